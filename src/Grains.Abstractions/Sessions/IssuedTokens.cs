@@ -1,0 +1,14 @@
+namespace OrleansSessions.Sessions;
+
+/// <summary>
+/// The outcome of a login or a refresh: the session, the plaintext refresh token (the grain keeps only its hash),
+/// and the facts the access token is minted from. <see cref="Generation"/> and <see cref="IssuedAt"/> make the
+/// access token of one rotation reproducible, so a duplicate refresh inside the grace window gets the same pair.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("os.IssuedTokens")]
+public sealed record IssuedTokens(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] string RefreshToken,
+    [property: Id(2)] DateTimeOffset IssuedAt,
+    [property: Id(3)] DateTimeOffset SessionExpiresAt,
+    [property: Id(4)] int Generation);

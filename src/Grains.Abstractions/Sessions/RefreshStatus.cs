@@ -1,0 +1,8 @@
+namespace OrleansSessions.Sessions;
+
+public enum RefreshStatus
+{
+    Rotated = 0,
+    Invalid = 1,
+    Reused = 2,
+}

@@ -1,0 +1,36 @@
+using OrleansSessions.Domain;
+using OrleansSessions.Hosting;
+
+namespace OrleansSessions.Accounts;
+
+/// <summary>One account, keyed by normalised email; the grain's single-threaded turns make the email unique.</summary>
+[GrainType("account")]
+public sealed class AccountGrain(
+    [PersistentState("account", GrainStorage.Accounts)] IPersistentState<AccountState> state,
+    TimeProvider time) : Grain, IAccountGrain
+{
+    public async Task<AccountCredentials?> Register(NewAccount account)
+    {
+        if (state.RecordExists)
+        {
+            return null;
+        }
+
+        state.State = new AccountState
+        {
+            UserId = SecureTokens.NewUserId(),
+            PasswordHash = account.PasswordHash,
+            DisplayName = account.DisplayName,
+            Roles = [.. account.Roles],
+            CreatedAt = time.GetUtcNow(),
+        };
+        await state.WriteStateAsync();
+        return Credentials();
+    }
+
+    public Task<AccountCredentials?> GetCredentials() =>
+        Task.FromResult(state.RecordExists ? Credentials() : null);
+
+    private AccountCredentials Credentials() =>
+        new(state.State.UserId, this.GetPrimaryKeyString(), state.State.PasswordHash, state.State.Roles.ToArray());
+}

@@ -1,0 +1,22 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace OrleansSessions.Domain;
+
+/// <summary>Unguessable ids and secrets from the OS CSPRNG, URL-safe, and the hash stored in their place.</summary>
+public static class SecureTokens
+{
+    /// <summary>128 bits, URL-safe base64 without padding (22 characters).</summary>
+    public static string NewSessionId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>256 bits, URL-safe base64 without padding (43 characters).</summary>
+    public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>A user id: 128 random bits as 32 lower-case hex characters.</summary>
+    public static string NewUserId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public static byte[] Hash(string secret) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret));
+
+    public static bool Matches(byte[]? hash, string secret) =>
+        hash is not null && CryptographicOperations.FixedTimeEquals(hash, Hash(secret));
+}

@@ -1,0 +1,231 @@
+using OrleansSessions.Sessions;
+
+namespace OrleansSessions.Domain;
+
+/// <summary>
+/// The session rules for one user: limit, expiry, revocation and refresh-token rotation, over the user's
+/// persisted sessions. Plain code, no Orleans: the grain calls it one turn at a time and persists what it changes.
+/// </summary>
+public sealed class SessionBook(string userId, SessionPolicy policy, Dictionary<string, StoredSession> sessions)
+{
+    private const int EndedMemory = 64;
+    private const int MaxTextLength = 512;
+
+    private readonly Dictionary<string, SessionStatus> _ended = new(StringComparer.Ordinal);
+    private readonly Queue<string> _endedOrder = new();
+    private readonly Dictionary<string, IssuedTokens> _lastRotation = new(StringComparer.Ordinal);
+
+    public int Count => sessions.Count;
+
+    /// <summary>True after a change that must reach the store before the call that made it returns.</summary>
+    public bool HasUnsavedChanges { get; private set; }
+
+    /// <summary>True when only activity times changed; these are flushed in batches.</summary>
+    public bool HasUnsavedActivity { get; private set; }
+
+    public void MarkSaved() => HasUnsavedChanges = HasUnsavedActivity = false;
+
+    public DateTimeOffset ExpiresAt(StoredSession session) =>
+        session.RememberMe
+            ? session.CreatedAt + policy.RememberMeLifetime
+            : Earliest(session.CreatedAt + policy.AbsoluteLifetime, session.LastActivity + policy.IdleTimeout);
+
+    public LoginOutcome Open(NewSessionRequest request, DateTimeOffset now)
+    {
+        PruneExpired(now);
+        var evicted = new List<string>();
+        if (sessions.Count >= policy.MaxPerUser)
+        {
+            if (policy.LimitPolicy == LimitPolicy.RejectNew)
+            {
+                return new LoginOutcome(null, evicted);
+            }
+
+            var surplus = sessions.Count - policy.MaxPerUser + 1;
+            foreach (var oldest in sessions.Values.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).Take(surplus).ToList())
+            {
+                End(oldest.Id, SessionStatus.Revoked);
+                evicted.Add(oldest.Id);
+            }
+        }
+
+        var secret = SecureTokens.NewSecret();
+        var session = new StoredSession(
+            Id: SecureTokens.NewSessionId(),
+            CreatedAt: now,
+            LastActivity: now,
+            RememberMe: request.RememberMe,
+            IpAddress: Bounded(request.IpAddress),
+            UserAgent: Bounded(request.UserAgent),
+            Device: Bounded(request.Device),
+            RefreshHash: SecureTokens.Hash(secret),
+            Generation: 1,
+            PreviousRefreshHash: null,
+            RotatedAt: null);
+        sessions[session.Id] = session;
+        HasUnsavedChanges = true;
+        return new LoginOutcome(Issue(session, secret, now), evicted);
+    }
+
+    public SessionStatus Validate(string sessionId, DateTimeOffset now)
+    {
+        if (!sessions.TryGetValue(sessionId, out var session))
+        {
+            return _ended.GetValueOrDefault(sessionId, SessionStatus.Revoked);
+        }
+
+        if (now >= ExpiresAt(session))
+        {
+            End(sessionId, SessionStatus.Expired);
+            return SessionStatus.Expired;
+        }
+
+        if (now > session.LastActivity)
+        {
+            sessions[sessionId] = session with { LastActivity = now };
+            HasUnsavedActivity = true;
+        }
+
+        return SessionStatus.Active;
+    }
+
+    public RefreshOutcome Refresh(string sessionId, string secret, DateTimeOffset now)
+    {
+        if (!sessions.TryGetValue(sessionId, out var session))
+        {
+            return new RefreshOutcome(RefreshStatus.Invalid, null);
+        }
+
+        if (now >= ExpiresAt(session))
+        {
+            End(sessionId, SessionStatus.Expired);
+            return new RefreshOutcome(RefreshStatus.Invalid, null);
+        }
+
+        if (SecureTokens.Matches(session.RefreshHash, secret))
+        {
+            return new RefreshOutcome(RefreshStatus.Rotated, Rotate(session, now));
+        }
+
+        if (!SecureTokens.Matches(session.PreviousRefreshHash, secret))
+        {
+            return new RefreshOutcome(RefreshStatus.Invalid, null);
+        }
+
+        if (IsWithinGrace(session, now) && _lastRotation.TryGetValue(sessionId, out var same) && same.Generation == session.Generation)
+        {
+            return new RefreshOutcome(RefreshStatus.Rotated, same);
+        }
+
+        End(sessionId, SessionStatus.Revoked);
+        return new RefreshOutcome(RefreshStatus.Reused, null);
+    }
+
+    public IReadOnlyList<SessionView> List(DateTimeOffset now)
+    {
+        PruneExpired(now);
+        return sessions.Values
+            .OrderByDescending(s => s.LastActivity)
+            .ThenByDescending(s => s.CreatedAt)
+            .Select(s => new SessionView(s.Id, s.CreatedAt, s.LastActivity, ExpiresAt(s), s.IpAddress, s.UserAgent, s.Device, s.RememberMe))
+            .ToList();
+    }
+
+    public int CountActive(DateTimeOffset now)
+    {
+        PruneExpired(now);
+        return sessions.Count;
+    }
+
+    public bool Revoke(string sessionId, DateTimeOffset now)
+    {
+        PruneExpired(now);
+        if (!sessions.ContainsKey(sessionId))
+        {
+            return false;
+        }
+
+        End(sessionId, SessionStatus.Revoked);
+        return true;
+    }
+
+    public int RevokeAll(string? keepSessionId, DateTimeOffset now)
+    {
+        PruneExpired(now);
+        var doomed = sessions.Keys.Where(id => !string.Equals(id, keepSessionId, StringComparison.Ordinal)).ToList();
+        foreach (var id in doomed)
+        {
+            End(id, SessionStatus.Revoked);
+        }
+
+        return doomed.Count;
+    }
+
+    /// <summary>Removes every expired session; returns how many went.</summary>
+    public int PruneExpired(DateTimeOffset now)
+    {
+        var expired = sessions.Values.Where(s => now >= ExpiresAt(s)).Select(s => s.Id).ToList();
+        foreach (var id in expired)
+        {
+            End(id, SessionStatus.Expired);
+        }
+
+        return expired.Count;
+    }
+
+    private IssuedTokens Rotate(StoredSession session, DateTimeOffset now)
+    {
+        var secret = SecureTokens.NewSecret();
+        var rotated = session with
+        {
+            RefreshHash = SecureTokens.Hash(secret),
+            PreviousRefreshHash = session.RefreshHash,
+            Generation = session.Generation + 1,
+            RotatedAt = now,
+            LastActivity = now > session.LastActivity ? now : session.LastActivity,
+        };
+        sessions[session.Id] = rotated;
+        HasUnsavedChanges = true;
+
+        var tokens = Issue(rotated, secret, now);
+        if (policy.RefreshReuseGrace > TimeSpan.Zero)
+        {
+            _lastRotation[session.Id] = tokens;
+        }
+
+        return tokens;
+    }
+
+    private bool IsWithinGrace(StoredSession session, DateTimeOffset now) =>
+        policy.RefreshReuseGrace > TimeSpan.Zero
+        && session.RotatedAt is { } rotatedAt
+        && now - rotatedAt <= policy.RefreshReuseGrace;
+
+    private IssuedTokens Issue(StoredSession session, string secret, DateTimeOffset now) =>
+        new(session.Id, RefreshTokenFormat.Compose(userId, session.Id, secret), now, ExpiresAt(session), session.Generation);
+
+    private void End(string sessionId, SessionStatus reason)
+    {
+        sessions.Remove(sessionId);
+        _lastRotation.Remove(sessionId);
+        HasUnsavedChanges = true;
+        if (_ended.TryAdd(sessionId, reason))
+        {
+            _endedOrder.Enqueue(sessionId);
+            if (_endedOrder.Count > EndedMemory)
+            {
+                _ended.Remove(_endedOrder.Dequeue());
+            }
+        }
+    }
+
+    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static string? Bounded(string? text) =>
+        text is null ? null : text.Length <= MaxTextLength ? text : text[..MaxTextLength];
+
+    private static DeviceInfo? Bounded(DeviceInfo? device) =>
+        device is null
+            ? null
+            : new DeviceInfo(Bounded(device.DeviceType), Bounded(device.Os), Bounded(device.Browser), Bounded(device.DeviceFingerprint));
+}

@@ -1,0 +1,83 @@
+using StackExchange.Redis;
+
+namespace OrleansSessions.Hosting;
+
+/// <summary>
+/// Reads <c>ConnectionStrings:Redis</c>: a StackExchange.Redis string (<c>host:port,password=...</c>) or a
+/// <c>redis://</c> / <c>rediss://</c> URL (user, password, database and TLS taken from the URL).
+/// </summary>
+public static class RedisConnection
+{
+    public const string ConfigurationKey = "ConnectionStrings:Redis";
+
+    public static ConfigurationOptions Parse(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var options = connectionString.StartsWith("redis://", StringComparison.OrdinalIgnoreCase)
+                      || connectionString.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase)
+            ? FromUrl(connectionString)
+            : FromConfigurationString(connectionString);
+
+        // Start and keep retrying while Redis is away instead of failing the host: it comes back by itself.
+        options.AbortOnConnectFail = false;
+        return options;
+    }
+
+    private static ConfigurationOptions FromConfigurationString(string connectionString)
+    {
+        try
+        {
+            var options = ConfigurationOptions.Parse(connectionString);
+            if (options.EndPoints.Count == 0)
+            {
+                throw new FormatException("ConnectionStrings:Redis names no Redis endpoint.");
+            }
+
+            return options;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FormatException($"ConnectionStrings:Redis is not a valid Redis connection string: {ex.Message}", ex);
+        }
+    }
+
+    private static ConfigurationOptions FromUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new FormatException("ConnectionStrings:Redis is not a valid redis:// or rediss:// URL.");
+        }
+
+        var options = new ConfigurationOptions { Ssl = uri.Scheme.Equals("rediss", StringComparison.OrdinalIgnoreCase) };
+        if (options.Ssl)
+        {
+            options.SslHost = uri.Host;
+        }
+
+        options.EndPoints.Add(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port);
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            var separator = uri.UserInfo.IndexOf(':');
+            if (separator < 0)
+            {
+                options.Password = Uri.UnescapeDataString(uri.UserInfo);
+            }
+            else
+            {
+                var user = Uri.UnescapeDataString(uri.UserInfo[..separator]);
+                options.User = user.Length == 0 ? null : user;
+                options.Password = Uri.UnescapeDataString(uri.UserInfo[(separator + 1)..]);
+            }
+        }
+
+        var path = uri.AbsolutePath.Trim('/');
+        if (path.Length > 0)
+        {
+            options.DefaultDatabase = int.TryParse(path, out var database) && database >= 0
+                ? database
+                : throw new FormatException("ConnectionStrings:Redis URL path must be a database number, e.g. redis://host:6379/0.");
+        }
+
+        return options;
+    }
+}
