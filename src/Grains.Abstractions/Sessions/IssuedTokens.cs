@@ -11,4 +11,5 @@ public sealed record IssuedTokens(
     [property: Id(1)] string RefreshToken,
     [property: Id(2)] DateTimeOffset IssuedAt,
     [property: Id(3)] DateTimeOffset SessionExpiresAt,
-    [property: Id(4)] int Generation);
+    [property: Id(4)] int Generation,
+    [property: Id(5)] UserIdentity Identity);

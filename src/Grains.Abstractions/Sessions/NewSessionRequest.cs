@@ -6,4 +6,5 @@ public sealed record NewSessionRequest(
     [property: Id(0)] bool RememberMe,
     [property: Id(1)] string? IpAddress,
     [property: Id(2)] string? UserAgent,
-    [property: Id(3)] DeviceInfo? Device);
+    [property: Id(3)] DeviceInfo? Device,
+    [property: Id(4)] UserIdentity Identity);

@@ -6,8 +6,10 @@ namespace OrleansSessions.Domain;
 /// The session rules for one user: limit, expiry, revocation and refresh-token rotation, over the user's
 /// persisted sessions. Plain code, no Orleans: the grain calls it one turn at a time and persists what it changes.
 /// </summary>
-public sealed class SessionBook(string userId, SessionPolicy policy, Dictionary<string, StoredSession> sessions)
+public sealed class SessionBook(string userId, SessionPolicy policy, UserSessionsState state)
 {
+    private readonly Dictionary<string, StoredSession> sessions = state.Sessions;
+
     private const int EndedMemory = 64;
     private const int MaxTextLength = 512;
 
@@ -49,6 +51,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, Dictionary<
             }
         }
 
+        state.Identity = request.Identity;
         var secret = SecureTokens.NewSecret();
         var session = new StoredSession(
             Id: SecureTokens.NewSessionId(),
@@ -202,7 +205,8 @@ public sealed class SessionBook(string userId, SessionPolicy policy, Dictionary<
         && now - rotatedAt <= policy.RefreshReuseGrace;
 
     private IssuedTokens Issue(StoredSession session, string secret, DateTimeOffset now) =>
-        new(session.Id, RefreshTokenFormat.Compose(userId, session.Id, secret), now, ExpiresAt(session), session.Generation);
+        new(session.Id, RefreshTokenFormat.Compose(userId, session.Id, secret), now, ExpiresAt(session), session.Generation,
+            state.Identity ?? throw new InvalidOperationException("A user with sessions always has an identity."));
 
     private void End(string sessionId, SessionStatus reason)
     {

@@ -18,14 +18,12 @@ public sealed partial class UserSessionsGrain(
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private SessionBook _book = null!;
-    private Dictionary<string, StoredSession> _sessions = null!;
 
     private DateTimeOffset Now => time.GetUtcNow();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _sessions = state.State.Sessions;
-        _book = new SessionBook(this.GetPrimaryKeyString(), policy.Value, _sessions);
+        _book = new SessionBook(this.GetPrimaryKeyString(), policy.Value, state.State);
         var interval = policy.Value.MaintenanceInterval;
         this.RegisterGrainTimer(MaintainAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
         return Task.CompletedTask;
@@ -121,8 +119,9 @@ public sealed partial class UserSessionsGrain(
             {
                 if (state.RecordExists)
                 {
+                    var kept = state.State;
                     await state.ClearStateAsync();
-                    state.State.Sessions = _sessions; // clearing replaces the state object; the book keeps this dictionary
+                    state.State = kept; // clearing replaces the state object; the book keeps working on this one
                 }
             }
             else

@@ -1,0 +1,45 @@
+using System.Net.Mail;
+
+namespace OrleansSessions.Api.Accounts;
+
+/// <summary>Email normalisation and the password policy.</summary>
+public static class AccountRules
+{
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 1024;
+    public const int MaxEmailLength = 254;
+    public const int MaxDisplayNameLength = 100;
+
+    /// <summary>Trimmed and lower-cased: the account key.</summary>
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    public static bool IsValidEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return false;
+        }
+
+        var normalized = NormalizeEmail(email);
+        if (normalized.Length > MaxEmailLength || normalized.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return false;
+        }
+
+        var at = normalized.LastIndexOf('@');
+        if (at <= 0 || at == normalized.Length - 1 || !normalized[(at + 1)..].Contains('.'))
+        {
+            return false;
+        }
+
+        return MailAddress.TryCreate(normalized, out var parsed) && parsed.Address == normalized;
+    }
+
+    public static string? PasswordProblem(string? password) => password switch
+    {
+        null or "" => "password is required.",
+        { Length: < MinPasswordLength } => $"password must have at least {MinPasswordLength} characters.",
+        { Length: > MaxPasswordLength } => $"password must have at most {MaxPasswordLength} characters.",
+        _ => null,
+    };
+}

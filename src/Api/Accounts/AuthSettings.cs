@@ -1,0 +1,15 @@
+namespace OrleansSessions.Api.Accounts;
+
+/// <summary>Account-related settings, bound from the <c>Auth</c> configuration section.</summary>
+public sealed class AuthSettings
+{
+    public const string Section = "Auth";
+    public const string AdminRole = "admin";
+
+    /// <summary>Comma-separated emails whose accounts get the <c>admin</c> role at registration.</summary>
+    public string AdminEmails { get; set; } = string.Empty;
+
+    public bool IsAdminEmail(string normalizedEmail) =>
+        AdminEmails.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(e => AccountRules.NormalizeEmail(e) == normalizedEmail);
+}

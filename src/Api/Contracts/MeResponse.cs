@@ -1,0 +1,3 @@
+namespace OrleansSessions.Api.Contracts;
+
+public sealed record MeResponse(string UserId, string Email, string SessionId);

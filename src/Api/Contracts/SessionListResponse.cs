@@ -1,0 +1,3 @@
+namespace OrleansSessions.Api.Contracts;
+
+public sealed record SessionListResponse(IReadOnlyList<SessionDto> Sessions, int Count, int MaxSessions);

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrleansSessions.Accounts;
+using OrleansSessions.Api.Accounts;
+using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Problems;
+using OrleansSessions.Api.Tokens;
+using OrleansSessions.Sessions;
+
+namespace OrleansSessions.Api.Endpoints;
+
+/// <summary>Registration, login and refresh: the calls that need no access token.</summary>
+public static class AuthEndpoints
+{
+    public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/auth").WithTags("Sessions");
+        group.MapPost("/register", Register).WithSummary("Create an account.");
+        group.MapPost("/login", Login).WithSummary("Sign in: opens a session and returns its tokens.");
+        group.MapPost("/refresh", Refresh).WithSummary("Rotate the refresh token and get a new access token.");
+        return group;
+    }
+
+    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(
+        RegisterRequest body, IGrainFactory grains, PasswordHashing hashing, IOptions<AuthSettings> auth)
+    {
+        if (!AccountRules.IsValidEmail(body.Email))
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "email must be a valid email address.");
+        }
+
+        if (AccountRules.PasswordProblem(body.Password) is { } passwordProblem)
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, passwordProblem);
+        }
+
+        if (body.DisplayName is { Length: > AccountRules.MaxDisplayNameLength })
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, $"display_name must have at most {AccountRules.MaxDisplayNameLength} characters.");
+        }
+
+        var email = AccountRules.NormalizeEmail(body.Email!);
+        string[] roles = auth.Value.IsAdminEmail(email) ? [AuthSettings.AdminRole] : [];
+        var created = await grains.GetGrain<IAccountGrain>(email)
+            .Register(new NewAccount(hashing.Hash(body.Password!), body.DisplayName, roles));
+        return created is null
+            ? ApiProblem.Of(ErrorCodes.EmailTaken, "An account with this email already exists.")
+            : TypedResults.Created("/auth/me", new RegisterResponse(created.UserId, created.Email));
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
+        LoginRequest body, HttpContext context, IGrainFactory grains, PasswordHashing hashing, TokenResponder responder)
+    {
+        if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
+            || body.Email.Length > AccountRules.MaxEmailLength || body.Password.Length > AccountRules.MaxPasswordLength)
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "email and password are required.");
+        }
+
+        var email = AccountRules.NormalizeEmail(body.Email);
+        var account = await grains.GetGrain<IAccountGrain>(email).GetCredentials();
+        if (!hashing.Verify(account?.PasswordHash, body.Password) || account is null)
+        {
+            return ApiProblem.Of(ErrorCodes.InvalidCredentials, "The email or password is wrong.");
+        }
+
+        var device = body.DeviceInfo is { } d ? new DeviceInfo(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null;
+        var request = new NewSessionRequest(
+            RememberMe: body.RememberMe ?? false,
+            IpAddress: context.Connection.RemoteIpAddress?.ToString(),
+            UserAgent: context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
+            Device: device,
+            Identity: new UserIdentity(account.Email, account.Roles));
+        var outcome = await grains.GetGrain<IUserSessionsGrain>(account.UserId).Open(request);
+        return outcome.Tokens is null
+            ? ApiProblem.Of(ErrorCodes.SessionLimitReached, "The maximum number of active sessions is reached; sign out elsewhere first.")
+            : TypedResults.Ok(responder.Respond(context, account.UserId, outcome.Tokens));
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Refresh(
+        RefreshRequest body, HttpContext context, IGrainFactory grains, TokenResponder responder)
+    {
+        if (string.IsNullOrEmpty(body.RefreshToken))
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "refresh_token is required.");
+        }
+
+        if (!RefreshTokenFormat.TryParse(body.RefreshToken, out var userId, out _, out _))
+        {
+            return ApiProblem.Of(ErrorCodes.InvalidToken, "The refresh token is unknown, expired or revoked.");
+        }
+
+        var outcome = await grains.GetGrain<IUserSessionsGrain>(userId).Refresh(body.RefreshToken);
+        return outcome switch
+        {
+            { Status: RefreshStatus.Rotated, Tokens: { } tokens } => TypedResults.Ok(responder.Respond(context, userId, tokens)),
+            { Status: RefreshStatus.Reused } => ApiProblem.Of(
+                ErrorCodes.RefreshTokenReused, "This refresh token was already used; the session has been revoked."),
+            _ => ApiProblem.Of(ErrorCodes.InvalidToken, "The refresh token is unknown, expired or revoked."),
+        };
+    }
+}

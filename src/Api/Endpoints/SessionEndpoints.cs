@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Problems;
+using OrleansSessions.Api.Tokens;
+using OrleansSessions.Domain;
+using OrleansSessions.Sessions;
+
+namespace OrleansSessions.Api.Endpoints;
+
+/// <summary>The caller's own sessions. Every call here is authenticated, and the session checked against its grain.</summary>
+public static class SessionEndpoints
+{
+    public static RouteGroupBuilder MapSessionEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/auth").RequireAuthorization().WithTags("Sessions");
+        group.MapGet("/me", Me).WithSummary("Who is calling: the cheapest authenticated call.");
+        group.MapGet("/sessions", List).WithSummary("The caller's active sessions, most recently active first.");
+        group.MapGet("/sessions/stats", Stats).WithSummary("How many sessions the caller holds, and the limit.");
+        group.MapDelete("/sessions/{session_id}", RevokeOne).WithSummary("Revoke one of the caller's sessions.");
+        group.MapDelete("/sessions", RevokeAll).WithSummary("Revoke all of the caller's sessions, by default except the current one.");
+        group.MapPost("/logout", Logout).WithSummary("Revoke the current session.");
+        group.MapPost("/logout-all", LogoutAll).WithSummary("Revoke every session of the caller.");
+        return group;
+    }
+
+    private static Ok<MeResponse> Me(ClaimsPrincipal user) =>
+        TypedResults.Ok(new MeResponse(user.UserId(), user.Email(), user.SessionIdOf()));
+
+    private static async Task<Ok<SessionListResponse>> List(ClaimsPrincipal user, IGrainFactory grains, IOptions<SessionPolicy> policy)
+    {
+        var current = user.SessionIdOf();
+        var sessions = await Sessions(grains, user).List();
+        var items = sessions.Select(s => new SessionDto(
+                s.SessionId, s.CreatedAt, s.LastActivity, s.ExpiresAt, s.IpAddress, s.UserAgent,
+                s.Device is { } d ? new DeviceInfoDto(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null,
+                s.RememberMe, s.SessionId == current))
+            .ToList();
+        return TypedResults.Ok(new SessionListResponse(items, items.Count, policy.Value.MaxPerUser));
+    }
+
+    private static async Task<Ok<SessionStatsResponse>> Stats(ClaimsPrincipal user, IGrainFactory grains, IOptions<SessionPolicy> policy) =>
+        TypedResults.Ok(new SessionStatsResponse(await Sessions(grains, user).Count(), policy.Value.MaxPerUser));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeOne(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "session_id")] string sessionId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var revoked = RefreshTokenFormat.IsUrlSafe(sessionId) && await Sessions(grains, user).Revoke(sessionId);
+        return revoked
+            ? TypedResults.NoContent()
+            : ApiProblem.Of(ErrorCodes.SessionNotFound, "You have no active session with this id.");
+    }
+
+    private static async Task<Results<Ok<RevokedResponse>, ProblemHttpResult>> RevokeAll(
+        HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var keepCurrent = true;
+        var raw = context.Request.Query["keep_current"];
+        if (raw.Count > 0 && !bool.TryParse(raw.ToString(), out keepCurrent))
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "keep_current must be true or false.");
+        }
+
+        var revoked = await Sessions(grains, user).RevokeAll(keepCurrent ? user.SessionIdOf() : null);
+        return TypedResults.Ok(new RevokedResponse(revoked));
+    }
+
+    private static async Task<NoContent> Logout(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        await Sessions(grains, user).Revoke(user.SessionIdOf());
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<RevokedResponse>> LogoutAll(ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(new RevokedResponse(await Sessions(grains, user).RevokeAll(null)));
+
+    private static IUserSessionsGrain Sessions(IGrainFactory grains, ClaimsPrincipal user) =>
+        grains.GetGrain<IUserSessionsGrain>(user.UserId());
+}

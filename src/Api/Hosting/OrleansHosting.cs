@@ -1,0 +1,54 @@
+using Orleans.Configuration;
+using OrleansSessions.Api.Health;
+using OrleansSessions.Hosting;
+using StackExchange.Redis;
+
+namespace OrleansSessions.Api.Hosting;
+
+public static class OrleansHosting
+{
+    /// <summary>
+    /// Without <c>ConnectionStrings:Redis</c>: co-hosts one silo with in-memory state (embedded mode).
+    /// With it: joins the cluster as an Orleans client, finding gateways through Redis.
+    /// </summary>
+    public static HostingMode AddSessionCluster(this WebApplicationBuilder builder)
+    {
+        var connection = builder.Configuration[RedisConnection.ConfigurationKey];
+        var health = builder.Services.AddHealthChecks()
+            .AddCheck<OrleansClusterHealthCheck>("orleans", tags: [HealthEndpoints.ReadyTag]);
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            builder.UseOrleans(silo => silo.AddSessionSilo(builder.Configuration, redis: null));
+            health.AddCheck("redis", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(
+                "Embedded mode: no Redis, state is in memory."), tags: [HealthEndpoints.ReadyTag]);
+            return Register(builder, new HostingMode(Embedded: true));
+        }
+
+        var redis = RedisConnection.Parse(connection);
+        var cluster = ConfigurationReader.Read<ClusterSettings>(builder.Configuration, ClusterSettings.Section);
+        builder.Services.AddSessionPolicy(builder.Configuration);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            client.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return true;
+            });
+        });
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.Clone()));
+        health.AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
+        return Register(builder, new HostingMode(Embedded: false));
+    }
+
+    private static HostingMode Register(WebApplicationBuilder builder, HostingMode mode)
+    {
+        builder.Services.AddSingleton(mode);
+        return mode;
+    }
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrleansSessions.Api.Tokens;
+
+/// <summary>Access-token settings, bound from the <c>Jwt</c> configuration section.</summary>
+public sealed class JwtSettings
+{
+    public const string Section = "Jwt";
+
+    [Required]
+    public string Issuer { get; set; } = "orleans-sessions";
+
+    [Required]
+    public string Audience { get; set; } = "orleans-sessions";
+
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The signing key as PEM text (RSA or EC P-256 private key).</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>A file holding the signing key as PEM.</summary>
+    public string? SigningKeyFile { get; set; }
+}

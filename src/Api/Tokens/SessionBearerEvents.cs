@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using OrleansSessions.Api.Problems;
+using OrleansSessions.Sessions;
+
+namespace OrleansSessions.Api.Tokens;
+
+/// <summary>
+/// After the signature and lifetime check, asks the user's grain whether the session is still active, so a
+/// revoked or expired session is refused at once on every node. Failures become the contract's problems.
+/// </summary>
+public sealed class SessionBearerEvents : JwtBearerEvents
+{
+    private const string ErrorItem = "auth.error";
+
+    public override Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        context.HttpContext.Items[ErrorItem] = context.Exception is SecurityTokenExpiredException
+            ? ErrorCodes.TokenExpired
+            : ErrorCodes.InvalidToken;
+        return Task.CompletedTask;
+    }
+
+    public override async Task TokenValidated(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        var userId = principal.FindFirst("sub")?.Value;
+        var sessionId = principal.FindFirst(SessionClaims.SessionId)?.Value;
+        if (!RefreshTokenFormat.IsUrlSafe(userId) || !RefreshTokenFormat.IsUrlSafe(sessionId))
+        {
+            Fail(context, ErrorCodes.InvalidToken);
+            return;
+        }
+
+        SessionStatus status;
+        try
+        {
+            var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+            status = await grains.GetGrain<IUserSessionsGrain>(userId!).Validate(sessionId!);
+        }
+        catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
+        {
+            Fail(context, ErrorCodes.StoreUnavailable);
+            return;
+        }
+
+        switch (status)
+        {
+            case SessionStatus.Active:
+                return;
+            case SessionStatus.Expired:
+                Fail(context, ErrorCodes.SessionExpired);
+                return;
+            default:
+                Fail(context, ErrorCodes.SessionRevoked);
+                return;
+        }
+    }
+
+    public override async Task Challenge(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var code = context.HttpContext.Items[ErrorItem] as string ?? ErrorCodes.InvalidToken;
+        if (code != ErrorCodes.StoreUnavailable)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        }
+
+        await ApiProblem.WriteAsync(context.HttpContext, code, DetailOf(code, context.AuthenticateFailure is null && context.Request.Headers.Authorization.Count == 0));
+    }
+
+    private static void Fail(TokenValidatedContext context, string code)
+    {
+        context.HttpContext.Items[ErrorItem] = code;
+        context.Fail(code);
+    }
+
+    private static string DetailOf(string code, bool noToken) => code switch
+    {
+        _ when noToken => "This call needs an access token: send 'Authorization: Bearer <access_token>'.",
+        ErrorCodes.TokenExpired => "The access token has expired; refresh it.",
+        ErrorCodes.SessionRevoked => "The session of this token has been revoked; sign in again.",
+        ErrorCodes.SessionExpired => "The session of this token has expired; sign in again.",
+        ErrorCodes.StoreUnavailable => "The session could not be checked right now; try again shortly.",
+        _ => "The access token is malformed, has a bad signature, or was not issued for this service.",
+    };
+}

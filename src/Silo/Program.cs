@@ -1,0 +1,27 @@
+using Orleans.Dashboard;
+using OrleansSessions.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+var connection = builder.Configuration[RedisConnection.ConfigurationKey];
+if (string.IsNullOrWhiteSpace(connection))
+{
+    Console.Error.WriteLine(
+        "ConnectionStrings__Redis is not set. A silo keeps its state in Redis and finds the other silos through it; "
+        + "for a single-process service without Redis run `dotnet run --project src/Api` (embedded mode).");
+    return 2;
+}
+
+var redis = RedisConnection.Parse(connection);
+builder.UseOrleans(silo =>
+{
+    silo.AddSessionSilo(builder.Configuration, redis);
+    silo.AddDashboard(o => o.HideTrace = builder.Configuration.GetValue("Dashboard:HideTrace", true));
+});
+builder.Services.AddHealthChecks();
+
+var app = builder.Build();
+app.MapHealthChecks("/health/live");
+app.MapOrleansDashboard(routePrefix: "/dashboard");
+await app.RunAsync();
+return 0;
