@@ -22,10 +22,7 @@ public static class SessionSiloBuilderExtensions
     public static ISiloBuilder AddSessionSilo(this ISiloBuilder silo, IConfiguration configuration, ConfigurationOptions? redis)
     {
         var cluster = ConfigurationReader.Read<ClusterSettings>(configuration, ClusterSettings.Section);
-        var policy = ConfigurationReader.Read<SessionPolicy>(configuration, SessionPolicy.Section);
-
-        silo.Services.AddSessionPolicy(configuration);
-        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.AddSessionRules(configuration);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;
@@ -35,26 +32,36 @@ public static class SessionSiloBuilderExtensions
         if (redis is null)
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(cluster);
+            silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+        }
+
+        return silo.AddSessionStorage(configuration, redis);
+    }
+
+    /// <summary>The session rules and the clock the grains read.</summary>
+    public static ISiloBuilder AddSessionRules(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddSessionPolicy(configuration);
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        return silo;
+    }
+
+    /// <summary>Grain storage: Redis when given (sessions keys expire, accounts do not), else in memory.</summary>
+    public static ISiloBuilder AddSessionStorage(this ISiloBuilder silo, IConfiguration configuration, ConfigurationOptions? redis)
+    {
+        if (redis is null)
+        {
             silo.AddMemoryGrainStorage(GrainStorage.Sessions);
             silo.AddMemoryGrainStorage(GrainStorage.Accounts);
             return silo;
         }
 
-        if (string.IsNullOrWhiteSpace(cluster.AdvertisedIP))
-        {
-            silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
-        }
-        else
-        {
-            var address = IPAddress.TryParse(cluster.AdvertisedIP, out var parsed)
-                ? parsed
-                : throw new InvalidOperationException($"Orleans:AdvertisedIP '{cluster.AdvertisedIP}' is not an IP address.");
-            silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort);
-        }
-
-        silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
-
         // Session keys live no longer than the longest possible session after their last write; accounts never expire.
+        var policy = ConfigurationReader.Read<SessionPolicy>(configuration, SessionPolicy.Section);
         var sessionKeyLifetime = TimeSpan.FromSeconds(Math.Ceiling((policy.LongestLifetime + TimeSpan.FromDays(1)).TotalSeconds));
         silo.AddRedisGrainStorage(GrainStorage.Sessions, o => o.Configure<Serializer>((options, serializer) =>
         {
@@ -73,6 +80,20 @@ public static class SessionSiloBuilderExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         return services;
+    }
+
+    private static void ConfigureEndpoints(this ISiloBuilder silo, ClusterSettings cluster)
+    {
+        if (string.IsNullOrWhiteSpace(cluster.AdvertisedIP))
+        {
+            silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+            return;
+        }
+
+        var address = IPAddress.TryParse(cluster.AdvertisedIP, out var parsed)
+            ? parsed
+            : throw new InvalidOperationException($"Orleans:AdvertisedIP '{cluster.AdvertisedIP}' is not an IP address.");
+        silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort);
     }
 
     private static void ConfigureRedisStorage(RedisStorageOptions options, ConfigurationOptions redis, Serializer serializer)

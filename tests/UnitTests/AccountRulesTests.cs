@@ -1,0 +1,49 @@
+using OrleansSessions.Api.Accounts;
+
+namespace OrleansSessions.UnitTests;
+
+public sealed class AccountRulesTests
+{
+    [Theory]
+    [InlineData("user@example.com")]
+    [InlineData("  User.Name+tag@Example.ORG ")]
+    public void Accepts_ordinary_addresses(string email) => Assert.True(AccountRules.IsValidEmail(email));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("no-at-sign")]
+    [InlineData("@example.com")]
+    [InlineData("user@")]
+    [InlineData("user@localhost")]
+    [InlineData("a b@example.com")]
+    [InlineData("user@exa\u0000mple.com")]
+    public void Refuses_malformed_addresses(string? email) => Assert.False(AccountRules.IsValidEmail(email));
+
+    [Fact]
+    public void Normalises_by_trimming_and_lower_casing() =>
+        Assert.Equal("user@example.com", AccountRules.NormalizeEmail("  USER@Example.com\t"));
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("short", false)]
+    [InlineData("12345678", true)]
+    public void Password_policy_has_a_minimum_length(string? password, bool ok) =>
+        Assert.Equal(ok, AccountRules.PasswordProblem(password) is null);
+
+    [Fact]
+    public void Password_policy_has_a_maximum_length()
+    {
+        Assert.Null(AccountRules.PasswordProblem(new string('p', 1024)));
+        Assert.NotNull(AccountRules.PasswordProblem(new string('p', 1025)));
+    }
+
+    [Fact]
+    public void Admin_emails_are_matched_after_normalisation()
+    {
+        var settings = new AuthSettings { AdminEmails = " Boss@Example.com , ops@example.com" };
+        Assert.True(settings.IsAdminEmail("boss@example.com"));
+        Assert.True(settings.IsAdminEmail("ops@example.com"));
+        Assert.False(settings.IsAdminEmail("user@example.com"));
+    }
+}

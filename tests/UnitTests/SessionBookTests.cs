@@ -1,0 +1,314 @@
+using OrleansSessions.Domain;
+using OrleansSessions.Sessions;
+
+namespace OrleansSessions.UnitTests;
+
+public sealed class SessionBookTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
+    private static readonly UserIdentity Identity = new("user@example.com", []);
+
+    private static SessionBook Book(Action<SessionPolicy>? configure = null)
+    {
+        var policy = new SessionPolicy();
+        configure?.Invoke(policy);
+        return new SessionBook("user1", policy, new UserSessionsState());
+    }
+
+    private static NewSessionRequest Request(bool rememberMe = false) =>
+        new(rememberMe, "10.0.0.1", "agent", new DeviceInfo("desktop", "Linux", "Firefox", "fp"), Identity);
+
+    private static IssuedTokens Open(SessionBook book, DateTimeOffset at, bool rememberMe = false) =>
+        book.Open(Request(rememberMe), at).Tokens ?? throw new InvalidOperationException("limit reached");
+
+    [Fact]
+    public void Open_issues_distinct_unguessable_url_safe_ids_and_a_routable_refresh_token()
+    {
+        var book = Book();
+        var a = Open(book, T0);
+        var b = Open(book, T0);
+
+        Assert.NotEqual(a.SessionId, b.SessionId);
+        Assert.Equal(22, a.SessionId.Length); // 128 bits, base64url
+        Assert.True(RefreshTokenFormat.IsUrlSafe(a.SessionId));
+        Assert.True(RefreshTokenFormat.TryParse(a.RefreshToken, out var user, out var sid, out var secret));
+        Assert.Equal(("user1", a.SessionId), (user, sid));
+        Assert.Equal(43, secret.Length);
+        Assert.Equal(Identity, a.Identity);
+        Assert.True(book.HasUnsavedChanges);
+    }
+
+    [Fact]
+    public void Refresh_token_secret_is_stored_only_as_a_hash()
+    {
+        var state = new UserSessionsState();
+        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var tokens = book.Open(Request(), T0).Tokens!;
+        RefreshTokenFormat.TryParse(tokens.RefreshToken, out _, out _, out var secret);
+
+        var stored = state.Sessions[tokens.SessionId];
+        Assert.Equal(SecureTokens.Hash(secret), stored.RefreshHash);
+        Assert.DoesNotContain(secret, stored.ToString());
+    }
+
+    [Fact]
+    public void Evict_oldest_keeps_exactly_the_limit_and_revokes_the_earliest_created()
+    {
+        var book = Book(p => p.MaxPerUser = 3);
+        var first = Open(book, T0);
+        Open(book, T0.AddMinutes(1));
+        Open(book, T0.AddMinutes(2));
+
+        var outcome = book.Open(Request(), T0.AddMinutes(3));
+
+        Assert.NotNull(outcome.Tokens);
+        Assert.Equal([first.SessionId], outcome.EvictedSessionIds);
+        Assert.Equal(3, book.Count);
+        Assert.Equal(SessionStatus.Revoked, book.Validate(first.SessionId, T0.AddMinutes(3)));
+    }
+
+    [Fact]
+    public void Evict_oldest_goes_by_creation_not_by_activity()
+    {
+        var book = Book(p => p.MaxPerUser = 2);
+        var first = Open(book, T0);
+        var second = Open(book, T0.AddMinutes(1));
+        book.Validate(first.SessionId, T0.AddMinutes(2)); // the oldest is the most recently active
+
+        var outcome = book.Open(Request(), T0.AddMinutes(3));
+
+        Assert.Equal([first.SessionId], outcome.EvictedSessionIds);
+        Assert.Equal(SessionStatus.Active, book.Validate(second.SessionId, T0.AddMinutes(3)));
+    }
+
+    [Fact]
+    public void Reject_new_refuses_the_login_and_keeps_every_session()
+    {
+        var book = Book(p => { p.MaxPerUser = 2; p.LimitPolicy = LimitPolicy.RejectNew; });
+        var first = Open(book, T0);
+        Open(book, T0);
+
+        var outcome = book.Open(Request(), T0.AddMinutes(1));
+
+        Assert.True(outcome.LimitReached);
+        Assert.Empty(outcome.EvictedSessionIds);
+        Assert.Equal(2, book.Count);
+        Assert.Equal(SessionStatus.Active, book.Validate(first.SessionId, T0.AddMinutes(1)));
+    }
+
+    [Fact]
+    public void Expired_sessions_do_not_count_against_the_limit()
+    {
+        var book = Book(p => { p.MaxPerUser = 1; p.LimitPolicy = LimitPolicy.RejectNew; });
+        Open(book, T0);
+
+        var outcome = book.Open(Request(), T0 + TimeSpan.FromHours(1));
+
+        Assert.False(outcome.LimitReached);
+        Assert.Equal(1, book.Count);
+    }
+
+    [Fact]
+    public void Idle_timeout_expires_a_session_without_activity_and_activity_slides_it()
+    {
+        var book = Book();
+        var idle = Open(book, T0);
+        var busy = Open(book, T0);
+
+        Assert.Equal(SessionStatus.Active, book.Validate(busy.SessionId, T0.AddMinutes(50)));
+        var later = T0.AddMinutes(61);
+
+        Assert.Equal(SessionStatus.Expired, book.Validate(idle.SessionId, later));
+        Assert.Equal(SessionStatus.Active, book.Validate(busy.SessionId, later));
+        Assert.Equal(SessionStatus.Expired, book.Validate(idle.SessionId, later)); // remembered, not "revoked"
+    }
+
+    [Fact]
+    public void Absolute_lifetime_ends_even_a_busy_session()
+    {
+        var book = Book();
+        var tokens = Open(book, T0);
+        for (var at = T0; at < T0.AddHours(24); at = at.AddMinutes(30))
+        {
+            Assert.Equal(SessionStatus.Active, book.Validate(tokens.SessionId, at));
+        }
+
+        Assert.Equal(SessionStatus.Expired, book.Validate(tokens.SessionId, T0.AddHours(24)));
+    }
+
+    [Fact]
+    public void Remember_me_has_no_idle_timeout_and_lives_its_own_lifetime()
+    {
+        var book = Book();
+        var tokens = Open(book, T0, rememberMe: true);
+
+        Assert.Equal(T0.AddDays(30), tokens.SessionExpiresAt);
+        Assert.Equal(SessionStatus.Active, book.Validate(tokens.SessionId, T0.AddDays(29)));
+        Assert.Equal(SessionStatus.Expired, book.Validate(tokens.SessionId, T0.AddDays(30)));
+    }
+
+    [Fact]
+    public void Expires_at_is_the_earlier_of_idle_and_absolute()
+    {
+        var book = Book();
+        var tokens = Open(book, T0);
+        Assert.Equal(T0.AddHours(1), tokens.SessionExpiresAt);
+
+        for (var at = T0; at <= T0.AddHours(23).AddMinutes(30); at = at.AddMinutes(30))
+        {
+            Assert.Equal(SessionStatus.Active, book.Validate(tokens.SessionId, at));
+        }
+
+        Assert.Equal(T0.AddHours(24), book.List(T0.AddHours(23).AddMinutes(30)).Single().ExpiresAt);
+    }
+
+    [Fact]
+    public void Validation_records_activity_without_a_structural_change()
+    {
+        var book = Book();
+        var tokens = Open(book, T0);
+        book.MarkSaved();
+
+        book.Validate(tokens.SessionId, T0.AddMinutes(5));
+
+        Assert.False(book.HasUnsavedChanges);
+        Assert.True(book.HasUnsavedActivity);
+        Assert.Equal(T0.AddMinutes(5), book.List(T0.AddMinutes(5)).Single().LastActivity);
+    }
+
+    [Fact]
+    public void Refresh_rotates_the_token_and_keeps_the_session()
+    {
+        var book = Book();
+        var issued = Open(book, T0);
+
+        var outcome = Refresh(book, issued.RefreshToken, T0.AddMinutes(10));
+
+        Assert.Equal(RefreshStatus.Rotated, outcome.Status);
+        Assert.Equal(issued.SessionId, outcome.Tokens!.SessionId);
+        Assert.NotEqual(issued.RefreshToken, outcome.Tokens.RefreshToken);
+        Assert.Equal(2, outcome.Tokens.Generation);
+        Assert.Equal(T0.AddMinutes(70), outcome.Tokens.SessionExpiresAt); // refresh is activity
+    }
+
+    [Fact]
+    public void Reusing_a_rotated_refresh_token_revokes_the_whole_session()
+    {
+        var book = Book();
+        var issued = Open(book, T0);
+        var rotated = Refresh(book, issued.RefreshToken, T0.AddMinutes(1)).Tokens!;
+
+        var reuse = Refresh(book, issued.RefreshToken, T0.AddMinutes(2));
+
+        Assert.Equal(RefreshStatus.Reused, reuse.Status);
+        Assert.Equal(SessionStatus.Revoked, book.Validate(issued.SessionId, T0.AddMinutes(2)));
+        Assert.Equal(RefreshStatus.Invalid, Refresh(book, rotated.RefreshToken, T0.AddMinutes(2)).Status);
+    }
+
+    [Fact]
+    public void Within_the_grace_window_a_duplicate_refresh_gets_the_same_pair()
+    {
+        var book = Book(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));
+        var issued = Open(book, T0);
+        var first = Refresh(book, issued.RefreshToken, T0.AddMinutes(1)).Tokens!;
+
+        var duplicate = Refresh(book, issued.RefreshToken, T0.AddMinutes(1).AddSeconds(5));
+
+        Assert.Equal(RefreshStatus.Rotated, duplicate.Status);
+        Assert.Equal(first, duplicate.Tokens);
+        Assert.Equal(SessionStatus.Active, book.Validate(issued.SessionId, T0.AddMinutes(1).AddSeconds(5)));
+    }
+
+    [Fact]
+    public void After_the_grace_window_a_duplicate_refresh_is_theft()
+    {
+        var book = Book(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));
+        var issued = Open(book, T0);
+        Refresh(book, issued.RefreshToken, T0.AddMinutes(1));
+
+        var late = Refresh(book, issued.RefreshToken, T0.AddMinutes(1).AddSeconds(11));
+
+        Assert.Equal(RefreshStatus.Reused, late.Status);
+        Assert.Equal(0, book.Count);
+    }
+
+    [Fact]
+    public void Refresh_of_an_expired_session_or_with_a_wrong_secret_is_invalid()
+    {
+        var book = Book();
+        var issued = Open(book, T0);
+        RefreshTokenFormat.TryParse(issued.RefreshToken, out _, out var sid, out _);
+
+        Assert.Equal(RefreshStatus.Invalid, book.Refresh(sid, "not-the-secret", T0.AddMinutes(1)).Status);
+        Assert.Equal(SessionStatus.Active, book.Validate(sid, T0.AddMinutes(1)));
+        Assert.Equal(RefreshStatus.Invalid, Refresh(book, issued.RefreshToken, T0.AddHours(3)).Status);
+        Assert.Equal(0, book.Count);
+    }
+
+    [Fact]
+    public void Revoke_one_others_and_all()
+    {
+        var book = Book();
+        var a = Open(book, T0);
+        var b = Open(book, T0);
+        var c = Open(book, T0);
+
+        Assert.True(book.Revoke(a.SessionId, T0));
+        Assert.False(book.Revoke(a.SessionId, T0));
+        Assert.False(book.Revoke("unknown", T0));
+        Assert.Equal(1, book.RevokeAll(keepSessionId: b.SessionId, T0));
+        Assert.Equal(SessionStatus.Active, book.Validate(b.SessionId, T0));
+        Assert.Equal(SessionStatus.Revoked, book.Validate(c.SessionId, T0));
+        Assert.Equal(1, book.RevokeAll(keepSessionId: null, T0));
+        Assert.Equal(0, book.Count);
+    }
+
+    [Fact]
+    public void List_orders_by_most_recent_activity_and_leaves_out_expired_sessions()
+    {
+        var book = Book();
+        var old = Open(book, T0);
+        var recent = Open(book, T0.AddMinutes(1));
+        var stale = Open(book, T0.AddMinutes(2));
+        book.Validate(old.SessionId, T0.AddMinutes(30));
+        book.Validate(recent.SessionId, T0.AddMinutes(40));
+
+        var listed = book.List(T0.AddMinutes(65)).Select(s => s.SessionId).ToList();
+
+        Assert.Equal([recent.SessionId, old.SessionId], listed);
+        Assert.Equal(SessionStatus.Expired, book.Validate(stale.SessionId, T0.AddMinutes(65)));
+    }
+
+    [Fact]
+    public void Prune_removes_only_expired_sessions()
+    {
+        var book = Book();
+        Open(book, T0);
+        Open(book, T0, rememberMe: true);
+        book.MarkSaved();
+
+        Assert.Equal(1, book.PruneExpired(T0.AddHours(2)));
+        Assert.Equal(1, book.Count);
+        Assert.True(book.HasUnsavedChanges);
+    }
+
+    [Fact]
+    public void Client_supplied_text_is_bounded()
+    {
+        var state = new UserSessionsState();
+        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var huge = new string('x', 10_000);
+
+        var tokens = book.Open(new NewSessionRequest(false, huge, huge, new DeviceInfo(huge, null, null, null), Identity), T0).Tokens!;
+
+        var stored = state.Sessions[tokens.SessionId];
+        Assert.Equal(512, stored.UserAgent!.Length);
+        Assert.Equal(512, stored.Device!.DeviceType!.Length);
+    }
+
+    private static RefreshOutcome Refresh(SessionBook book, string refreshToken, DateTimeOffset at)
+    {
+        Assert.True(RefreshTokenFormat.TryParse(refreshToken, out _, out var sessionId, out var secret));
+        return book.Refresh(sessionId, secret, at);
+    }
+}
