@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using OrleansSessions.Hosting;
+using OrleansSessions.IntegrationTests.Infrastructure;
+
+namespace OrleansSessions.IntegrationTests.Grains;
+
+/// <summary>An in-process Orleans cluster whose grain storage is a real Redis server, with a clock the tests move.</summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    public static readonly DateTimeOffset Start = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public RedisServer Redis { get; private set; } = null!;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartAsync();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Sessions:MaxPerUser"] = "5",
+                ["Sessions:MaintenanceInterval"] = "01:00:00",
+            })
+            .Build();
+        var redis = RedisConnection.Parse(Redis.ConnectionString);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.AddSessionRules(configuration);
+            silo.AddSessionStorage(configuration, redis);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+
+namespace OrleansSessions.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real redis-server (Debian's package) on a free loopback port, in a folder of its own, with AOF persistence
+/// so a restart keeps the data. Stopped and removed when disposed.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("orleans-sessions-redis-").FullName;
+    private Process? _process;
+
+    private RedisServer(int port) => Port = port;
+
+    public int Port { get; }
+
+    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var server = new RedisServer(FreePort.Next());
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    public async Task<ConnectionMultiplexer> ConnectAsync() => await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+
+    /// <summary>All keys currently stored, for tests that check what the store holds.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync()
+    {
+        await using var connection = await ConnectAsync();
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: "*"))
+        {
+            keys.Add(key.ToString());
+        }
+
+        return keys;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        _process = null;
+    }
+
+    public Task RestartAsync() => StopAsync().ContinueWith(_ => StartProcessAsync()).Unwrap();
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var binary = FindRedisServer();
+        var start = new ProcessStartInfo(binary)
+        {
+            ArgumentList =
+            {
+                "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory,
+                "--appendonly", "yes", "--save", "", "--daemonize", "no", "--protected-mode", "yes",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},abortConnect=true,connectTimeout=1000");
+                await probe.GetDatabase().PingAsync();
+                return;
+            }
+            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static string FindRedisServer()
+    {
+        foreach (var candidate in new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" })
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("redis-server is not installed: run the test command from the README (./test.sh), which installs it.");
+    }
+}
