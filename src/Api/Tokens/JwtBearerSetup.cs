@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace OrleansSessions.Api.Tokens;
 
 /// <summary>Validates bearer tokens against this service's own keys, issuer and audience, with one algorithm only.</summary>
-public sealed class JwtBearerSetup(SigningKeys keys, IOptions<JwtSettings> settings) : IConfigureNamedOptions<JwtBearerOptions>
+public sealed class JwtBearerSetup(SigningKeys keys, IOptions<JwtSettings> settings, TimeProvider time) : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
     {
@@ -26,9 +26,32 @@ public sealed class JwtBearerSetup(SigningKeys keys, IOptions<JwtSettings> setti
             ClockSkew = TimeSpan.FromSeconds(30),
             NameClaimType = JwtRegisteredClaimNames.Sub,
             RoleClaimType = SessionClaims.Roles,
+            LifetimeValidator = ValidateLifetime,
         };
         options.Events = new SessionBearerEvents();
     }
 
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+
+    /// <summary>The library's own lifetime check, but on the injected clock (the same one the grains use).</summary>
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (expires is null)
+        {
+            throw new SecurityTokenNoExpirationException("The token has no expiry.");
+        }
+
+        if (notBefore is { } nbf && nbf > now + parameters.ClockSkew)
+        {
+            throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = nbf };
+        }
+
+        if (expires.Value < now - parameters.ClockSkew)
+        {
+            throw new SecurityTokenExpiredException("The token has expired.") { Expires = expires.Value };
+        }
+
+        return true;
+    }
 }

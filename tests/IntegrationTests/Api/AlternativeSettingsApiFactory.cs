@@ -1,0 +1,13 @@
+namespace OrleansSessions.IntegrationTests.Api;
+
+/// <summary>The non-default settings: <c>RejectNew</c> with a limit of 3, a refresh grace window, a short idle timeout.</summary>
+public sealed class AlternativeSettingsApiFactory : ApiFactory
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Sessions:MaxPerUser"] = "3",
+        ["Sessions:LimitPolicy"] = "RejectNew",
+        ["Sessions:RefreshReuseGrace"] = "00:00:30",
+        ["Sessions:IdleTimeout"] = "00:05:00",
+    };
+}
