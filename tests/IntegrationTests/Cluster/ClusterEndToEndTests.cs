@@ -1,0 +1,78 @@
+using System.Net;
+using OrleansSessions.IntegrationTests.Api;
+
+namespace OrleansSessions.IntegrationTests.Cluster;
+
+/// <summary>The contract across real processes: sessions made on one Api node are seen, and revoked, on the other.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClassFixture<TwoSiloClusterFixture>
+{
+    private readonly ApiClient _a = new(new HttpClient { BaseAddress = fixture.Cluster.Apis[0].BaseAddress });
+    private readonly ApiClient _b = new(new HttpClient { BaseAddress = fixture.Cluster.Apis[1].BaseAddress });
+
+    [Fact]
+    public async Task A_session_made_on_one_api_validates_on_the_other()
+    {
+        var (login, token) = await _a.SignUpAndLoginAsync();
+
+        var me = await _b.GetAsync("/auth/me", token);
+
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Equal(login["session_id"]!.GetValue<string>(), (await ApiClient.JsonAsync(me))["session_id"]!.GetValue<string>());
+        var refreshed = await _b.PostJsonAsync("/auth/refresh", new { refresh_token = login["refresh_token"]!.GetValue<string>() });
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revoke_on_one_api_is_refused_at_once_on_the_other()
+    {
+        var email = ApiClient.NewEmail();
+        await _a.RegisterAsync(email);
+        for (var i = 0; i < 20; i++)
+        {
+            var login = await _a.LoginAsync(email);
+            var token = login["access_token"]!.GetValue<string>();
+            Assert.Equal(HttpStatusCode.OK, (await _b.GetAsync("/auth/me", token)).StatusCode);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await _a.PostAsync("/auth/logout", token)).StatusCode);
+
+            await ApiClient.AssertProblemAsync(await _b.GetAsync("/auth/me", token), HttpStatusCode.Unauthorized, "session_revoked");
+        }
+    }
+
+    [Fact]
+    public async Task Forty_concurrent_logins_of_one_user_leave_exactly_the_limit()
+    {
+        var email = ApiClient.NewEmail();
+        await _a.RegisterAsync(email);
+
+        var logins = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            (i % 2 == 0 ? _a : _b).PostJsonAsync("/auth/login", new { email, password = "correct horse battery" })));
+
+        Assert.All(logins, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var tokens = await Task.WhenAll(logins.Select(async r => (await ApiClient.JsonAsync(r))["access_token"]!.GetValue<string>()));
+        var valid = new List<string>();
+        foreach (var (token, i) in tokens.Select((t, i) => (t, i)))
+        {
+            var me = await (i % 2 == 0 ? _b : _a).GetAsync("/auth/me", token);
+            Assert.Contains(me.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Unauthorized });
+            if (me.StatusCode == HttpStatusCode.OK)
+            {
+                valid.Add(token);
+            }
+        }
+
+        Assert.Equal(5, valid.Count);
+        var listed = await ApiClient.JsonAsync(await _b.GetAsync("/auth/sessions", valid[0]));
+        Assert.Equal(5, listed["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Readiness_reports_redis_and_the_cluster()
+    {
+        var ready = await ApiClient.JsonAsync(await _a.GetAsync("/health/ready"));
+
+        Assert.Equal("Healthy", ready["checks"]!["redis"]!["status"]!.GetValue<string>());
+        Assert.Contains("2 active silo", ready["checks"]!["orleans"]!["description"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,13 @@
+using OrleansSessions.IntegrationTests.Infrastructure;
+
+namespace OrleansSessions.IntegrationTests.Cluster;
+
+/// <summary>Redis, two silo processes and two Api processes.</summary>
+public sealed class TwoSiloClusterFixture : IAsyncLifetime
+{
+    public LocalCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Cluster = await LocalCluster.StartAsync(silos: 2, apis: 2);
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}

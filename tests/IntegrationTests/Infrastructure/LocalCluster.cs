@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+
+namespace OrleansSessions.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The production shape on one machine: a real Redis, N <c>src/Silo</c> processes clustered through it and
+/// M <c>src/Api</c> processes connected as Orleans clients, all on loopback, sharing one signing key.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"orleans-sessions-key-{Guid.NewGuid():N}.pem");
+    private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
+    private readonly IReadOnlyDictionary<string, string> _extraSettings;
+
+    private LocalCluster(RedisServer redis, IReadOnlyDictionary<string, string> extraSettings)
+    {
+        Redis = redis;
+        _extraSettings = extraSettings;
+        using var rsa = RSA.Create(2048);
+        File.WriteAllText(_keyFile, rsa.ExportPkcs8PrivateKeyPem());
+    }
+
+    public RedisServer Redis { get; }
+
+    public List<ServiceProcess> Silos { get; } = [];
+
+    public List<ServiceProcess> Apis { get; } = [];
+
+    public static async Task<LocalCluster> StartAsync(int silos, int apis, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var cluster = new LocalCluster(await RedisServer.StartAsync(), settings ?? new Dictionary<string, string>());
+        try
+        {
+            for (var i = 0; i < silos; i++)
+            {
+                cluster.StartSilo();
+            }
+
+            await Task.WhenAll(cluster.Silos.Select(s => s.WaitUntilReadyAsync("/health/live", TimeSpan.FromSeconds(90))));
+            for (var i = 0; i < apis; i++)
+            {
+                cluster.StartApi();
+            }
+
+            await Task.WhenAll(cluster.Apis.Select(a => a.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(90))));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ServiceProcess StartSilo()
+    {
+        var silo = ServiceProcess.Start("Silo", $"silo-{Silos.Count + 1}", Settings(new Dictionary<string, string>
+        {
+            ["Orleans__SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
+            ["Orleans__AdvertisedIP"] = "127.0.0.1",
+        }));
+        Silos.Add(silo);
+        return silo;
+    }
+
+    public ServiceProcess StartApi()
+    {
+        var api = ServiceProcess.Start("Api", $"api-{Apis.Count + 1}", Settings(new Dictionary<string, string>
+        {
+            ["Jwt__SigningKeyFile"] = _keyFile,
+        }));
+        Apis.Add(api);
+        return api;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Apis.Concat(Silos))
+        {
+            await process.DisposeAsync();
+        }
+
+        await Redis.DisposeAsync();
+        File.Delete(_keyFile);
+    }
+
+    private Dictionary<string, string> Settings(Dictionary<string, string> own)
+    {
+        own["ConnectionStrings__Redis"] = Redis.ConnectionString;
+        own["Orleans__ClusterId"] = _clusterId;
+        own["Orleans__ServiceId"] = _clusterId;
+        foreach (var (key, value) in _extraSettings)
+        {
+            own[key] = value;
+        }
+
+        return own;
+    }
+}
