@@ -22,7 +22,7 @@ builder.Services.AddOptions<AuthSettings>().Bind(builder.Configuration.GetSectio
 builder.Services.AddSingleton(signingKeys);
 builder.Services.AddSingleton<AccessTokenIssuer>();
 builder.Services.AddSingleton<TokenResponder>();
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSessionClock();
 builder.Services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
 builder.Services.AddSingleton<PasswordHashing>();
 

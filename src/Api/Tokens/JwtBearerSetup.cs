@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OrleansSessions.Hosting;
 
 namespace OrleansSessions.Api.Tokens;
 
 /// <summary>Validates bearer tokens against this service's own keys, issuer and audience, with one algorithm only.</summary>
-public sealed class JwtBearerSetup(SigningKeys keys, IOptions<JwtSettings> settings, TimeProvider time) : IConfigureNamedOptions<JwtBearerOptions>
+public sealed class JwtBearerSetup(SigningKeys keys, IOptions<JwtSettings> settings, [FromKeyedServices(SessionClock.Key)] TimeProvider time) : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
     {

@@ -1,10 +1,11 @@
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Hosting;
 using OrleansSessions.Sessions;
 
 namespace OrleansSessions.Api.Tokens;
 
 /// <summary>Builds the login/refresh answer from what the grain issued, and marks it not to be cached.</summary>
-public sealed class TokenResponder(AccessTokenIssuer issuer, TimeProvider time)
+public sealed class TokenResponder(AccessTokenIssuer issuer, [FromKeyedServices(SessionClock.Key)] TimeProvider time)
 {
     public const string SessionIdHeader = "X-Session-ID";
 

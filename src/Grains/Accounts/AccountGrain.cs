@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrleansSessions.Domain;
 using OrleansSessions.Hosting;
 
@@ -7,7 +8,7 @@ namespace OrleansSessions.Accounts;
 [GrainType("account")]
 public sealed class AccountGrain(
     [PersistentState("account", GrainStorage.Accounts)] IPersistentState<AccountState> state,
-    TimeProvider time) : Grain, IAccountGrain
+    [FromKeyedServices(SessionClock.Key)] TimeProvider time) : Grain, IAccountGrain
 {
     public async Task<AccountCredentials?> Register(NewAccount account)
     {

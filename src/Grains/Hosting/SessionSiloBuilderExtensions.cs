@@ -46,7 +46,7 @@ public static class SessionSiloBuilderExtensions
     public static ISiloBuilder AddSessionRules(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddSessionPolicy(configuration);
-        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSessionClock();
         return silo;
     }
 

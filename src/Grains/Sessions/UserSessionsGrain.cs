@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansSessions.Domain;
@@ -14,7 +15,7 @@ namespace OrleansSessions.Sessions;
 public sealed partial class UserSessionsGrain(
     [PersistentState("sessions", GrainStorage.Sessions)] IPersistentState<UserSessionsState> state,
     IOptions<SessionPolicy> policy,
-    TimeProvider time,
+    [FromKeyedServices(SessionClock.Key)] TimeProvider time,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private SessionBook _book = null!;

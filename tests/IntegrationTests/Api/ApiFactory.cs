@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using OrleansSessions.Hosting;
 using OrleansSessions.IntegrationTests.Infrastructure;
 
 namespace OrleansSessions.IntegrationTests.Api;
@@ -25,6 +26,6 @@ public class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(SessionClock.Key, Clock));
     }
 }

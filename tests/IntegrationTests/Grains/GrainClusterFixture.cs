@@ -34,7 +34,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddKeyedSingleton<TimeProvider>(SessionClock.Key, Clock);
             silo.AddSessionRules(configuration);
             silo.AddSessionStorage(configuration, redis);
         });

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of OrleansSessions. Installs what the tests need when it is missing (redis-server, from Debian),
+# builds the solution once, then runs the unit, grain, HTTP and multi-process cluster tests.
+# Usage: ./test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_install=()
+command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
+if [ ${#need_install[@]} -gt 0 ]; then
+  echo "Installing: ${need_install[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_install[@]}" >/dev/null
+fi
+# No system Redis is used: every test starts its own redis-server on a free loopback port and stops it after.
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build OrleansSessions.sln -c Release -nologo -v quiet
+dotnet test OrleansSessions.sln -c Release --no-build -nologo "$@"
