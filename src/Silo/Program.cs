@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using OrleansSessions.Hosting;
 
@@ -12,16 +13,25 @@ if (string.IsNullOrWhiteSpace(connection))
     return 2;
 }
 
-var redis = RedisConnection.Parse(connection);
-builder.UseOrleans(silo =>
+try
 {
-    silo.AddSessionSilo(builder.Configuration, redis);
-    silo.AddDashboard(o => o.HideTrace = builder.Configuration.GetValue("Dashboard:HideTrace", true));
-});
-builder.Services.AddHealthChecks();
+    var redis = RedisConnection.Parse(connection);
+    builder.UseOrleans(silo =>
+    {
+        silo.AddSessionSilo(builder.Configuration, redis);
+        silo.AddDashboard(o => o.HideTrace = builder.Configuration.GetValue("Dashboard:HideTrace", true));
+    });
+    builder.Services.AddHealthChecks();
 
-var app = builder.Build();
-app.MapHealthChecks("/health/live");
-app.MapOrleansDashboard(routePrefix: "/dashboard");
-await app.RunAsync();
-return 0;
+    var app = builder.Build();
+    app.MapHealthChecks("/health/live");
+    app.MapOrleansDashboard(routePrefix: "/dashboard");
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is InvalidOperationException or FormatException or OptionsValidationException)
+{
+    // Bad configuration: one clear line naming the key, not a stack trace.
+    Console.Error.WriteLine($"OrleansSessions.Silo cannot start: {ex.Message}");
+    return 1;
+}

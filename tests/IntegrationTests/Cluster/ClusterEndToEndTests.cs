@@ -75,4 +75,33 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
         Assert.Equal("Healthy", ready["checks"]!["redis"]!["status"]!.GetValue<string>());
         Assert.Contains("2 active silo", ready["checks"]!["orleans"]!["description"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Readiness_fails_while_redis_is_down_and_sessions_survive_a_redis_restart()
+    {
+        var (_, token) = await _a.SignUpAndLoginAsync();
+
+        await fixture.Cluster.Redis.StopAsync();
+        try
+        {
+            var ready = await _a.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Equal("Unhealthy", (await ApiClient.JsonAsync(ready))["checks"]!["redis"]!["status"]!.GetValue<string>());
+        }
+        finally
+        {
+            await fixture.Cluster.Redis.StartAgainAsync();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await _a.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _a.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _b.GetAsync("/auth/me", token)).StatusCode);
+        var (_, afterRestart) = await _b.SignUpAndLoginAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _a.GetAsync("/auth/me", afterRestart)).StatusCode);
+    }
 }

@@ -41,18 +41,33 @@ public sealed class RedisServer : IAsyncDisposable
         return keys;
     }
 
+    /// <summary>SIGTERM: Redis finishes its AOF and exits, as in a restart by an operator.</summary>
     public async Task StopAsync()
     {
         if (_process is { HasExited: false } process)
         {
-            process.Kill();
-            await process.WaitForExitAsync();
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString()]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
         }
 
         _process = null;
     }
 
-    public Task RestartAsync() => StopAsync().ContinueWith(_ => StartProcessAsync()).Unwrap();
+    /// <summary>Starts the server again on the same port and folder; the AOF brings the data back.</summary>
+    public Task StartAgainAsync() => StartProcessAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using OrleansSessions.Api.Accounts;
+using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Endpoints;
+using OrleansSessions.Api.Health;
+using OrleansSessions.Api.Problems;
+using OrleansSessions.Api.Tokens;
+using OrleansSessions.Hosting;
+using Scalar.AspNetCore;
+
+namespace OrleansSessions.Api.Hosting;
+
+/// <summary>The Api's services and request pipeline.</summary>
+public static class ApiComposition
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var mode = builder.AddSessionCluster();
+        var jwt = ConfigurationReader.Read<JwtSettings>(builder.Configuration, JwtSettings.Section);
+        var (signingKeys, keyGenerated) = SigningKeyLoader.Load(jwt, mode.Embedded);
+        builder.AddApiServices(signingKeys);
+
+        var app = builder.Build();
+        if (mode.Embedded)
+        {
+            app.Logger.LogWarning(
+                "EMBEDDED MODE: no ConnectionStrings__Redis, so this process hosts its own single silo and keeps every account "
+                + "and session in memory. Everything is lost when it stops. Set ConnectionStrings__Redis to run as a cluster.");
+        }
+
+        if (keyGenerated)
+        {
+            app.Logger.LogWarning(
+                "No Jwt__SigningKey or Jwt__SigningKeyFile: a fresh signing key was generated; tokens will not survive a restart.");
+        }
+
+        app.UseApiPipeline();
+        return app;
+    }
+
+    private static void AddApiServices(this WebApplicationBuilder builder, SigningKeys signingKeys)
+    {
+        var services = builder.Services;
+        services.AddOptions<JwtSettings>().Bind(builder.Configuration.GetSection(JwtSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthSettings>().Bind(builder.Configuration.GetSection(AuthSettings.Section));
+        services.AddSingleton(signingKeys);
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<TokenResponder>();
+        services.AddSessionClock();
+        services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
+        services.AddSingleton<PasswordHashing>();
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Converters.Add(new UtcTimestampConverter());
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddCode);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = HttpPipeline.MaxRequestBodyBytes);
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.ConfigureOptions<JwtBearerSetup>();
+        services.AddAuthorization();
+        services.AddOpenApi();
+    }
+
+    private static void UseApiPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestBodyCap();
+        app.UseNoStoreForAuth();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapAuthEndpoints();
+        app.MapSessionEndpoints();
+        app.MapKeyEndpoints();
+        app.MapHealthEndpoints();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("OrleansSessions API"));
+    }
+}
