@@ -8,7 +8,7 @@ using OrleansSessions.IntegrationTests.Infrastructure;
 namespace OrleansSessions.IntegrationTests.Grains;
 
 /// <summary>An in-process Orleans cluster whose grain storage is a real Redis server, with a clock the tests move.</summary>
-public sealed class GrainClusterFixture : IAsyncLifetime
+public class GrainClusterFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
 
@@ -20,6 +20,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The maintenance timer is off (an hour) unless a test class asks for it.</summary>
+    protected virtual TimeSpan MaintenanceInterval => TimeSpan.FromHours(1);
+
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
@@ -27,7 +30,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Sessions:MaxPerUser"] = "5",
-                ["Sessions:MaintenanceInterval"] = "01:00:00",
+                ["Sessions:MaintenanceInterval"] = MaintenanceInterval.ToString(),
             })
             .Build();
         var redis = RedisConnection.Parse(Redis.ConnectionString);
