@@ -1,3 +1,5 @@
+using OrleansSessions.Accounts;
+
 namespace OrleansSessions.Api.Accounts;
 
 /// <summary>Account-related settings, bound from the <c>Auth</c> configuration section.</summary>
@@ -8,6 +10,10 @@ public sealed class AuthSettings
 
     /// <summary>Comma-separated emails whose accounts get the <c>admin</c> role at registration.</summary>
     public string AdminEmails { get; set; } = string.Empty;
+
+    /// <summary>The account's stored roles, plus <c>admin</c> while its email is listed in <see cref="AdminEmails"/>.</summary>
+    public IReadOnlyList<string> RolesOf(AccountCredentials account) =>
+        IsAdminEmail(account.Email) ? account.Roles.Append(AdminRole).Distinct().ToArray() : account.Roles;
 
     public bool IsAdminEmail(string normalizedEmail) =>
         AdminEmails.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

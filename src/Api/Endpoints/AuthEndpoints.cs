@@ -4,6 +4,8 @@ using OrleansSessions.Accounts;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Problems;
+using OrleansSessions.Api.Hosting;
+using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Sessions;
 
@@ -22,7 +24,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(
-        RegisterRequest body, IGrainFactory grains, PasswordHashing hashing, IOptions<AuthSettings> auth)
+        RegisterRequest body, IGrainFactory grains, PasswordHashing hashing)
     {
         if (!AccountRules.IsValidEmail(body.Email))
         {
@@ -40,16 +42,17 @@ public static class AuthEndpoints
         }
 
         var email = AccountRules.NormalizeEmail(body.Email!);
-        string[] roles = auth.Value.IsAdminEmail(email) ? [AuthSettings.AdminRole] : [];
+        // No stored roles: admin comes from Auth:AdminEmails at each login, so removing an email there takes it away.
         var created = await grains.GetGrain<IAccountGrain>(email)
-            .Register(new NewAccount(hashing.Hash(body.Password!), body.DisplayName, roles));
+            .Register(new NewAccount(hashing.Hash(body.Password!), body.DisplayName, []));
         return created is null
             ? ApiProblem.Of(ErrorCodes.EmailTaken, "An account with this email already exists.")
             : TypedResults.Created("/auth/me", new RegisterResponse(created.UserId, created.Email));
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
-        LoginRequest body, HttpContext context, IGrainFactory grains, PasswordHashing hashing, TokenResponder responder)
+        LoginRequest body, HttpContext context, IGrainFactory grains, PasswordHashing hashing, LoginThrottle throttle,
+        IOptions<AuthSettings> auth, TokenResponder responder)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
             || body.Email.Length > AccountRules.MaxEmailLength || body.Password.Length > AccountRules.MaxPasswordLength)
@@ -58,19 +61,27 @@ public static class AuthEndpoints
         }
 
         var email = AccountRules.NormalizeEmail(body.Email);
+        if (await throttle.RefusalAsync(context.ClientAddress(), email) is { } refusal)
+        {
+            RateLimitHeaders.Apply(context.Response, refusal);
+            return ApiProblem.Of(ErrorCodes.RateLimited, "Too many login attempts; try again later.");
+        }
+
         var account = await grains.GetGrain<IAccountGrain>(email).GetCredentials();
         if (!hashing.Verify(account?.PasswordHash, body.Password) || account is null)
         {
+            RateLimitHeaders.Apply(context.Response, await throttle.RecordFailureAsync(email));
             return ApiProblem.Of(ErrorCodes.InvalidCredentials, "The email or password is wrong.");
         }
 
+        await throttle.ResetAsync(email);
         var device = body.DeviceInfo is { } d ? new DeviceInfo(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null;
         var request = new NewSessionRequest(
             RememberMe: body.RememberMe ?? false,
-            IpAddress: context.Connection.RemoteIpAddress?.ToString(),
+            IpAddress: context.ClientAddress(),
             UserAgent: context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
             Device: device,
-            Identity: new UserIdentity(account.Email, account.Roles));
+            Identity: new UserIdentity(account.Email, auth.Value.RolesOf(account)));
         var outcome = await grains.GetGrain<IUserSessionsGrain>(account.UserId).Open(request);
         return outcome.Tokens is null
             ? ApiProblem.Of(ErrorCodes.SessionLimitReached, "The maximum number of active sessions is reached; sign out elsewhere first.")

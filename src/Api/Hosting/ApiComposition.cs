@@ -6,6 +6,7 @@ using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Endpoints;
 using OrleansSessions.Api.Health;
 using OrleansSessions.Api.Problems;
+using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Hosting;
 using Scalar.AspNetCore;
@@ -22,6 +23,7 @@ public static class ApiComposition
         var jwt = ConfigurationReader.Read<JwtSettings>(builder.Configuration, JwtSettings.Section);
         var (signingKeys, keyGenerated) = SigningKeyLoader.Load(jwt, mode.Embedded);
         builder.AddApiServices(signingKeys);
+        var trustsProxies = builder.AddTrustedProxies();
 
         var app = builder.Build();
         if (mode.Embedded)
@@ -35,6 +37,11 @@ public static class ApiComposition
         {
             app.Logger.LogWarning(
                 "No Jwt__SigningKey or Jwt__SigningKeyFile: a fresh signing key was generated; tokens will not survive a restart.");
+        }
+
+        if (trustsProxies)
+        {
+            app.UseForwardedHeaders();
         }
 
         app.UseApiPipeline();
@@ -52,6 +59,7 @@ public static class ApiComposition
         services.AddSessionClock();
         services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
         services.AddSingleton<PasswordHashing>();
+        services.AddSingleton<LoginThrottle>();
 
         services.ConfigureHttpJsonOptions(o =>
         {

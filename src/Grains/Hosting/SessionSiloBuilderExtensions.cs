@@ -73,10 +73,15 @@ public static class SessionSiloBuilderExtensions
         return silo;
     }
 
+    /// <summary>The session and throttling rules, bound from configuration and validated at start.</summary>
     public static IServiceCollection AddSessionPolicy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SessionPolicy>()
             .Bind(configuration.GetSection(SessionPolicy.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ThrottlingPolicy>()
+            .Bind(configuration.GetSection(ThrottlingPolicy.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         return services;

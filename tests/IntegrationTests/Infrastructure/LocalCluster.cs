@@ -90,6 +90,7 @@ public sealed class LocalCluster : IAsyncDisposable
         own["ConnectionStrings__Redis"] = Redis.ConnectionString;
         own["Orleans__ClusterId"] = _clusterId;
         own["Orleans__ServiceId"] = _clusterId;
+        own["Throttling__MaxLoginsPerIpPerMinute"] = "1000000"; // every test client is 127.0.0.1
         foreach (var (key, value) in _extraSettings)
         {
             own[key] = value;

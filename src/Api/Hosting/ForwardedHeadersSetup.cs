@@ -1,0 +1,52 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace OrleansSessions.Api.Hosting;
+
+/// <summary>
+/// The client address is the connection's, unless <c>ForwardedHeaders:TrustedProxies</c> lists the proxies (addresses
+/// or CIDR networks) whose <c>X-Forwarded-For</c> is believed. Nothing is trusted by default, not even loopback.
+/// </summary>
+public static class ForwardedHeadersSetup
+{
+    public const string ConfigurationKey = "ForwardedHeaders:TrustedProxies";
+
+    public static bool AddTrustedProxies(this WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration[ConfigurationKey];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return false;
+        }
+
+        var entries = configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var entry in entries)
+            {
+                if (System.Net.IPNetwork.TryParse(entry, out var network))
+                {
+                    o.KnownIPNetworks.Add(network);
+                }
+                else if (IPAddress.TryParse(entry, out var address))
+                {
+                    o.KnownProxies.Add(address);
+                }
+                else
+                {
+                    throw new InvalidOperationException($"{ConfigurationKey}: '{entry}' is neither an IP address nor a CIDR network.");
+                }
+            }
+        });
+        return true;
+    }
+
+    /// <summary>The address login throttling counts against.</summary>
+    public static string ClientAddress(this HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+            : "unknown";
+}

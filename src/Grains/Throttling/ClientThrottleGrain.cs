@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansSessions.Domain;
+using OrleansSessions.Hosting;
+
+namespace OrleansSessions.Throttling;
+
+/// <summary>Login attempts from one client address per minute, in memory, exact cluster-wide.</summary>
+[GrainType("client-throttle")]
+public sealed class ClientThrottleGrain(
+    IOptions<ThrottlingPolicy> policy,
+    [FromKeyedServices(SessionClock.Key)] TimeProvider time) : Grain, IClientThrottleGrain
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private readonly AttemptWindow _attempts = new(policy.Value.MaxLoginsPerIpPerMinute, Minute);
+
+    public Task<ThrottleDecision> Acquire()
+    {
+        DelayDeactivation(Minute);
+        return Task.FromResult(_attempts.TryAcquire(time.GetUtcNow()));
+    }
+}

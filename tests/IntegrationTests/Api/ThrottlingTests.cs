@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace OrleansSessions.IntegrationTests.Api;
+
+/// <summary>Login throttling per account and per client address, with the contract's 429 and headers.</summary>
+public sealed class ThrottlingTests(ThrottlingApiFactory factory) : IClassFixture<ThrottlingApiFactory>
+{
+    private const string Password = "correct horse battery";
+    private readonly ApiClient _api = new(factory.CreateClient());
+
+    private static string NewIp() => $"2001:db8::{Random.Shared.Next(1, 0xffff):x}:{Random.Shared.Next(1, 0xffff):x}";
+
+    private async Task<HttpResponseMessage> LoginAsync(string email, string password, string connectionIp, string? forwardedFor = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login") { Content = JsonContent.Create(new { email, password }) };
+        request.Headers.Add(ClientAddressStartupFilter.Header, connectionIp);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        return await _api.Http.SendAsync(request);
+    }
+
+    private async Task<string> RegisteredEmailAsync()
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email, Password);
+        return email;
+    }
+
+    [Fact]
+    public async Task Failed_logins_of_one_account_trip_the_limit_even_for_the_right_password()
+    {
+        var email = await RegisteredEmailAsync();
+        var remaining = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var failed = await LoginAsync(email, "wrong password", NewIp());
+            await ApiClient.AssertProblemAsync(failed, HttpStatusCode.Unauthorized, "invalid_credentials");
+            remaining.Add(failed.Headers.GetValues("X-RateLimit-Remaining").Single());
+        }
+
+        var blocked = await LoginAsync(email, Password, NewIp());
+
+        Assert.Equal(["2", "1", "0"], remaining);
+        await ApiClient.AssertProblemAsync(blocked, HttpStatusCode.TooManyRequests, "rate_limited");
+        var retryAfter = int.Parse(blocked.Headers.GetValues("Retry-After").Single());
+        Assert.InRange(retryAfter, 1, 600);
+        Assert.Equal("3", blocked.Headers.GetValues("X-RateLimit-Limit").Single());
+        Assert.Equal("0", blocked.Headers.GetValues("X-RateLimit-Remaining").Single());
+        Assert.Equal(retryAfter.ToString(), blocked.Headers.GetValues("X-RateLimit-Reset").Single());
+
+        var other = await RegisteredEmailAsync();
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(other, Password, NewIp())).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_failure_window_passes()
+    {
+        var email = await RegisteredEmailAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await LoginAsync(email, "wrong password", NewIp());
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(email, Password, NewIp())).StatusCode);
+        factory.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, NewIp())).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_successful_login_resets_the_account_count()
+    {
+        var email = await RegisteredEmailAsync();
+        await LoginAsync(email, "wrong password", NewIp());
+        await LoginAsync(email, "wrong password", NewIp());
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, NewIp())).StatusCode);
+
+        await LoginAsync(email, "wrong password", NewIp());
+        await LoginAsync(email, "wrong password", NewIp());
+
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, NewIp())).StatusCode);
+    }
+
+    [Fact]
+    public async Task Attempts_from_one_client_address_are_limited_per_minute()
+    {
+        var email = await RegisteredEmailAsync();
+        var ip = NewIp();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, ip)).StatusCode);
+        }
+
+        var blocked = await LoginAsync(email, Password, ip);
+
+        await ApiClient.AssertProblemAsync(blocked, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal("5", blocked.Headers.GetValues("X-RateLimit-Limit").Single());
+        Assert.True(blocked.Headers.Contains("Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, NewIp())).StatusCode);
+    }
+
+    [Fact]
+    public async Task Forwarded_addresses_count_only_behind_a_trusted_proxy()
+    {
+        var email = await RegisteredEmailAsync();
+
+        // Behind the trusted proxy, each forwarded client has its own count.
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, ThrottlingApiFactory.TrustedProxy, NewIp())).StatusCode);
+        }
+
+        // A trusted network works the same way.
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, "192.168.50.7", NewIp())).StatusCode);
+
+        // From anywhere else, a forged X-Forwarded-For is ignored: the connection's address is counted.
+        var untrusted = NewIp();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, untrusted, NewIp())).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(email, Password, untrusted, NewIp())).StatusCode);
+    }
+}
