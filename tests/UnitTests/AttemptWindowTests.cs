@@ -16,7 +16,7 @@ public sealed class AttemptWindowTests
 
         Assert.False(last.Allowed);
         Assert.Equal(0, last.Remaining);
-        Assert.Equal(TimeSpan.FromMinutes(15), last.ResetAfter); // when the first attempt leaves the window
+        Assert.Equal(TimeSpan.FromMinutes(13), last.ResetAfter); // when the first attempt leaves the window
     }
 
     [Fact]
