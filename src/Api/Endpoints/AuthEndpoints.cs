@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansSessions.Accounts;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Throttling;
@@ -50,7 +51,7 @@ public static class AuthEndpoints
             : TypedResults.Created("/auth/me", new RegisterResponse(created.UserId, created.Email));
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
+    private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Login(
         LoginRequest body, HttpContext context, IGrainFactory grains, PasswordHashing hashing, LoginThrottle throttle,
         IOptions<AuthSettings> auth, TokenResponder responder)
     {
@@ -58,6 +59,11 @@ public static class AuthEndpoints
             || body.Email.Length > AccountRules.MaxEmailLength || body.Password.Length > AccountRules.MaxPasswordLength)
         {
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "email and password are required.");
+        }
+
+        if (TokenCookies.IsCookieMode(context.Request) is not { } cookieMode)
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "mode must be 'cookie' or 'bearer'.");
         }
 
         var email = AccountRules.NormalizeEmail(body.Email);
@@ -83,31 +89,53 @@ public static class AuthEndpoints
             Device: device,
             Identity: new UserIdentity(account.Email, auth.Value.RolesOf(account)));
         var outcome = await grains.GetGrain<IUserSessionsGrain>(account.UserId).Open(request);
-        return outcome.Tokens is null
-            ? ApiProblem.Of(ErrorCodes.SessionLimitReached, "The maximum number of active sessions is reached; sign out elsewhere first.")
-            : TypedResults.Ok(responder.Respond(context, account.UserId, outcome.Tokens));
+        if (outcome.Tokens is null)
+        {
+            return ApiProblem.Of(ErrorCodes.SessionLimitReached, "The maximum number of active sessions is reached; sign out elsewhere first.");
+        }
+
+        return responder.Respond(context, account.UserId, outcome.Tokens, cookieMode);
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Refresh(
-        RefreshRequest body, HttpContext context, IGrainFactory grains, TokenResponder responder)
+    private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Refresh(
+        RefreshRequest? body, HttpContext context, IGrainFactory grains, TokenResponder responder, CsrfTokens csrf)
     {
-        if (string.IsNullOrEmpty(body.RefreshToken))
+        if (TokenCookies.IsCookieMode(context.Request) is not { } cookieMode)
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "mode must be 'cookie' or 'bearer'.");
+        }
+
+        var refreshToken = body?.RefreshToken;
+        var fromCookie = string.IsNullOrEmpty(refreshToken) && cookieMode
+            && context.Request.Cookies.TryGetValue(TokenCookies.Refresh, out refreshToken);
+        if (string.IsNullOrEmpty(refreshToken))
         {
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "refresh_token is required.");
         }
 
-        if (!RefreshTokenFormat.TryParse(body.RefreshToken, out var userId, out _, out _))
+        if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out _))
         {
             return ApiProblem.Of(ErrorCodes.InvalidToken, "The refresh token is unknown, expired or revoked.");
         }
 
-        var outcome = await grains.GetGrain<IUserSessionsGrain>(userId).Refresh(body.RefreshToken);
-        return outcome switch
+        if (fromCookie && !csrf.IsValid(sessionId, context.Request.Headers[CsrfTokens.Header]))
         {
-            { Status: RefreshStatus.Rotated, Tokens: { } tokens } => TypedResults.Ok(responder.Respond(context, userId, tokens)),
-            { Status: RefreshStatus.Reused } => ApiProblem.Of(
-                ErrorCodes.RefreshTokenReused, "This refresh token was already used; the session has been revoked."),
-            _ => ApiProblem.Of(ErrorCodes.InvalidToken, "The refresh token is unknown, expired or revoked."),
-        };
+            return ApiProblem.Of(ErrorCodes.CsrfFailed, $"A refresh by cookie must send the {CsrfTokens.Header} header given at login.");
+        }
+
+        var outcome = await grains.GetGrain<IUserSessionsGrain>(userId).Refresh(refreshToken);
+        if (outcome is { Status: RefreshStatus.Rotated, Tokens: { } tokens })
+        {
+            return responder.Respond(context, userId, tokens, cookieMode);
+        }
+
+        if (fromCookie)
+        {
+            TokenCookies.Clear(context.Response);
+        }
+
+        return outcome.Status == RefreshStatus.Reused
+            ? ApiProblem.Of(ErrorCodes.RefreshTokenReused, "This refresh token was already used; the session has been revoked.")
+            : ApiProblem.Of(ErrorCodes.InvalidToken, "The refresh token is unknown, expired or revoked.");
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Domain;
@@ -44,12 +45,20 @@ public static class SessionEndpoints
         TypedResults.Ok(new SessionStatsResponse(await Sessions(grains, user).Count(), policy.Value.MaxPerUser));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeOne(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "session_id")] string sessionId, ClaimsPrincipal user, IGrainFactory grains)
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "session_id")] string sessionId, HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
     {
         var revoked = RefreshTokenFormat.IsUrlSafe(sessionId) && await Sessions(grains, user).Revoke(sessionId);
-        return revoked
-            ? TypedResults.NoContent()
-            : ApiProblem.Of(ErrorCodes.SessionNotFound, "You have no active session with this id.");
+        if (!revoked)
+        {
+            return ApiProblem.Of(ErrorCodes.SessionNotFound, "You have no active session with this id.");
+        }
+
+        if (sessionId == user.SessionIdOf())
+        {
+            ForgetCookies(context);
+        }
+
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<RevokedResponse>, ProblemHttpResult>> RevokeAll(
@@ -63,17 +72,36 @@ public static class SessionEndpoints
         }
 
         var revoked = await Sessions(grains, user).RevokeAll(keepCurrent ? user.SessionIdOf() : null);
+        if (!keepCurrent)
+        {
+            ForgetCookies(context);
+        }
+
         return TypedResults.Ok(new RevokedResponse(revoked));
     }
 
-    private static async Task<NoContent> Logout(ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<NoContent> Logout(HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
     {
         await Sessions(grains, user).Revoke(user.SessionIdOf());
+        ForgetCookies(context);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<RevokedResponse>> LogoutAll(ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(new RevokedResponse(await Sessions(grains, user).RevokeAll(null)));
+    private static async Task<Ok<RevokedResponse>> LogoutAll(HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var revoked = await Sessions(grains, user).RevokeAll(null);
+        ForgetCookies(context);
+        return TypedResults.Ok(new RevokedResponse(revoked));
+    }
+
+    /// <summary>When the caller's own session ends, a cookie-mode caller's cookies go with it.</summary>
+    private static void ForgetCookies(HttpContext context)
+    {
+        if (TokenCookies.AuthenticatedByCookie(context))
+        {
+            TokenCookies.Clear(context.Response);
+        }
+    }
 
     private static IUserSessionsGrain Sessions(IGrainFactory grains, ClaimsPrincipal user) =>
         grains.GetGrain<IUserSessionsGrain>(user.UserId());

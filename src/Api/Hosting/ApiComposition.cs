@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Endpoints;
 using OrleansSessions.Api.Health;
 using OrleansSessions.Api.Problems;
@@ -60,6 +61,7 @@ public static class ApiComposition
         services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<CsrfTokens>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -84,6 +86,7 @@ public static class ApiComposition
         app.UseRequestBodyCap();
         app.UseNoStoreForAuth();
         app.UseAuthentication();
+        app.UseCsrfProtection();
         app.UseAuthorization();
 
         app.MapAuthEndpoints();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Sessions;
 
@@ -12,6 +13,20 @@ namespace OrleansSessions.Api.Tokens;
 public sealed class SessionBearerEvents : JwtBearerEvents
 {
     private const string ErrorItem = "auth.error";
+
+    /// <summary>Without an Authorization header, the access token may come from the cookie-mode cookie.</summary>
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        if (context.Request.Headers.Authorization.Count == 0
+            && context.Request.Cookies.TryGetValue(TokenCookies.Access, out var token)
+            && !string.IsNullOrEmpty(token))
+        {
+            context.Token = token;
+            TokenCookies.MarkAuthenticatedByCookie(context.HttpContext);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public override Task AuthenticationFailed(AuthenticationFailedContext context)
     {
@@ -66,7 +81,9 @@ public sealed class SessionBearerEvents : JwtBearerEvents
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
         }
 
-        await ApiProblem.WriteAsync(context.HttpContext, code, DetailOf(code, context.AuthenticateFailure is null && context.Request.Headers.Authorization.Count == 0));
+        var noToken = context.AuthenticateFailure is null && context.Request.Headers.Authorization.Count == 0
+            && !TokenCookies.AuthenticatedByCookie(context.HttpContext);
+        await ApiProblem.WriteAsync(context.HttpContext, code, DetailOf(code, noToken));
     }
 
     private static void Fail(TokenValidatedContext context, string code)

@@ -10,8 +10,11 @@ namespace OrleansSessions.Api.Tokens;
 /// </summary>
 public sealed class SigningKeys
 {
-    private SigningKeys(AsymmetricSecurityKey privateKey, JsonWebKey publicJwk, string algorithm)
+    private readonly byte[] _secretMaterial;
+
+    private SigningKeys(AsymmetricSecurityKey privateKey, JsonWebKey publicJwk, string algorithm, byte[] secretMaterial)
     {
+        _secretMaterial = secretMaterial;
         Algorithm = algorithm;
         privateKey.KeyId = publicJwk.Kid;
         Credentials = new SigningCredentials(privateKey, algorithm);
@@ -26,6 +29,10 @@ public sealed class SigningKeys
     public IReadOnlyList<SecurityKey> VerificationKeys { get; }
 
     public JsonWebKeySet PublicJwks { get; }
+
+    /// <summary>A 256-bit key for <paramref name="purpose"/> (HKDF over the private key), the same on every node sharing the key.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _secretMaterial, 32, info: System.Text.Encoding.UTF8.GetBytes(purpose));
 
     /// <summary>A fresh RSA key for embedded mode: tokens do not survive a restart.</summary>
     public static SigningKeys Generate() => FromRsa(RSA.Create(2048));
@@ -79,14 +86,14 @@ public sealed class SigningKeys
     private static SigningKeys FromRsa(RSA rsa)
     {
         var publicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)));
-        return new SigningKeys(new RsaSecurityKey(rsa), Finish(publicJwk, SecurityAlgorithms.RsaSha256), SecurityAlgorithms.RsaSha256);
+        return new SigningKeys(new RsaSecurityKey(rsa), Finish(publicJwk, SecurityAlgorithms.RsaSha256), SecurityAlgorithms.RsaSha256, rsa.ExportPkcs8PrivateKey());
     }
 
     private static SigningKeys FromEc(ECDsa ec)
     {
         var publicEc = ECDsa.Create(ec.ExportParameters(false));
         var publicJwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(publicEc));
-        return new SigningKeys(new ECDsaSecurityKey(ec), Finish(publicJwk, SecurityAlgorithms.EcdsaSha256), SecurityAlgorithms.EcdsaSha256);
+        return new SigningKeys(new ECDsaSecurityKey(ec), Finish(publicJwk, SecurityAlgorithms.EcdsaSha256), SecurityAlgorithms.EcdsaSha256, ec.ExportPkcs8PrivateKey());
     }
 
     private static JsonWebKey Finish(JsonWebKey jwk, string algorithm)

@@ -1,19 +1,22 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Cookies;
 using OrleansSessions.Hosting;
 using OrleansSessions.Sessions;
 
 namespace OrleansSessions.Api.Tokens;
 
-/// <summary>Builds the login/refresh answer from what the grain issued, and marks it not to be cached.</summary>
-public sealed class TokenResponder(AccessTokenIssuer issuer, [FromKeyedServices(SessionClock.Key)] TimeProvider time)
+/// <summary>Builds the login/refresh answer from what the grain issued: tokens in the body, or in cookies in cookie mode.</summary>
+public sealed class TokenResponder(AccessTokenIssuer issuer, CsrfTokens csrf, [FromKeyedServices(SessionClock.Key)] TimeProvider time)
 {
     public const string SessionIdHeader = "X-Session-ID";
 
-    public TokenResponse Respond(HttpContext context, string userId, IssuedTokens issued)
+    /// <summary>The answer of login and refresh (typed as theirs, so they can return it as it is).</summary>
+    public Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult> Respond(HttpContext context, string userId, IssuedTokens issued, bool cookieMode)
     {
         var refreshExpiresIn = (long)Math.Max(0, (issued.SessionExpiresAt - time.GetUtcNow()).TotalSeconds);
         context.Response.Headers[SessionIdHeader] = issued.SessionId;
-        return new TokenResponse(
+        var tokens = new TokenResponse(
             AccessToken: issuer.Mint(userId, issued),
             TokenType: "Bearer",
             ExpiresIn: (long)issuer.Lifetime.TotalSeconds,
@@ -21,5 +24,13 @@ public sealed class TokenResponder(AccessTokenIssuer issuer, [FromKeyedServices(
             RefreshExpiresIn: refreshExpiresIn,
             SessionId: issued.SessionId,
             User: new UserDto(userId, issued.Identity.Email));
+        if (!cookieMode)
+        {
+            return TypedResults.Ok(tokens);
+        }
+
+        var csrfToken = csrf.For(issued.SessionId);
+        TokenCookies.Write(context.Response, tokens, csrfToken, issued.RememberMe);
+        return TypedResults.Ok(new CookieSessionResponse("Cookie", tokens.ExpiresIn, refreshExpiresIn, issued.SessionId, csrfToken, tokens.User));
     }
 }

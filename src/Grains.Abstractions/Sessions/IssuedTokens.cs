@@ -12,4 +12,5 @@ public sealed record IssuedTokens(
     [property: Id(2)] DateTimeOffset IssuedAt,
     [property: Id(3)] DateTimeOffset SessionExpiresAt,
     [property: Id(4)] int Generation,
-    [property: Id(5)] UserIdentity Identity);
+    [property: Id(5)] UserIdentity Identity,
+    [property: Id(6)] bool RememberMe);

@@ -206,7 +206,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
 
     private IssuedTokens Issue(StoredSession session, string secret, DateTimeOffset now) =>
         new(session.Id, RefreshTokenFormat.Compose(userId, session.Id, secret), now, ExpiresAt(session), session.Generation,
-            state.Identity ?? throw new InvalidOperationException("A user with sessions always has an identity."));
+            state.Identity ?? throw new InvalidOperationException("A user with sessions always has an identity."), session.RememberMe);
 
     private void End(string sessionId, SessionStatus reason)
     {

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace OrleansSessions.IntegrationTests.Api;
+
+/// <summary>Cookie mode: tokens in HttpOnly Secure SameSite=Strict cookies, and the anti-CSRF header on state changes.</summary>
+public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private const string Password = "correct horse battery";
+
+    private HttpClient Browser() =>
+        factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = true });
+
+    private async Task<(HttpClient Browser, string Csrf, HttpResponseMessage Login)> SignInAsync(bool rememberMe = false)
+    {
+        var email = ApiClient.NewEmail();
+        await new ApiClient(factory.CreateClient()).RegisterAsync(email, Password);
+        var browser = Browser();
+        var login = await browser.PostAsJsonAsync("/auth/login?mode=cookie", new { email, password = Password, remember_me = rememberMe });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var csrf = (await ApiClient.JsonAsync(login))["csrf_token"]!.GetValue<string>();
+        return (browser, csrf, login);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient browser, HttpMethod method, string path, string? csrf)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (csrf is not null)
+        {
+            request.Headers.Add("X-CSRF-Token", csrf);
+        }
+
+        return await browser.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Login_puts_the_tokens_in_secure_http_only_strict_cookies_and_not_in_the_body()
+    {
+        var (_, csrf, login) = await SignInAsync();
+
+        var body = await ApiClient.JsonAsync(login);
+        Assert.False(body.ContainsKey("access_token"));
+        Assert.False(body.ContainsKey("refresh_token"));
+        Assert.False(string.IsNullOrEmpty(csrf));
+        var cookies = login.Headers.GetValues("Set-Cookie").ToList();
+        foreach (var name in new[] { "os_access", "os_refresh" })
+        {
+            var cookie = cookies.Single(c => c.StartsWith($"{name}=", StringComparison.Ordinal)).ToLowerInvariant();
+            Assert.Contains("httponly", cookie);
+            Assert.Contains("secure", cookie);
+            Assert.Contains("samesite=strict", cookie);
+            Assert.DoesNotContain("max-age", cookie); // not remember-me: ends with the browser session
+        }
+
+        var csrfCookie = cookies.Single(c => c.StartsWith("os_csrf=", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.DoesNotContain("httponly", csrfCookie);
+        Assert.Contains("secure", csrfCookie);
+    }
+
+    [Fact]
+    public async Task Remember_me_cookies_persist_until_the_session_expires()
+    {
+        var (_, _, login) = await SignInAsync(rememberMe: true);
+
+        Assert.All(login.Headers.GetValues("Set-Cookie"), c => Assert.Contains("max-age=2592", c.ToLowerInvariant()));
+    }
+
+    [Fact]
+    public async Task Reads_work_by_cookie_and_state_changes_need_the_csrf_header()
+    {
+        var (browser, csrf, _) = await SignInAsync();
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/auth/sessions")).StatusCode);
+
+        await ApiClient.AssertProblemAsync(await SendAsync(browser, HttpMethod.Post, "/auth/logout", null), HttpStatusCode.Forbidden, "csrf_failed");
+        await ApiClient.AssertProblemAsync(await SendAsync(browser, HttpMethod.Post, "/auth/logout", "forged"), HttpStatusCode.Forbidden, "csrf_failed");
+        await ApiClient.AssertProblemAsync(await SendAsync(browser, HttpMethod.Delete, "/auth/sessions?keep_current=false", null), HttpStatusCode.Forbidden, "csrf_failed");
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/auth/me")).StatusCode); // nothing was done
+
+        var logout = await SendAsync(browser, HttpMethod.Post, "/auth/logout", csrf);
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Contains(logout.Headers.GetValues("Set-Cookie"), c => c.StartsWith("os_access=;", StringComparison.Ordinal));
+        await ApiClient.AssertProblemAsync(await browser.GetAsync("/auth/me"), HttpStatusCode.Unauthorized, "invalid_token");
+    }
+
+    [Fact]
+    public async Task The_csrf_token_of_one_session_does_not_work_for_another()
+    {
+        var (browser, _, _) = await SignInAsync();
+        var (_, otherCsrf, _) = await SignInAsync();
+
+        await ApiClient.AssertProblemAsync(await SendAsync(browser, HttpMethod.Post, "/auth/logout-all", otherCsrf), HttpStatusCode.Forbidden, "csrf_failed");
+    }
+
+    [Fact]
+    public async Task Refresh_by_cookie_needs_the_csrf_header_and_rotates_the_cookies()
+    {
+        var (browser, csrf, login) = await SignInAsync();
+        var oldAccess = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("os_access=", StringComparison.Ordinal));
+
+        await ApiClient.AssertProblemAsync(await SendAsync(browser, HttpMethod.Post, "/auth/refresh?mode=cookie", null), HttpStatusCode.Forbidden, "csrf_failed");
+
+        var refreshed = await SendAsync(browser, HttpMethod.Post, "/auth/refresh?mode=cookie", csrf);
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        var body = await ApiClient.JsonAsync(refreshed);
+        Assert.Equal(csrf, body["csrf_token"]!.GetValue<string>());
+        Assert.NotEqual(oldAccess, refreshed.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("os_access=", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bearer_callers_are_not_asked_for_csrf()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var (_, token) = await api.SignUpAndLoginAsync();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/auth/logout", token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_mode_is_validation_failed()
+    {
+        var response = await Browser().PostAsJsonAsync("/auth/login?mode=session", new { email = "a@example.com", password = Password });
+        await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+    }
+}
