@@ -11,6 +11,9 @@ public sealed class AuthSettings
     /// <summary>Comma-separated emails whose accounts get the <c>admin</c> role at registration.</summary>
     public string AdminEmails { get; set; } = string.Empty;
 
+    /// <summary>Comma-separated API keys accepted by <c>/auth/introspect</c> in <c>X-Api-Key</c>.</summary>
+    public string IntrospectionKeys { get; set; } = string.Empty;
+
     /// <summary>The account's stored roles, plus <c>admin</c> while its email is listed in <see cref="AdminEmails"/>.</summary>
     public IReadOnlyList<string> RolesOf(AccountCredentials account) =>
         IsAdminEmail(account.Email) ? account.Roles.Append(AdminRole).Distinct().ToArray() : account.Roles;

@@ -1,3 +1,16 @@
+using OrleansSessions.Sessions;
+
 namespace OrleansSessions.Api.Contracts;
 
-public sealed record SessionListResponse(IReadOnlyList<SessionDto> Sessions, int Count, int MaxSessions);
+public sealed record SessionListResponse(IReadOnlyList<SessionDto> Sessions, int Count, int MaxSessions)
+{
+    public static SessionListResponse From(IReadOnlyList<SessionView> sessions, string? currentSessionId, int maxSessions)
+    {
+        var items = sessions.Select(s => new SessionDto(
+                s.SessionId, s.CreatedAt, s.LastActivity, s.ExpiresAt, s.IpAddress, s.UserAgent,
+                s.Device is { } d ? new DeviceInfoDto(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null,
+                s.RememberMe, s.SessionId == currentSessionId))
+            .ToList();
+        return new SessionListResponse(items, items.Count, maxSessions);
+    }
+}

@@ -31,14 +31,8 @@ public static class SessionEndpoints
 
     private static async Task<Ok<SessionListResponse>> List(ClaimsPrincipal user, IGrainFactory grains, IOptions<SessionPolicy> policy)
     {
-        var current = user.SessionIdOf();
         var sessions = await Sessions(grains, user).List();
-        var items = sessions.Select(s => new SessionDto(
-                s.SessionId, s.CreatedAt, s.LastActivity, s.ExpiresAt, s.IpAddress, s.UserAgent,
-                s.Device is { } d ? new DeviceInfoDto(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null,
-                s.RememberMe, s.SessionId == current))
-            .ToList();
-        return TypedResults.Ok(new SessionListResponse(items, items.Count, policy.Value.MaxPerUser));
+        return TypedResults.Ok(SessionListResponse.From(sessions, user.SessionIdOf(), policy.Value.MaxPerUser));
     }
 
     private static async Task<Ok<SessionStatsResponse>> Stats(ClaimsPrincipal user, IGrainFactory grains, IOptions<SessionPolicy> policy) =>

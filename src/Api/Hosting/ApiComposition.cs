@@ -62,6 +62,8 @@ public static class ApiComposition
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<CsrfTokens>();
+        services.AddSingleton<IntrospectionKeys>();
+        services.AddSingleton<TokenIntrospector>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -75,7 +77,7 @@ public static class ApiComposition
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.ConfigureOptions<JwtBearerSetup>();
-        services.AddAuthorization();
+        services.AddAuthorization(o => o.AddAdminPolicy());
         services.AddOpenApi();
     }
 
@@ -91,6 +93,9 @@ public static class ApiComposition
 
         app.MapAuthEndpoints();
         app.MapSessionEndpoints();
+        app.MapAccountEndpoints();
+        app.MapAdminEndpoints();
+        app.MapIntrospectionEndpoints();
         app.MapKeyEndpoints();
         app.MapHealthEndpoints();
         app.MapOpenApi();

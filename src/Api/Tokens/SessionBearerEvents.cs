@@ -86,6 +86,10 @@ public sealed class SessionBearerEvents : JwtBearerEvents
         await ApiProblem.WriteAsync(context.HttpContext, code, DetailOf(code, noToken));
     }
 
+    /// <summary>An authenticated caller without the required role: 403 <c>forbidden</c>.</summary>
+    public override Task Forbidden(ForbiddenContext context) =>
+        ApiProblem.WriteAsync(context.HttpContext, ErrorCodes.Forbidden, "This call needs the admin role.");
+
     private static void Fail(TokenValidatedContext context, string code)
     {
         context.HttpContext.Items[ErrorItem] = code;

@@ -11,4 +11,8 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>The account's credentials; null when no account has this email.</summary>
     [Alias("GetCredentials")]
     Task<AccountCredentials?> GetCredentials();
+
+    /// <summary>Replaces the password hash; false when no account has this email.</summary>
+    [Alias("ChangePassword")]
+    Task<bool> ChangePassword(string newPasswordHash);
 }

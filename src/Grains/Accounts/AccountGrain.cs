@@ -29,6 +29,18 @@ public sealed class AccountGrain(
         return Credentials();
     }
 
+    public async Task<bool> ChangePassword(string newPasswordHash)
+    {
+        if (!state.RecordExists)
+        {
+            return false;
+        }
+
+        state.State.PasswordHash = newPasswordHash;
+        await state.WriteStateAsync();
+        return true;
+    }
+
     public Task<AccountCredentials?> GetCredentials() =>
         Task.FromResult(state.RecordExists ? Credentials() : null);
 

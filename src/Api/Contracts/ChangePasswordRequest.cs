@@ -1,0 +1,3 @@
+namespace OrleansSessions.Api.Contracts;
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);

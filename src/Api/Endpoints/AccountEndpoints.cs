@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSessions.Accounts;
+using OrleansSessions.Api.Accounts;
+using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Hosting;
+using OrleansSessions.Api.Problems;
+using OrleansSessions.Api.Throttling;
+using OrleansSessions.Api.Tokens;
+using OrleansSessions.Sessions;
+
+namespace OrleansSessions.Api.Endpoints;
+
+/// <summary>Password change: proves the current password, then revokes every other session of the user.</summary>
+public static class AccountEndpoints
+{
+    public static RouteGroupBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/auth").RequireAuthorization().WithTags("Accounts");
+        group.MapPost("/password", ChangePassword).WithSummary("Change the password; every other session is revoked.");
+        return group;
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(
+        ChangePasswordRequest body, HttpContext context, ClaimsPrincipal user, IGrainFactory grains,
+        PasswordHashing hashing, LoginThrottle throttle)
+    {
+        if (string.IsNullOrEmpty(body.CurrentPassword) || body.CurrentPassword.Length > AccountRules.MaxPasswordLength)
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "current_password is required.");
+        }
+
+        if (AccountRules.PasswordProblem(body.NewPassword) is { } problem)
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, problem.Replace("password", "new_password", StringComparison.Ordinal));
+        }
+
+        var email = user.Email();
+        if (await throttle.RefusalAsync(context.ClientAddress(), email) is { } refusal)
+        {
+            RateLimitHeaders.Apply(context.Response, refusal);
+            return ApiProblem.Of(ErrorCodes.RateLimited, "Too many password attempts; try again later.");
+        }
+
+        var account = grains.GetGrain<IAccountGrain>(email);
+        var credentials = await account.GetCredentials();
+        if (credentials is null || credentials.UserId != user.UserId() || !hashing.Verify(credentials.PasswordHash, body.CurrentPassword))
+        {
+            RateLimitHeaders.Apply(context.Response, await throttle.RecordFailureAsync(email));
+            return ApiProblem.Of(ErrorCodes.InvalidCredentials, "The current password is wrong.");
+        }
+
+        await account.ChangePassword(hashing.Hash(body.NewPassword!));
+        await grains.GetGrain<IUserSessionsGrain>(credentials.UserId).RevokeAll(user.SessionIdOf());
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using OrleansSessions.Api.Accounts;
+using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Problems;
+using OrleansSessions.Api.Tokens;
+using OrleansSessions.Domain;
+using OrleansSessions.Sessions;
+
+namespace OrleansSessions.Api.Endpoints;
+
+/// <summary>Operators' view of any user's sessions; only for tokens whose user has the <c>admin</c> role.</summary>
+public static class AdminEndpoints
+{
+    public const string AdminPolicy = "admin";
+
+    public static RouteGroupBuilder MapAdminEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/admin").RequireAuthorization(AdminPolicy).WithTags("Admin");
+        group.MapGet("/users/{user_id}/sessions", List).WithSummary("A user's active sessions.");
+        group.MapDelete("/users/{user_id}/sessions", RevokeAll).WithSummary("Revoke every session of a user.");
+        return group;
+    }
+
+    public static void AddAdminPolicy(this Microsoft.AspNetCore.Authorization.AuthorizationOptions options) =>
+        options.AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(AuthSettings.AdminRole));
+
+    private static async Task<Results<Ok<SessionListResponse>, ProblemHttpResult>> List(
+        [FromRoute(Name = "user_id")] string userId, ClaimsPrincipal admin, IGrainFactory grains, IOptions<SessionPolicy> policy)
+    {
+        if (!RefreshTokenFormat.IsUrlSafe(userId))
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "user_id is not a valid user id.");
+        }
+
+        var sessions = await grains.GetGrain<IUserSessionsGrain>(userId).List();
+        return TypedResults.Ok(SessionListResponse.From(sessions, admin.SessionIdOf(), policy.Value.MaxPerUser));
+    }
+
+    private static async Task<Results<Ok<RevokedResponse>, ProblemHttpResult>> RevokeAll(
+        [FromRoute(Name = "user_id")] string userId, IGrainFactory grains)
+    {
+        if (!RefreshTokenFormat.IsUrlSafe(userId))
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "user_id is not a valid user id.");
+        }
+
+        return TypedResults.Ok(new RevokedResponse(await grains.GetGrain<IUserSessionsGrain>(userId).RevokeAll(null)));
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace OrleansSessions.IntegrationTests.Api;
+
+/// <summary>Admin endpoints, password change and introspection.</summary>
+public sealed class AdminAndAccountSecurityTests(SecurityApiFactory factory) : IClassFixture<SecurityApiFactory>
+{
+    private const string Password = "correct horse battery";
+    private readonly ApiClient _api = new(factory.CreateClient());
+
+    private async Task<string> AdminTokenAsync()
+    {
+        var register = await _api.PostJsonAsync("/auth/register", new { email = SecurityApiFactory.AdminEmail, password = Password });
+        Assert.Contains(register.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict });
+        return (await _api.LoginAsync(SecurityApiFactory.AdminEmail, Password))["access_token"]!.GetValue<string>();
+    }
+
+    private async Task<HttpResponseMessage> IntrospectAsync(string token, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/introspect") { Content = JsonContent.Create(new { token }) };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return await _api.Http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task An_admin_sees_and_revokes_another_users_sessions()
+    {
+        var adminToken = await AdminTokenAsync();
+        Assert.Contains("admin", ApiClient.DecodeJwtPart(adminToken, 1).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var (login, userToken) = await _api.SignUpAndLoginAsync();
+        var userId = login["user"]!["user_id"]!.GetValue<string>();
+
+        var listed = await ApiClient.JsonAsync(await _api.GetAsync($"/admin/users/{userId}/sessions", adminToken));
+        Assert.Equal(1, listed["count"]!.GetValue<int>());
+        Assert.Equal(login["session_id"]!.GetValue<string>(), listed["sessions"]![0]!["session_id"]!.GetValue<string>());
+        Assert.False(listed["sessions"]![0]!["is_current"]!.GetValue<bool>());
+
+        var revoked = await ApiClient.JsonAsync(await _api.DeleteAsync($"/admin/users/{userId}/sessions", adminToken));
+
+        Assert.Equal(1, revoked["sessions_revoked"]!.GetValue<int>());
+        await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", userToken), HttpStatusCode.Unauthorized, "session_revoked");
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", adminToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Non_admins_are_forbidden_and_anonymous_callers_unauthorized()
+    {
+        var (login, userToken) = await _api.SignUpAndLoginAsync();
+        var userId = login["user"]!["user_id"]!.GetValue<string>();
+
+        await ApiClient.AssertProblemAsync(await _api.GetAsync($"/admin/users/{userId}/sessions", userToken), HttpStatusCode.Forbidden, "forbidden");
+        await ApiClient.AssertProblemAsync(await _api.DeleteAsync($"/admin/users/{userId}/sessions", userToken), HttpStatusCode.Forbidden, "forbidden");
+        await ApiClient.AssertProblemAsync(await _api.GetAsync($"/admin/users/{userId}/sessions"), HttpStatusCode.Unauthorized, "invalid_token");
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", userToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Changing_the_password_revokes_every_other_session()
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email, Password);
+        var other = (await _api.LoginAsync(email, Password))["access_token"]!.GetValue<string>();
+        var current = (await _api.LoginAsync(email, Password))["access_token"]!.GetValue<string>();
+
+        await ApiClient.AssertProblemAsync(
+            await _api.PostJsonAsync("/auth/password", new { current_password = "wrong password", new_password = "a brand new one" }, current),
+            HttpStatusCode.Unauthorized, "invalid_credentials");
+        await ApiClient.AssertProblemAsync(
+            await _api.PostJsonAsync("/auth/password", new { current_password = Password, new_password = "short" }, current),
+            HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", other)).StatusCode);
+
+        var changed = await _api.PostJsonAsync("/auth/password", new { current_password = Password, new_password = "a brand new one" }, current);
+
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", current)).StatusCode);
+        await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", other), HttpStatusCode.Unauthorized, "session_revoked");
+        await ApiClient.AssertProblemAsync(
+            await _api.PostJsonAsync("/auth/login", new { email, password = Password }), HttpStatusCode.Unauthorized, "invalid_credentials");
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostJsonAsync("/auth/login", new { email, password = "a brand new one" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Introspection_reports_active_tokens_and_learns_about_revocation()
+    {
+        var (login, token) = await _api.SignUpAndLoginAsync();
+
+        var active = await ApiClient.JsonAsync(await IntrospectAsync(token, SecurityApiFactory.IntrospectionKey));
+        Assert.True(active["active"]!.GetValue<bool>());
+        Assert.Equal(login["user"]!["user_id"]!.GetValue<string>(), active["sub"]!.GetValue<string>());
+        Assert.Equal(login["session_id"]!.GetValue<string>(), active["sid"]!.GetValue<string>());
+        Assert.True(active["exp"]!.GetValue<long>() > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
+        await _api.PostAsync("/auth/logout", token);
+        var inactive = await ApiClient.JsonAsync(await IntrospectAsync(token, "resource-server-key-2"));
+
+        Assert.False(inactive["active"]!.GetValue<bool>());
+        Assert.Single(inactive);
+        Assert.False((await ApiClient.JsonAsync(await IntrospectAsync("garbage", SecurityApiFactory.IntrospectionKey)))["active"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Introspection_needs_a_configured_api_key()
+    {
+        var (_, token) = await _api.SignUpAndLoginAsync();
+
+        await ApiClient.AssertProblemAsync(await IntrospectAsync(token, null), HttpStatusCode.Unauthorized, "invalid_credentials");
+        await ApiClient.AssertProblemAsync(await IntrospectAsync(token, "not-a-key"), HttpStatusCode.Unauthorized, "invalid_credentials");
+    }
+}
+
+/// <summary>With no keys configured, introspection refuses everyone.</summary>
+public sealed class IntrospectionWithoutKeysTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Every_caller_is_refused()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var (_, token) = await api.SignUpAndLoginAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/introspect") { Content = JsonContent.Create(new { token }) };
+        request.Headers.Add("X-Api-Key", "");
+
+        await ApiClient.AssertProblemAsync(await api.Http.SendAsync(request), HttpStatusCode.Unauthorized, "invalid_credentials");
+    }
+}
