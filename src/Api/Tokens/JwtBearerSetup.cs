@@ -17,7 +17,7 @@ public sealed class JwtBearerSetup(SigningKeys keys, IOptions<JwtSettings> setti
             ValidIssuer = settings.Value.Issuer,
             ValidAudience = settings.Value.Audience,
             IssuerSigningKeys = keys.VerificationKeys,
-            ValidAlgorithms = [keys.Algorithm],
+            ValidAlgorithms = keys.Algorithms,
             ValidateIssuer = true,
             ValidateAudience = true,
             ValidateLifetime = true,

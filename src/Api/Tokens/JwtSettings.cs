@@ -21,4 +21,10 @@ public sealed class JwtSettings
 
     /// <summary>A file holding the signing key as PEM.</summary>
     public string? SigningKeyFile { get; set; }
+
+    /// <summary>Retired keys (PEM blocks) that still verify until the tokens they signed have expired.</summary>
+    public string? PreviousSigningKeys { get; set; }
+
+    /// <summary>Comma-separated files of retired keys, as <see cref="PreviousSigningKeys"/>.</summary>
+    public string? PreviousSigningKeyFiles { get; set; }
 }

@@ -1,106 +1,39 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 
 namespace OrleansSessions.Api.Tokens;
 
 /// <summary>
-/// The asymmetric key that signs access tokens (RS256 or ES256), its <c>kid</c> (the RFC 7638 thumbprint)
-/// and the public JWKS that lets other services verify tokens without calling this one.
+/// The current key, which signs, and the previous keys, which still verify and stay published in the JWKS until
+/// the tokens they signed have expired (key rotation). Derived secrets (the CSRF key) come from the current key.
 /// </summary>
 public sealed class SigningKeys
 {
-    private readonly byte[] _secretMaterial;
-
-    private SigningKeys(AsymmetricSecurityKey privateKey, JsonWebKey publicJwk, string algorithm, byte[] secretMaterial)
+    public SigningKeys(SigningKey current, IReadOnlyList<SigningKey>? previous = null)
     {
-        _secretMaterial = secretMaterial;
-        Algorithm = algorithm;
-        privateKey.KeyId = publicJwk.Kid;
-        Credentials = new SigningCredentials(privateKey, algorithm);
-        VerificationKeys = [privateKey];
-        PublicJwks = new JsonWebKeySet { Keys = { publicJwk } };
+        Current = current;
+        var all = new[] { current }.Concat(previous ?? []).DistinctBy(k => k.KeyId).ToList();
+        Credentials = new SigningCredentials(current.PrivateKey, current.Algorithm);
+        VerificationKeys = all.Select(k => (SecurityKey)k.PrivateKey).ToList();
+        Algorithms = all.Select(k => k.Algorithm).Distinct().ToList();
+        PublicJwks = new JsonWebKeySet();
+        foreach (var key in all)
+        {
+            PublicJwks.Keys.Add(key.PublicJwk);
+        }
     }
 
-    public string Algorithm { get; }
+    public SigningKey Current { get; }
 
     public SigningCredentials Credentials { get; }
 
     public IReadOnlyList<SecurityKey> VerificationKeys { get; }
 
+    /// <summary>The only algorithms tokens may use: those of the configured keys (never <c>none</c>, never HS*).</summary>
+    public IReadOnlyList<string> Algorithms { get; }
+
     public JsonWebKeySet PublicJwks { get; }
 
-    /// <summary>A 256-bit key for <paramref name="purpose"/> (HKDF over the private key), the same on every node sharing the key.</summary>
-    public byte[] DeriveKey(string purpose) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, _secretMaterial, 32, info: System.Text.Encoding.UTF8.GetBytes(purpose));
+    public string Algorithm => Current.Algorithm;
 
-    /// <summary>A fresh RSA key for embedded mode: tokens do not survive a restart.</summary>
-    public static SigningKeys Generate() => FromRsa(RSA.Create(2048));
-
-    /// <summary>Reads an RSA or EC (P-256) private key in PEM form.</summary>
-    public static SigningKeys FromPem(string pem)
-    {
-        pem = pem.Replace("\\n", "\n", StringComparison.Ordinal).Trim();
-        if (!pem.Contains("PRIVATE KEY", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException("Jwt:SigningKey must be a PEM private key (RSA or EC P-256).");
-        }
-
-        try
-        {
-            var rsa = RSA.Create();
-            rsa.ImportFromPem(pem);
-            if (rsa.KeySize < 2048)
-            {
-                throw new InvalidOperationException($"Jwt:SigningKey is an RSA key of {rsa.KeySize} bits; at least 2048 are required.");
-            }
-
-            return FromRsa(rsa);
-        }
-        catch (CryptographicException)
-        {
-            // Not RSA: try EC below.
-        }
-        catch (ArgumentException)
-        {
-            // Not RSA: try EC below.
-        }
-
-        try
-        {
-            var ec = ECDsa.Create();
-            ec.ImportFromPem(pem);
-            if (ec.KeySize != 256)
-            {
-                throw new InvalidOperationException("Jwt:SigningKey is an EC key that is not P-256; ES256 needs P-256.");
-            }
-
-            return FromEc(ec);
-        }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
-        {
-            throw new InvalidOperationException("Jwt:SigningKey could not be read as an RSA or EC private key in PEM form.", ex);
-        }
-    }
-
-    private static SigningKeys FromRsa(RSA rsa)
-    {
-        var publicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)));
-        return new SigningKeys(new RsaSecurityKey(rsa), Finish(publicJwk, SecurityAlgorithms.RsaSha256), SecurityAlgorithms.RsaSha256, rsa.ExportPkcs8PrivateKey());
-    }
-
-    private static SigningKeys FromEc(ECDsa ec)
-    {
-        var publicEc = ECDsa.Create(ec.ExportParameters(false));
-        var publicJwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(publicEc));
-        return new SigningKeys(new ECDsaSecurityKey(ec), Finish(publicJwk, SecurityAlgorithms.EcdsaSha256), SecurityAlgorithms.EcdsaSha256, ec.ExportPkcs8PrivateKey());
-    }
-
-    private static JsonWebKey Finish(JsonWebKey jwk, string algorithm)
-    {
-        jwk.Kid = Base64Url.EncodeToString(jwk.ComputeJwkThumbprint());
-        jwk.Alg = algorithm;
-        jwk.Use = JsonWebKeyUseNames.Sig;
-        return jwk;
-    }
+    public byte[] DeriveKey(string purpose) => Current.DeriveKey(purpose);
 }

@@ -17,30 +17,7 @@ public sealed class TokenValidationTests(ApiFactory factory) : IClassFixture<Api
 
     private static string Encode(string json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
 
-    private static string Sign(JsonWebTokenHandler handler, SecurityKey key, string algorithm, IDictionary<string, object> claims, DateTime issuedAt, string issuer = "orleans-sessions", string audience = "orleans-sessions") =>
-        handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = audience,
-            IssuedAt = issuedAt,
-            NotBefore = issuedAt,
-            Expires = issuedAt.AddMinutes(15),
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(key, algorithm),
-        });
-
-    private async Task<Dictionary<string, object>> ValidClaimsAsync()
-    {
-        var (login, token) = await _api.SignUpAndLoginAsync();
-        var payload = ApiClient.DecodeJwtPart(token, 1);
-        return new Dictionary<string, object>
-        {
-            ["sub"] = payload.GetProperty("sub").GetString()!,
-            ["sid"] = payload.GetProperty("sid").GetString()!,
-            ["jti"] = Guid.NewGuid().ToString(),
-            ["email"] = login["user"]!["email"]!.GetValue<string>(),
-        };
-    }
+    private async Task<Dictionary<string, object>> ValidClaimsAsync() => TestTokens.ClaimsOf((await _api.SignUpAndLoginAsync()).Token);
 
     [Fact]
     public async Task No_token_is_invalid_token()
@@ -74,7 +51,7 @@ public sealed class TokenValidationTests(ApiFactory factory) : IClassFixture<Api
     {
         var claims = await ValidClaimsAsync();
         using var rsa = RSA.Create(2048);
-        var forged = Sign(new JsonWebTokenHandler(), new RsaSecurityKey(rsa) { KeyId = "attacker" }, SecurityAlgorithms.RsaSha256, claims, DateTime.UtcNow);
+        var forged = TestTokens.Sign(new RsaSecurityKey(rsa) { KeyId = "attacker" }, SecurityAlgorithms.RsaSha256, claims, DateTime.UtcNow);
 
         await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", forged), HttpStatusCode.Unauthorized, "invalid_token");
     }
@@ -84,7 +61,7 @@ public sealed class TokenValidationTests(ApiFactory factory) : IClassFixture<Api
     {
         var claims = await ValidClaimsAsync();
         var jwks = await _api.Http.GetStringAsync("/.well-known/jwks.json");
-        var forged = Sign(new JsonWebTokenHandler(), new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwks.PadRight(64))), SecurityAlgorithms.HmacSha256, claims, DateTime.UtcNow);
+        var forged = TestTokens.Sign(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwks.PadRight(64))), SecurityAlgorithms.HmacSha256, claims, DateTime.UtcNow);
 
         await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", forged), HttpStatusCode.Unauthorized, "invalid_token");
     }
@@ -96,7 +73,7 @@ public sealed class TokenValidationTests(ApiFactory factory) : IClassFixture<Api
     {
         var claims = await ValidClaimsAsync();
         var keys = factory.Services.GetRequiredService<SigningKeys>();
-        var token = Sign(new JsonWebTokenHandler(), keys.Credentials.Key, keys.Algorithm, claims, DateTime.UtcNow, issuer, audience);
+        var token = TestTokens.Sign(keys.Credentials.Key, keys.Algorithm, claims, DateTime.UtcNow, issuer, audience);
 
         await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", token), HttpStatusCode.Unauthorized, "invalid_token");
     }
@@ -106,7 +83,7 @@ public sealed class TokenValidationTests(ApiFactory factory) : IClassFixture<Api
     {
         var claims = await ValidClaimsAsync();
         var keys = factory.Services.GetRequiredService<SigningKeys>();
-        var token = Sign(new JsonWebTokenHandler(), keys.Credentials.Key, keys.Algorithm, claims, factory.Clock.GetUtcNow().UtcDateTime.AddHours(-1));
+        var token = TestTokens.Sign(keys.Credentials.Key, keys.Algorithm, claims, factory.Clock.GetUtcNow().UtcDateTime.AddHours(-1));
 
         var response = await _api.GetAsync("/auth/me", token);
 
@@ -119,7 +96,7 @@ public sealed class TokenValidationTests(ApiFactory factory) : IClassFixture<Api
     {
         var claims = await ValidClaimsAsync();
         var keys = factory.Services.GetRequiredService<SigningKeys>();
-        var token = Sign(new JsonWebTokenHandler(), keys.Credentials.Key, keys.Algorithm, claims, factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(10));
+        var token = TestTokens.Sign(keys.Credentials.Key, keys.Algorithm, claims, factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(10));
 
         await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", token), HttpStatusCode.Unauthorized, "invalid_token");
     }
@@ -130,7 +107,7 @@ public sealed class TokenValidationTests(ApiFactory factory) : IClassFixture<Api
         var claims = await ValidClaimsAsync();
         claims["sid"] = "AAAAAAAAAAAAAAAAAAAAAA";
         var keys = factory.Services.GetRequiredService<SigningKeys>();
-        var token = Sign(new JsonWebTokenHandler(), keys.Credentials.Key, keys.Algorithm, claims, factory.Clock.GetUtcNow().UtcDateTime);
+        var token = TestTokens.Sign(keys.Credentials.Key, keys.Algorithm, claims, factory.Clock.GetUtcNow().UtcDateTime);
 
         await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", token), HttpStatusCode.Unauthorized, "session_revoked");
     }
