@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using OrleansSessions.Hosting;
+using OrleansSessions.Silo.Operators;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,16 +18,31 @@ if (string.IsNullOrWhiteSpace(connection))
 try
 {
     var redis = RedisConnection.Parse(connection);
+    var operators = builder.Configuration.GetSection(OperatorCredentials.Section).Get<OperatorCredentials>() ?? new OperatorCredentials();
     builder.UseOrleans(silo =>
     {
         silo.AddSessionSilo(builder.Configuration, redis);
         silo.AddDashboard(o => o.HideTrace = builder.Configuration.GetValue("Dashboard:HideTrace", true));
     });
     builder.Services.AddHealthChecks();
+    builder.Services.Configure<OperatorCredentials>(builder.Configuration.GetSection(OperatorCredentials.Section));
+    builder.Services.AddAuthentication(OperatorBasicAuthenticationHandler.SchemeName)
+        .AddScheme<AuthenticationSchemeOptions, OperatorBasicAuthenticationHandler>(OperatorBasicAuthenticationHandler.SchemeName, null);
+    builder.Services.AddAuthorization();
 
     var app = builder.Build();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.MapHealthChecks("/health/live");
-    app.MapOrleansDashboard(routePrefix: "/dashboard");
+    if (operators.IsConfigured)
+    {
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization();
+    }
+    else
+    {
+        app.Logger.LogWarning("The Orleans dashboard is off: set Dashboard__Username and Dashboard__Password to serve it to operators at /dashboard.");
+    }
+
     await app.RunAsync();
     return 0;
 }

@@ -10,6 +10,7 @@ using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Hosting;
+using Orleans.Dashboard;
 using Scalar.AspNetCore;
 
 namespace OrleansSessions.Api.Hosting;
@@ -38,6 +39,12 @@ public static class ApiComposition
         {
             app.Logger.LogWarning(
                 "No Jwt__SigningKey or Jwt__SigningKeyFile: a fresh signing key was generated; tokens will not survive a restart.");
+        }
+
+        if (mode.Embedded)
+        {
+            // Embedded mode is for development: its own silo's dashboard, without operator sign-in.
+            app.MapOrleansDashboard(routePrefix: "/dashboard");
         }
 
         if (trustsProxies)

@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using OrleansSessions.Api.Health;
 using OrleansSessions.Hosting;
 using StackExchange.Redis;
@@ -18,7 +19,7 @@ public static class OrleansHosting
             .AddCheck<OrleansClusterHealthCheck>("orleans", tags: [HealthEndpoints.ReadyTag]);
         if (string.IsNullOrWhiteSpace(connection))
         {
-            builder.UseOrleans(silo => silo.AddSessionSilo(builder.Configuration, redis: null));
+            builder.UseOrleans(silo => silo.AddSessionSilo(builder.Configuration, redis: null).AddDashboard(o => o.HideTrace = true));
             health.AddCheck("redis", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(
                 "Embedded mode: no Redis, state is in memory."), tags: [HealthEndpoints.ReadyTag]);
             return Register(builder, new HostingMode(Embedded: true));

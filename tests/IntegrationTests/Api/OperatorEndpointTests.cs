@@ -40,6 +40,14 @@ public sealed class OperatorEndpointTests(ApiFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task Embedded_mode_serves_the_dashboard_for_development()
+    {
+        var response = await _api.GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("text/html", response.Content.Headers.ContentType!.ToString());
+    }
+
+    [Fact]
     public async Task Unknown_paths_and_methods_get_problems_with_a_code()
     {
         var missing = await _api.GetAsync("/nope");

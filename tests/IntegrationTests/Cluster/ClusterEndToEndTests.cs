@@ -68,6 +68,26 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task The_silo_dashboard_is_only_for_signed_in_operators()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Cluster.Silos[1].BaseAddress };
+        static System.Net.Http.Headers.AuthenticationHeaderValue Basic(string user, string password) =>
+            new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+        var anonymous = await http.GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.StartsWith("Basic", anonymous.Headers.WwwAuthenticate.ToString());
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/dashboard") { Headers = { Authorization = Basic(TwoSiloClusterFixture.OperatorName, "guess") } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+
+        using var right = new HttpRequestMessage(HttpMethod.Get, "/dashboard/") { Headers = { Authorization = Basic(TwoSiloClusterFixture.OperatorName, TwoSiloClusterFixture.OperatorPassword) } };
+        var signedIn = await http.SendAsync(right);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Contains("text/html", signedIn.Content.Headers.ContentType!.ToString());
+    }
+
+    [Fact]
     public async Task Readiness_reports_redis_and_the_cluster()
     {
         var ready = await ApiClient.JsonAsync(await _a.GetAsync("/health/ready"));

@@ -7,7 +7,14 @@ public sealed class TwoSiloClusterFixture : IAsyncLifetime
 {
     public LocalCluster Cluster { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Cluster = await LocalCluster.StartAsync(silos: 2, apis: 2);
+    public const string OperatorName = "operator";
+    public const string OperatorPassword = "dashboard-secret-1";
+
+    public async Task InitializeAsync() => Cluster = await LocalCluster.StartAsync(silos: 2, apis: 2, new Dictionary<string, string>
+    {
+        ["Dashboard__Username"] = OperatorName,
+        ["Dashboard__Password"] = OperatorPassword,
+    });
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
