@@ -68,6 +68,42 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Failed_logins_are_counted_across_every_api_node()
+    {
+        var email = ApiClient.NewEmail();
+        await _a.RegisterAsync(email);
+        for (var i = 0; i < 5; i++)
+        {
+            var failed = await (i % 2 == 0 ? _a : _b).PostJsonAsync("/auth/login", new { email, password = "wrong password" });
+            await ApiClient.AssertProblemAsync(failed, HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+
+        await ApiClient.AssertProblemAsync(
+            await _a.PostJsonAsync("/auth/login", new { email, password = "correct horse battery" }), HttpStatusCode.TooManyRequests, "rate_limited");
+        await ApiClient.AssertProblemAsync(
+            await _b.PostJsonAsync("/auth/login", new { email, password = "correct horse battery" }), HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
+    public async Task A_cookie_session_from_one_node_is_accepted_with_its_csrf_token_on_the_other()
+    {
+        var email = ApiClient.NewEmail();
+        await _a.RegisterAsync(email);
+        var login = await _a.PostJsonAsync("/auth/login?mode=cookie", new { email, password = "correct horse battery" });
+        var csrf = (await ApiClient.JsonAsync(login))["csrf_token"]!.GetValue<string>();
+        var access = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("os_access=", StringComparison.Ordinal)).Split(';')[0];
+
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
+        logout.Headers.Add("Cookie", access);
+        logout.Headers.Add("X-CSRF-Token", csrf);
+        Assert.Equal(HttpStatusCode.NoContent, (await _b.Http.SendAsync(logout)).StatusCode);
+
+        using var me = new HttpRequestMessage(HttpMethod.Get, "/auth/me");
+        me.Headers.Add("Cookie", access);
+        await ApiClient.AssertProblemAsync(await _a.Http.SendAsync(me), HttpStatusCode.Unauthorized, "session_revoked");
+    }
+
+    [Fact]
     public async Task The_silo_dashboard_is_only_for_signed_in_operators()
     {
         using var http = new HttpClient { BaseAddress = fixture.Cluster.Silos[1].BaseAddress };
