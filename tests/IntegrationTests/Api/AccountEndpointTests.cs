@@ -116,6 +116,40 @@ public sealed class AccountEndpointTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task Unknown_email_and_wrong_password_take_about_the_same_time()
+    {
+        // Both paths run the password hasher (a dummy hash stands in for a missing account). Without that, an
+        // unknown email would answer in well under a tenth of the time of a wrong password; the bound is loose
+        // (3x either way) so a busy machine cannot fail it, and tight enough to catch a skipped hash.
+        var known = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            var email = ApiClient.NewEmail();
+            await _api.RegisterAsync(email);
+            known.Add(email);
+        }
+
+        async Task<double> MedianMillisecondsAsync(IEnumerable<string> emails)
+        {
+            var times = new List<double>();
+            foreach (var email in emails)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var response = await _api.PostJsonAsync("/auth/login", new { email, password = "wrong password" });
+                times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            }
+
+            return times.Order().ElementAt(times.Count / 2);
+        }
+
+        var wrongPassword = await MedianMillisecondsAsync(known);
+        var unknownEmail = await MedianMillisecondsAsync(Enumerable.Range(0, 7).Select(_ => ApiClient.NewEmail()));
+
+        Assert.InRange(unknownEmail / wrongPassword, 1 / 3.0, 3.0);
+    }
+
+    [Fact]
     public async Task Login_email_is_matched_after_normalisation()
     {
         var email = ApiClient.NewEmail();
