@@ -1,5 +1,6 @@
 using System.Net;
 using OrleansSessions.Hosting;
+using StackExchange.Redis;
 
 namespace OrleansSessions.UnitTests;
 
@@ -15,7 +16,13 @@ public sealed class RedisConnectionTests
         Assert.Equal("s3cret", options.Password);
         Assert.True(options.Ssl);
         Assert.False(options.AbortOnConnectFail);
+        Assert.Equal(2000, options.AsyncTimeout);
+        Assert.Same(BacklogPolicy.FailFast, options.BacklogPolicy);
     }
+
+    [Fact]
+    public void An_explicit_async_timeout_is_kept() =>
+        Assert.Equal(7000, RedisConnection.Parse("127.0.0.1:6390,asyncTimeout=7000").AsyncTimeout);
 
     [Fact]
     public void Reads_a_redis_url_with_user_password_and_database()

@@ -306,6 +306,25 @@ public sealed class SessionBookTests
         Assert.Equal(512, stored.Device!.DeviceType!.Length);
     }
 
+    [Fact]
+    public void Restore_undoes_every_change_since_the_snapshot()
+    {
+        var book = Book(p => p.MaxPerUser = 2);
+        var a = Open(book, T0);
+        var b = Open(book, T0.AddMinutes(1));
+        book.MarkSaved();
+        var snapshot = book.TakeSnapshot();
+
+        book.Open(Request(), T0.AddMinutes(2)); // evicts a
+        book.Revoke(b.SessionId, T0.AddMinutes(2));
+        book.Restore(snapshot);
+
+        Assert.False(book.HasUnsavedChanges);
+        Assert.Equal([b.SessionId, a.SessionId], book.List(T0.AddMinutes(2)).Select(s => s.SessionId));
+        Assert.Equal(SessionStatus.Active, book.Validate(a.SessionId, T0.AddMinutes(2)));
+        Assert.Equal(RefreshStatus.Rotated, Refresh(book, a.RefreshToken, T0.AddMinutes(3)).Status);
+    }
+
     private static RefreshOutcome Refresh(SessionBook book, string refreshToken, DateTimeOffset at)
     {
         Assert.True(RefreshTokenFormat.TryParse(refreshToken, out _, out var sessionId, out var secret));

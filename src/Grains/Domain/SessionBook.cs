@@ -27,6 +27,22 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
 
     public void MarkSaved() => HasUnsavedChanges = HasUnsavedActivity = false;
 
+    /// <summary>What the book holds now, to go back to if the change about to be made cannot be stored.</summary>
+    public Snapshot TakeSnapshot() => new(new Dictionary<string, StoredSession>(sessions, StringComparer.Ordinal), state.Identity, HasUnsavedChanges);
+
+    /// <summary>Undoes every change made since <paramref name="snapshot"/> was taken.</summary>
+    public void Restore(Snapshot snapshot)
+    {
+        sessions.Clear();
+        foreach (var (id, session) in snapshot.Sessions)
+        {
+            sessions[id] = session;
+        }
+
+        state.Identity = snapshot.Identity;
+        HasUnsavedChanges = snapshot.HadUnsavedChanges;
+    }
+
     public DateTimeOffset ExpiresAt(StoredSession session) =>
         session.RememberMe
             ? session.CreatedAt + policy.RememberMeLifetime
@@ -222,6 +238,9 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
             }
         }
     }
+
+    /// <summary>The sessions and identity at one moment; sessions are immutable records, so a shallow copy is enough.</summary>
+    public sealed record Snapshot(Dictionary<string, StoredSession> Sessions, UserIdentity? Identity, bool HadUnsavedChanges);
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

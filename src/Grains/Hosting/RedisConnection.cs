@@ -20,6 +20,15 @@ public static class RedisConnection
 
         // Start and keep retrying while Redis is away instead of failing the host: it comes back by itself.
         options.AbortOnConnectFail = false;
+
+        // While Redis is away, fail a command at once rather than queue it: writes answer 503 quickly instead of
+        // hanging, and reads that Redis does not answer give up after two seconds (unless the string says otherwise).
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        if (!connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.AsyncTimeout = 2000;
+        }
+
         return options;
     }
 

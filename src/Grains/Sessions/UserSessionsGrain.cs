@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using OrleansSessions.Domain;
 using OrleansSessions.Hosting;
 
@@ -8,8 +9,13 @@ namespace OrleansSessions.Sessions;
 
 /// <summary>
 /// A thin shell around <see cref="SessionBook"/>: one activation per user, state in grain storage.
-/// Structural changes are written before the call returns; activity is flushed by a timer and on deactivation.
-/// A failed write drops the activation, so the next call re-reads what the store really holds.
+/// <list type="bullet">
+/// <item>A change the caller asked for (login, rotation, revoke) is stored before the call returns; if the store
+/// refuses it, the change is undone in memory and the call fails, so nothing unstored is ever reported done.</item>
+/// <item>Validation and listing answer from memory; activity and expiry pruning are flushed by a timer and on
+/// deactivation, and a store outage does not stop them.</item>
+/// <item>A write conflict (someone else wrote the key) drops the activation, so the next call re-reads the store.</item>
+/// </list>
 /// </summary>
 [GrainType("user-sessions")]
 public sealed partial class UserSessionsGrain(
@@ -30,87 +36,97 @@ public sealed partial class UserSessionsGrain(
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_book.HasUnsavedActivity || _book.HasUnsavedChanges)
-        {
-            try
-            {
-                await PersistAsync();
-            }
-            catch (Exception ex)
-            {
-                LogFlushFailed(logger, ex, reason.ReasonCode);
-            }
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
 
-    public async Task<LoginOutcome> Open(NewSessionRequest request)
-    {
-        var outcome = _book.Open(request, Now);
-        await SaveChangesAsync();
-        return outcome;
-    }
+    public Task<LoginOutcome> Open(NewSessionRequest request) => ChangeAsync(book => book.Open(request, Now));
 
     public async Task<SessionStatus> Validate(string sessionId)
     {
         var status = _book.Validate(sessionId, Now);
-        await SaveChangesAsync();
+        if (status == SessionStatus.Expired)
+        {
+            await FlushAsync();
+        }
+
         return status;
     }
 
-    public async Task<RefreshOutcome> Refresh(string refreshToken)
+    public Task<RefreshOutcome> Refresh(string refreshToken)
     {
         if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out var secret)
             || userId != this.GetPrimaryKeyString())
         {
-            return new RefreshOutcome(RefreshStatus.Invalid, null);
+            return Task.FromResult(new RefreshOutcome(RefreshStatus.Invalid, null));
         }
 
-        var outcome = _book.Refresh(sessionId, secret, Now);
-        await SaveChangesAsync();
-        return outcome;
+        return ChangeAsync(book => book.Refresh(sessionId, secret, Now));
     }
 
     public async Task<IReadOnlyList<SessionView>> List()
     {
         var sessions = _book.List(Now);
-        await SaveChangesAsync();
+        await FlushChangesAsync();
         return sessions;
     }
 
     public async Task<int> Count()
     {
         var count = _book.CountActive(Now);
-        await SaveChangesAsync();
+        await FlushChangesAsync();
         return count;
     }
 
-    public async Task<bool> Revoke(string sessionId)
-    {
-        var revoked = _book.Revoke(sessionId, Now);
-        await SaveChangesAsync();
-        return revoked;
-    }
+    public Task<bool> Revoke(string sessionId) => ChangeAsync(book => book.Revoke(sessionId, Now));
 
-    public async Task<int> RevokeAll(string? keepSessionId)
+    public Task<int> RevokeAll(string? keepSessionId) => ChangeAsync(book => book.RevokeAll(keepSessionId, Now));
+
+    /// <summary>Applies a change the caller asked for and stores it, or undoes it and fails.</summary>
+    private async Task<T> ChangeAsync<T>(Func<SessionBook, T> change)
     {
-        var revoked = _book.RevokeAll(keepSessionId, Now);
-        await SaveChangesAsync();
-        return revoked;
+        var snapshot = _book.TakeSnapshot();
+        var result = change(_book);
+        if (_book.HasUnsavedChanges)
+        {
+            try
+            {
+                await PersistAsync();
+            }
+            catch
+            {
+                _book.Restore(snapshot);
+                throw;
+            }
+        }
+
+        return result;
     }
 
     private async Task MaintainAsync(CancellationToken cancellationToken)
     {
         _book.PruneExpired(Now);
-        if (_book.HasUnsavedChanges || _book.HasUnsavedActivity)
+        await FlushAsync();
+    }
+
+    /// <summary>Stores pruned sessions now; activity alone waits for the timer.</summary>
+    private Task FlushChangesAsync() => _book.HasUnsavedChanges ? FlushAsync() : Task.CompletedTask;
+
+    /// <summary>Best effort: what could not be stored stays pending for the next flush.</summary>
+    private async Task FlushAsync()
+    {
+        if (!_book.HasUnsavedChanges && !_book.HasUnsavedActivity)
+        {
+            return;
+        }
+
+        try
         {
             await PersistAsync();
         }
+        catch (Exception ex)
+        {
+            LogFlushFailed(logger, ex.GetType().Name);
+        }
     }
-
-    /// <summary>Writes structural changes now; activity alone waits for the timer.</summary>
-    private Task SaveChangesAsync() => _book.HasUnsavedChanges ? PersistAsync() : Task.CompletedTask;
 
     private async Task PersistAsync()
     {
@@ -132,13 +148,13 @@ public sealed partial class UserSessionsGrain(
 
             _book.MarkSaved();
         }
-        catch
+        catch (InconsistentStateException)
         {
             DeactivateOnIdle();
             throw;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not flush session activity on deactivation ({Reason})")]
-    private static partial void LogFlushFailed(ILogger logger, Exception exception, DeactivationReasonCode reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store session changes ({ExceptionType}); they stay pending")]
+    private static partial void LogFlushFailed(ILogger logger, string exceptionType);
 }
