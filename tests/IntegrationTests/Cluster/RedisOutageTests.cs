@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using OrleansSessions.IntegrationTests.Api;
+using OrleansSessions.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OrleansSessions.IntegrationTests.Cluster;
+
+/// <summary>
+/// Redis away for 20 s: active sessions keep validating from memory, writes answer 503 <c>store_unavailable</c>
+/// quickly, nothing unstored is reported done, readiness says so, and everything recovers by itself.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class RedisOutageTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task A_redis_outage_keeps_validation_going_and_refuses_writes_cleanly()
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1);
+        var api = new ApiClient(new HttpClient { BaseAddress = cluster.Apis[0].BaseAddress });
+        var users = new List<(System.Text.Json.Nodes.JsonObject Login, string Token)>();
+        for (var i = 0; i < 5; i++)
+        {
+            users.Add(await api.SignUpAndLoginAsync());
+        }
+
+        var email = users[0].Login["user"]!["email"]!.GetValue<string>();
+        foreach (var (_, token) in users)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/auth/me", token)).StatusCode);
+        }
+
+        await cluster.Redis.StopAsync();
+        var outage = Stopwatch.StartNew();
+
+        // Writes fail fast with the contract's code, and a revoke that could not be stored is not done.
+        var login = Stopwatch.StartNew();
+        await ApiClient.AssertProblemAsync(
+            await api.PostJsonAsync("/auth/login", new { email, password = "correct horse battery" }), HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        var loginSeconds = login.Elapsed.TotalSeconds;
+        await ApiClient.AssertProblemAsync(
+            await api.PostJsonAsync("/auth/refresh", new { refresh_token = users[1].Login["refresh_token"]!.GetValue<string>() }),
+            HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        await ApiClient.AssertProblemAsync(await api.PostAsync("/auth/logout", users[2].Token), HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        var ready = await api.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", (await ApiClient.JsonAsync(ready))["checks"]!["redis"]!["status"]!.GetValue<string>());
+
+        // Validation goes on from memory for the whole outage.
+        var validations = 0;
+        var failed = 0;
+        while (outage.Elapsed < Outage)
+        {
+            foreach (var (_, token) in users)
+            {
+                validations++;
+                failed += (await api.GetAsync("/auth/me", token)).StatusCode == HttpStatusCode.OK ? 0 : 1;
+            }
+
+            await Task.Delay(250);
+        }
+
+        await cluster.Redis.StartAgainAsync();
+        var recovery = Stopwatch.StartNew();
+        HttpResponseMessage relogin;
+        do
+        {
+            await Task.Delay(250);
+            relogin = await api.PostJsonAsync("/auth/login", new { email, password = "correct horse battery" });
+        }
+        while (relogin.StatusCode != HttpStatusCode.OK && recovery.Elapsed < TimeSpan.FromSeconds(30));
+
+        output.WriteLine($"Redis outage {Outage.TotalSeconds:0} s: login refused with 503 in {loginSeconds:0.00} s; "
+            + $"{validations} validations during the outage, {failed} failed; writes accepted again {recovery.Elapsed.TotalSeconds:0.0} s after Redis returned.");
+        Assert.Equal(0, failed);
+        Assert.InRange(loginSeconds, 0, 5);
+        Assert.Equal(HttpStatusCode.OK, relogin.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/auth/me", users[2].Token)).StatusCode); // the failed logout did not happen
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/auth/logout", users[2].Token)).StatusCode);
+        await ApiClient.AssertProblemAsync(await api.GetAsync("/auth/me", users[2].Token), HttpStatusCode.Unauthorized, "session_revoked");
+        var readyAgain = await api.GetAsync("/health/ready");
+        for (var wait = Stopwatch.StartNew(); readyAgain.StatusCode != HttpStatusCode.OK && wait.Elapsed < TimeSpan.FromSeconds(30); readyAgain = await api.GetAsync("/health/ready"))
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, readyAgain.StatusCode);
+    }
+}
