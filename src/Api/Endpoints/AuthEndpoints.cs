@@ -52,7 +52,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Login(
-        LoginRequest body, HttpContext context, IGrainFactory grains, PasswordHashing hashing, LoginThrottle throttle,
+        LoginRequest body, HttpContext context, IGrainFactory grains, GrainRetry retry, PasswordHashing hashing, LoginThrottle throttle,
         IOptions<AuthSettings> auth, TokenResponder responder)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
@@ -73,7 +73,7 @@ public static class AuthEndpoints
             return ApiProblem.Of(ErrorCodes.RateLimited, "Too many login attempts; try again later.");
         }
 
-        var account = await grains.GetGrain<IAccountGrain>(email).GetCredentials();
+        var account = await retry.RunAsync(grains.GetGrain<IAccountGrain>(email).GetCredentials);
         if (!hashing.Verify(account?.PasswordHash, body.Password) || account is null)
         {
             RateLimitHeaders.Apply(context.Response, await throttle.RecordFailureAsync(email));

@@ -68,6 +68,7 @@ public static class ApiComposition
         services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<GrainRetry>();
         services.AddSingleton<CsrfTokens>();
         services.AddSingleton<IntrospectionKeys>();
         services.AddSingleton<TokenIntrospector>();

@@ -36,6 +36,8 @@ public static class OrleansHosting
                 o.ServiceId = cluster.ServiceId;
             });
             client.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+            // A call to a grain on a silo that just crashed goes unanswered until this timeout (Orleans: 30 s).
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using OrleansSessions.Api.Cookies;
+using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Sessions;
 
@@ -50,8 +51,9 @@ public sealed class SessionBearerEvents : JwtBearerEvents
         SessionStatus status;
         try
         {
-            var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-            status = await grains.GetGrain<IUserSessionsGrain>(userId!).Validate(sessionId!);
+            var services = context.HttpContext.RequestServices;
+            var grain = services.GetRequiredService<IGrainFactory>().GetGrain<IUserSessionsGrain>(userId!);
+            status = await services.GetRequiredService<GrainRetry>().RunAsync(() => grain.Validate(sessionId!), context.HttpContext.RequestAborted);
         }
         catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
         {
