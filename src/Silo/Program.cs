@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using OrleansSessions.Hosting;
+using OrleansSessions.Telemetry;
 using OrleansSessions.Silo.Operators;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,6 +35,7 @@ try
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapHealthChecks("/health/live");
+    app.MapSessionMetrics();
     if (operators.IsConfigured)
     {
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization();

@@ -10,6 +10,7 @@ using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Hosting;
+using OrleansSessions.Telemetry;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 
@@ -65,6 +66,7 @@ public static class ApiComposition
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<TokenResponder>();
         services.AddSessionClock();
+        services.AddSessionTelemetry();
         services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<LoginThrottle>();
@@ -106,6 +108,7 @@ public static class ApiComposition
         app.MapIntrospectionEndpoints();
         app.MapKeyEndpoints();
         app.MapHealthEndpoints();
+        app.MapSessionMetrics();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("OrleansSessions API"));
     }

@@ -1,27 +1,33 @@
+using OrleansSessions.Telemetry;
 using OrleansSessions.Throttling;
 
 namespace OrleansSessions.Api.Throttling;
 
 /// <summary>
 /// Login throttling through the throttle grains, so the counts are exact across every Api node: attempts per client
-/// address per minute, and failed logins per account within the failure window.
+/// address per minute, and failed password checks per account within the failure window.
 /// </summary>
-public sealed class LoginThrottle(IGrainFactory grains)
+public sealed class LoginThrottle(IGrainFactory grains, SessionMetrics metrics)
 {
     /// <summary>The decision that refuses this attempt, or null when it may go ahead (the attempt is then counted).</summary>
     public async Task<ThrottleDecision?> RefusalAsync(string clientAddress, string normalizedEmail)
     {
         var client = await grains.GetGrain<IClientThrottleGrain>(clientAddress).Acquire();
-        if (!client.Allowed)
+        var refusal = client.Allowed ? await Account(normalizedEmail).Check() : client;
+        if (refusal.Allowed)
         {
-            return client;
+            return null;
         }
 
-        var account = await Account(normalizedEmail).Check();
-        return account.Allowed ? null : account;
+        metrics.Throttled();
+        return refusal;
     }
 
-    public Task<ThrottleDecision> RecordFailureAsync(string normalizedEmail) => Account(normalizedEmail).RecordFailure();
+    public Task<ThrottleDecision> RecordFailureAsync(string normalizedEmail)
+    {
+        metrics.LoginFailed();
+        return Account(normalizedEmail).RecordFailure();
+    }
 
     public Task ResetAsync(string normalizedEmail) => Account(normalizedEmail).Reset();
 

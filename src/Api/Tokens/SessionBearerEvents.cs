@@ -4,6 +4,7 @@ using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Sessions;
+using OrleansSessions.Telemetry;
 
 namespace OrleansSessions.Api.Tokens;
 
@@ -49,6 +50,8 @@ public sealed class SessionBearerEvents : JwtBearerEvents
         }
 
         SessionStatus status;
+        var metrics = context.HttpContext.RequestServices.GetRequiredService<SessionMetrics>();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var services = context.HttpContext.RequestServices;
@@ -57,9 +60,12 @@ public sealed class SessionBearerEvents : JwtBearerEvents
         }
         catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
         {
+            metrics.Validated("unavailable", System.Diagnostics.Stopwatch.GetElapsedTime(started));
             Fail(context, ErrorCodes.StoreUnavailable);
             return;
         }
+
+        metrics.Validated(status.ToString().ToLowerInvariant(), System.Diagnostics.Stopwatch.GetElapsedTime(started));
 
         switch (status)
         {

@@ -19,6 +19,16 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
 
     public int Count => sessions.Count;
 
+    /// <summary>What happened to sessions since the last <see cref="TakeTally"/>, for metrics once it is stored.</summary>
+    private SessionTally _tally = new(0, 0, 0, 0);
+
+    public SessionTally TakeTally()
+    {
+        var tally = _tally;
+        _tally = new SessionTally(0, 0, 0, 0);
+        return tally;
+    }
+
     /// <summary>True after a change that must reach the store before the call that made it returns.</summary>
     public bool HasUnsavedChanges { get; private set; }
 
@@ -28,7 +38,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     public void MarkSaved() => HasUnsavedChanges = HasUnsavedActivity = false;
 
     /// <summary>What the book holds now, to go back to if the change about to be made cannot be stored.</summary>
-    public Snapshot TakeSnapshot() => new(new Dictionary<string, StoredSession>(sessions, StringComparer.Ordinal), state.Identity, HasUnsavedChanges);
+    public Snapshot TakeSnapshot() => new(new Dictionary<string, StoredSession>(sessions, StringComparer.Ordinal), state.Identity, HasUnsavedChanges, _tally);
 
     /// <summary>Undoes every change made since <paramref name="snapshot"/> was taken.</summary>
     public void Restore(Snapshot snapshot)
@@ -41,6 +51,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
 
         state.Identity = snapshot.Identity;
         HasUnsavedChanges = snapshot.HadUnsavedChanges;
+        _tally = snapshot.Tally;
     }
 
     public DateTimeOffset ExpiresAt(StoredSession session) =>
@@ -62,7 +73,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
             var surplus = sessions.Count - policy.MaxPerUser + 1;
             foreach (var oldest in sessions.Values.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).Take(surplus).ToList())
             {
-                End(oldest.Id, SessionStatus.Revoked);
+                End(oldest.Id, SessionStatus.Revoked, evicted: true);
                 evicted.Add(oldest.Id);
             }
         }
@@ -83,6 +94,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
             RotatedAt: null);
         sessions[session.Id] = session;
         HasUnsavedChanges = true;
+        _tally = _tally with { Created = _tally.Created + 1 };
         return new LoginOutcome(Issue(session, secret, now), evicted);
     }
 
@@ -224,9 +236,15 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
         new(session.Id, RefreshTokenFormat.Compose(userId, session.Id, secret), now, ExpiresAt(session), session.Generation,
             state.Identity ?? throw new InvalidOperationException("A user with sessions always has an identity."), session.RememberMe);
 
-    private void End(string sessionId, SessionStatus reason)
+    private void End(string sessionId, SessionStatus reason, bool evicted = false)
     {
-        sessions.Remove(sessionId);
+        if (sessions.Remove(sessionId))
+        {
+            _tally = reason == SessionStatus.Expired ? _tally with { Expired = _tally.Expired + 1 }
+                : evicted ? _tally with { Evicted = _tally.Evicted + 1 }
+                : _tally with { Revoked = _tally.Revoked + 1 };
+        }
+
         _lastRotation.Remove(sessionId);
         HasUnsavedChanges = true;
         if (_ended.TryAdd(sessionId, reason))
@@ -240,7 +258,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     }
 
     /// <summary>The sessions and identity at one moment; sessions are immutable records, so a shallow copy is enough.</summary>
-    public sealed record Snapshot(Dictionary<string, StoredSession> Sessions, UserIdentity? Identity, bool HadUnsavedChanges);
+    public sealed record Snapshot(Dictionary<string, StoredSession> Sessions, UserIdentity? Identity, bool HadUnsavedChanges, SessionTally Tally);
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

@@ -8,6 +8,7 @@ using Orleans.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansSessions.Domain;
+using OrleansSessions.Telemetry;
 using StackExchange.Redis;
 
 namespace OrleansSessions.Hosting;
@@ -48,6 +49,7 @@ public static class SessionSiloBuilderExtensions
     {
         silo.Services.AddSessionPolicy(configuration);
         silo.Services.AddSessionClock();
+        silo.Services.AddSessionTelemetry();
         return silo;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using OrleansSessions.Domain;
 using OrleansSessions.Hosting;
+using OrleansSessions.Telemetry;
 
 namespace OrleansSessions.Sessions;
 
@@ -22,6 +23,7 @@ public sealed partial class UserSessionsGrain(
     [PersistentState("sessions", GrainStorage.Sessions)] IPersistentState<UserSessionsState> state,
     IOptions<SessionPolicy> policy,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time,
+    SessionMetrics metrics,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private SessionBook _book = null!;
@@ -38,7 +40,16 @@ public sealed partial class UserSessionsGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
 
-    public Task<LoginOutcome> Open(NewSessionRequest request) => ChangeAsync(book => book.Open(request, Now));
+    public async Task<LoginOutcome> Open(NewSessionRequest request)
+    {
+        var outcome = await ChangeAsync(book => book.Open(request, Now));
+        if (outcome.Tokens is { } tokens)
+        {
+            LogOpened(logger, SessionIds.Short(tokens.SessionId), this.GetPrimaryKeyString(), outcome.EvictedSessionIds.Count);
+        }
+
+        return outcome;
+    }
 
     public async Task<SessionStatus> Validate(string sessionId)
     {
@@ -76,9 +87,23 @@ public sealed partial class UserSessionsGrain(
         return count;
     }
 
-    public Task<bool> Revoke(string sessionId) => ChangeAsync(book => book.Revoke(sessionId, Now));
+    public async Task<bool> Revoke(string sessionId)
+    {
+        var revoked = await ChangeAsync(book => book.Revoke(sessionId, Now));
+        if (revoked)
+        {
+            LogRevoked(logger, SessionIds.Short(sessionId), this.GetPrimaryKeyString());
+        }
 
-    public Task<int> RevokeAll(string? keepSessionId) => ChangeAsync(book => book.RevokeAll(keepSessionId, Now));
+        return revoked;
+    }
+
+    public async Task<int> RevokeAll(string? keepSessionId)
+    {
+        var revoked = await ChangeAsync(book => book.RevokeAll(keepSessionId, Now));
+        LogRevokedAll(logger, revoked, this.GetPrimaryKeyString());
+        return revoked;
+    }
 
     /// <summary>Applies a change the caller asked for and stores it, or undoes it and fails.</summary>
     private async Task<T> ChangeAsync<T>(Func<SessionBook, T> change)
@@ -147,6 +172,7 @@ public sealed partial class UserSessionsGrain(
             }
 
             _book.MarkSaved();
+            metrics.Record(_book.TakeTally());
         }
         catch (InconsistentStateException)
         {
@@ -154,6 +180,15 @@ public sealed partial class UserSessionsGrain(
             throw;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} opened for user {UserId} ({Evicted} evicted by the limit)")]
+    private static partial void LogOpened(ILogger logger, string sessionId, string userId, int evicted);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of user {UserId} revoked")]
+    private static partial void LogRevoked(ILogger logger, string sessionId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} session(s) of user {UserId} revoked")]
+    private static partial void LogRevokedAll(ILogger logger, int count, string userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store session changes ({ExceptionType}); they stay pending")]
     private static partial void LogFlushFailed(ILogger logger, string exceptionType);

@@ -21,6 +21,30 @@ public sealed class OperatorEndpointTests(ApiFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task Metrics_are_exposed_for_prometheus()
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email);
+        var token = (await _api.LoginAsync(email))["access_token"]!.GetValue<string>();
+        await _api.GetAsync("/auth/me", token);
+        await _api.PostJsonAsync("/auth/login", new { email, password = "wrong password" });
+        await _api.PostAsync("/auth/logout", token);
+
+        var metrics = await _api.Http.GetStringAsync("/metrics");
+
+        foreach (var name in new[]
+                 {
+                     "sessions_created_total", "sessions_revoked_total", "sessions_validations_total", "logins_failed_total",
+                     "sessions_validation_duration_milliseconds_bucket", "http_server_request_duration_seconds_bucket",
+                 })
+        {
+            Assert.Matches($@"(?m)^{name}\{{[^}}]*\}} [1-9]", metrics);
+        }
+
+        Assert.Contains("otel_scope_name=\"Microsoft.Orleans\"", metrics);
+    }
+
+    [Fact]
     public async Task The_openapi_document_names_every_endpoint()
     {
         var document = await _api.Http.GetStringAsync("/openapi/v1.json");

@@ -124,6 +124,24 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Silos_expose_session_metrics_for_prometheus()
+    {
+        await _a.SignUpAndLoginAsync();
+        await _b.SignUpAndLoginAsync();
+
+        var created = 0L;
+        foreach (var silo in fixture.Cluster.Silos)
+        {
+            using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+            var metrics = await http.GetStringAsync("/metrics");
+            var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("sessions_created_total{", StringComparison.Ordinal));
+            created += line is null ? 0 : long.Parse(line[(line.LastIndexOf(' ') + 1)..]);
+        }
+
+        Assert.True(created >= 2, $"the silos counted {created} sessions created");
+    }
+
+    [Fact]
     public async Task Readiness_reports_redis_and_the_cluster()
     {
         var ready = await ApiClient.JsonAsync(await _a.GetAsync("/health/ready"));
