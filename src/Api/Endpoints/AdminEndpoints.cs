@@ -8,6 +8,7 @@ using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Domain;
 using OrleansSessions.Sessions;
+using OrleansSessions.Stats;
 
 namespace OrleansSessions.Api.Endpoints;
 
@@ -21,6 +22,7 @@ public static class AdminEndpoints
         var group = routes.MapGroup("/admin").RequireAuthorization(AdminPolicy).WithTags("Admin");
         group.MapGet("/users/{user_id}/sessions", List).WithSummary("A user's active sessions.");
         group.MapDelete("/users/{user_id}/sessions", RevokeAll).WithSummary("Revoke every session of a user.");
+        group.MapGet("/stats", Stats).WithSummary("Users online and their active sessions, per silo and in total.");
         return group;
     }
 
@@ -38,6 +40,9 @@ public static class AdminEndpoints
         var sessions = await grains.GetGrain<IUserSessionsGrain>(userId).List();
         return TypedResults.Ok(SessionListResponse.From(sessions, admin.SessionIdOf(), policy.Value.MaxPerUser));
     }
+
+    private static async Task<Ok<ClusterStatsResponse>> Stats(IGrainFactory grains) =>
+        TypedResults.Ok(ClusterStatsResponse.From(await grains.GetGrain<IClusterStatsGrain>(0).GetStats()));
 
     private static async Task<Results<Ok<RevokedResponse>, ProblemHttpResult>> RevokeAll(
         [FromRoute(Name = "user_id")] string userId, IGrainFactory grains)

@@ -8,6 +8,7 @@ using Orleans.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansSessions.Domain;
+using OrleansSessions.Stats;
 using OrleansSessions.Telemetry;
 using StackExchange.Redis;
 
@@ -50,6 +51,9 @@ public static class SessionSiloBuilderExtensions
         silo.Services.AddSessionPolicy(configuration);
         silo.Services.AddSessionClock();
         silo.Services.AddSessionTelemetry();
+        silo.Services.AddSingleton<LocalSessionGauge>();
+        silo.Services.AddSingleton<SiloSessionStatsClient>();
+        silo.AddGrainService<SiloSessionStatsService>();
         return silo;
     }
 

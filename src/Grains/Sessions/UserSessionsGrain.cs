@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using OrleansSessions.Domain;
 using OrleansSessions.Hosting;
+using OrleansSessions.Stats;
 using OrleansSessions.Telemetry;
 
 namespace OrleansSessions.Sessions;
@@ -24,9 +25,11 @@ public sealed partial class UserSessionsGrain(
     IOptions<SessionPolicy> policy,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time,
     SessionMetrics metrics,
+    LocalSessionGauge gauge,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private SessionBook _book = null!;
+    private int _reportedSessions;
 
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -35,10 +38,16 @@ public sealed partial class UserSessionsGrain(
         _book = new SessionBook(this.GetPrimaryKeyString(), policy.Value, state.State);
         var interval = policy.Value.MaintenanceInterval;
         this.RegisterGrainTimer(MaintainAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
+        ReportCount();
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await FlushAsync();
+        gauge.Move(_reportedSessions, 0);
+        _reportedSessions = 0;
+    }
 
     public async Task<LoginOutcome> Open(NewSessionRequest request)
     {
@@ -173,12 +182,20 @@ public sealed partial class UserSessionsGrain(
 
             _book.MarkSaved();
             metrics.Record(_book.TakeTally());
+            ReportCount();
         }
         catch (InconsistentStateException)
         {
             DeactivateOnIdle();
             throw;
         }
+    }
+
+    /// <summary>Keeps this silo's gauge in step with the sessions this grain holds (counted once stored).</summary>
+    private void ReportCount()
+    {
+        gauge.Move(_reportedSessions, _book.Count);
+        _reportedSessions = _book.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} opened for user {UserId} ({Evicted} evicted by the limit)")]

@@ -48,6 +48,34 @@ public sealed class AdminAndAccountSecurityTests(SecurityApiFactory factory) : I
     }
 
     [Fact]
+    public async Task Admin_stats_count_users_online_and_their_sessions()
+    {
+        var adminToken = await AdminTokenAsync();
+        async Task<System.Text.Json.Nodes.JsonObject> StatsAsync() => await ApiClient.JsonAsync(await _api.GetAsync("/admin/stats", adminToken));
+        var before = await StatsAsync();
+
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email, Password);
+        var first = (await _api.LoginAsync(email, Password))["access_token"]!.GetValue<string>();
+        await _api.LoginAsync(email, Password);
+        var during = await StatsAsync();
+        await _api.PostAsync("/auth/logout-all", first);
+        var after = await StatsAsync();
+
+        long Sessions(System.Text.Json.Nodes.JsonObject s) => s["active_sessions"]!.GetValue<long>();
+        long Users(System.Text.Json.Nodes.JsonObject s) => s["users_online"]!.GetValue<long>();
+        Assert.Equal(Sessions(before) + 2, Sessions(during));
+        Assert.Equal(Users(before) + 1, Users(during));
+        Assert.Equal(Sessions(before), Sessions(after));
+        Assert.Equal(Users(before), Users(after));
+        var silo = Assert.Single(during["silos"]!.AsArray());
+        Assert.Equal(Sessions(during), silo!["active_sessions"]!.GetValue<long>());
+
+        var (_, userToken) = await _api.SignUpAndLoginAsync();
+        await ApiClient.AssertProblemAsync(await _api.GetAsync("/admin/stats", userToken), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
     public async Task Non_admins_are_forbidden_and_anonymous_callers_unauthorized()
     {
         var (login, userToken) = await _api.SignUpAndLoginAsync();

@@ -124,6 +124,26 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Admin_stats_add_up_the_counters_of_every_silo()
+    {
+        var register = await _a.PostJsonAsync("/auth/register", new { email = TwoSiloClusterFixture.AdminEmail, password = "correct horse battery" });
+        Assert.Contains(register.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict });
+        var admin = (await _b.LoginAsync(TwoSiloClusterFixture.AdminEmail))["access_token"]!.GetValue<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            await (i % 2 == 0 ? _a : _b).SignUpAndLoginAsync();
+        }
+
+        var stats = await ApiClient.JsonAsync(await _a.GetAsync("/admin/stats", admin));
+
+        var silos = stats["silos"]!.AsArray();
+        Assert.Equal(2, silos.Count);
+        Assert.Equal(stats["active_sessions"]!.GetValue<long>(), silos.Sum(s => s!["active_sessions"]!.GetValue<long>()));
+        Assert.Equal(stats["users_online"]!.GetValue<long>(), silos.Sum(s => s!["users_online"]!.GetValue<long>()));
+        Assert.True(stats["users_online"]!.GetValue<long>() >= 7, stats.ToJsonString());
+    }
+
+    [Fact]
     public async Task Silos_expose_session_metrics_for_prometheus()
     {
         await _a.SignUpAndLoginAsync();
