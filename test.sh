@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 
 need_install=()
 command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
+command -v docker-compose >/dev/null 2>&1 || need_install+=(docker-compose)   # validates docker-compose.yml (no engine needed)
 if [ ${#need_install[@]} -gt 0 ]; then
   echo "Installing: ${need_install[*]}"
   SUDO=""
