@@ -25,7 +25,7 @@ public sealed class AccountGrain(
             Roles = [.. account.Roles],
             CreatedAt = time.GetUtcNow(),
         };
-        await state.WriteStateAsync();
+        await WriteOrForgetAsync();
         return Credentials();
     }
 
@@ -37,8 +37,22 @@ public sealed class AccountGrain(
         }
 
         state.State.PasswordHash = newPasswordHash;
-        await state.WriteStateAsync();
+        await WriteOrForgetAsync();
         return true;
+    }
+
+    /// <summary>A write that fails leaves memory ahead of the store: drop the activation so the next call re-reads it.</summary>
+    private async Task WriteOrForgetAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     public Task<AccountCredentials?> GetCredentials() =>

@@ -24,6 +24,7 @@ public static class RedisConnection
         // While Redis is away, fail a command at once rather than queue it: writes answer 503 quickly instead of
         // hanging, and reads that Redis does not answer give up after two seconds (unless the string says otherwise).
         options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ReconnectRetryPolicy = new LinearRetry(1000); // back within about a second of Redis, not an exponential wait
         if (!connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
         {
             options.AsyncTimeout = 2000;
