@@ -19,4 +19,10 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build OrleansSessions.sln -c Release -nologo -v quiet
-dotnet test OrleansSessions.sln -c Release --no-build -nologo "$@"
+rm -f artifacts/test-figures.txt
+status=0
+dotnet test OrleansSessions.sln -c Release --no-build -nologo "$@" || status=$?
+if [ -f artifacts/test-figures.txt ]; then
+  echo; echo "Figures measured by the fault tests:"; sed 's/^/  /' artifacts/test-figures.txt
+fi
+exit $status

@@ -72,7 +72,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         }
         while (relogin.StatusCode != HttpStatusCode.OK && recovery.Elapsed < TimeSpan.FromSeconds(30));
 
-        output.WriteLine($"Redis outage {Outage.TotalSeconds:0} s: login refused with 503 in {loginSeconds:0.00} s; "
+        Figures.Report(output, $"Redis outage {Outage.TotalSeconds:0} s: login refused with 503 in {loginSeconds:0.00} s; "
             + $"{validations} validations during the outage, {failed} failed; writes accepted again {recovery.Elapsed.TotalSeconds:0.0} s after Redis returned.");
         Assert.Equal(0, failed);
         Assert.InRange(loginSeconds, 0, 5);

@@ -39,7 +39,7 @@ public sealed class SiloFaultTests(ITestOutputHelper output)
         await run;
 
         var figures = load.Summarise(killedAt);
-        output.WriteLine($"kill -9 of 1 of 3 silos under load: {figures}");
+        Figures.Report(output, $"kill -9 of 1 of 3 silos under load: {figures}");
         Assert.Equal(0, figures.SessionsLost);
         Assert.True(figures.FailedPercent < 1.0, figures.ToString());
         Assert.True(figures.Recovery < TimeSpan.FromSeconds(10), figures.ToString());
@@ -69,7 +69,7 @@ public sealed class SiloFaultTests(ITestOutputHelper output)
         await run;
 
         var figures = load.Summarise(stoppedAt);
-        output.WriteLine($"SIGTERM of 1 of 3 silos under load: {figures}");
+        Figures.Report(output, $"SIGTERM of 1 of 3 silos under load: {figures}");
         Assert.Equal(0, figures.Failed);
 
         // Activity buffered in the stopped silo's grains was written on deactivation: no session shows its login time.
