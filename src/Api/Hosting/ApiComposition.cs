@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using OrleansSessions.Api.Accounts;
+using OrleansSessions.Api.Caching;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Endpoints;
@@ -71,6 +72,8 @@ public static class ApiComposition
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<GrainRetry>();
+        services.AddSingleton<SessionCache>();
+        services.AddHostedService<SessionCacheNode>();
         services.AddSingleton<CsrfTokens>();
         services.AddSingleton<IntrospectionKeys>();
         services.AddSingleton<TokenIntrospector>();

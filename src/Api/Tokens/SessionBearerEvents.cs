@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using OrleansSessions.Api.Caching;
 using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Problems;
@@ -51,7 +52,14 @@ public sealed class SessionBearerEvents : JwtBearerEvents
 
         SessionStatus status;
         var metrics = context.HttpContext.RequestServices.GetRequiredService<SessionMetrics>();
+        var cache = context.HttpContext.RequestServices.GetRequiredService<SessionCache>();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (cache.IsActive(sessionId!))
+        {
+            metrics.Validated("cached", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            return;
+        }
+
         try
         {
             var services = context.HttpContext.RequestServices;
@@ -70,6 +78,7 @@ public sealed class SessionBearerEvents : JwtBearerEvents
         switch (status)
         {
             case SessionStatus.Active:
+                cache.RememberActive(sessionId!);
                 return;
             case SessionStatus.Expired:
                 Fail(context, ErrorCodes.SessionExpired);

@@ -40,6 +40,10 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     /// <summary>What the book holds now, to go back to if the change about to be made cannot be stored.</summary>
     public Snapshot TakeSnapshot() => new(new Dictionary<string, StoredSession>(sessions, StringComparer.Ordinal), state.Identity, HasUnsavedChanges, _tally);
 
+    /// <summary>The sessions that existed at <paramref name="snapshot"/> and no longer do.</summary>
+    public IReadOnlyList<string> EndedSince(Snapshot snapshot) =>
+        snapshot.Sessions.Keys.Where(id => !sessions.ContainsKey(id)).ToList();
+
     /// <summary>Undoes every change made since <paramref name="snapshot"/> was taken.</summary>
     public void Restore(Snapshot snapshot)
     {

@@ -8,6 +8,7 @@ using Orleans.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansSessions.Domain;
+using OrleansSessions.Revocation;
 using OrleansSessions.Stats;
 using OrleansSessions.Telemetry;
 using StackExchange.Redis;
@@ -53,6 +54,7 @@ public static class SessionSiloBuilderExtensions
         silo.Services.AddSessionTelemetry();
         silo.Services.AddSingleton<LocalSessionGauge>();
         silo.Services.AddSingleton<SiloSessionStatsClient>();
+        silo.Services.AddSingleton<RevocationBroadcaster>();
         silo.AddGrainService<SiloSessionStatsService>();
         return silo;
     }

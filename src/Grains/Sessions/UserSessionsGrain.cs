@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using OrleansSessions.Domain;
 using OrleansSessions.Hosting;
+using OrleansSessions.Revocation;
 using OrleansSessions.Stats;
 using OrleansSessions.Telemetry;
 
@@ -26,6 +27,7 @@ public sealed partial class UserSessionsGrain(
     [FromKeyedServices(SessionClock.Key)] TimeProvider time,
     SessionMetrics metrics,
     LocalSessionGauge gauge,
+    RevocationBroadcaster revocations,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private SessionBook _book = null!;
@@ -114,7 +116,10 @@ public sealed partial class UserSessionsGrain(
         return revoked;
     }
 
-    /// <summary>Applies a change the caller asked for and stores it, or undoes it and fails.</summary>
+    /// <summary>
+    /// Applies a change the caller asked for and stores it, or undoes it and fails. Sessions it ended are then
+    /// pushed to every Api node's cache before the call returns, so no node answers for them afterwards.
+    /// </summary>
     private async Task<T> ChangeAsync<T>(Func<SessionBook, T> change)
     {
         var snapshot = _book.TakeSnapshot();
@@ -130,6 +135,8 @@ public sealed partial class UserSessionsGrain(
                 _book.Restore(snapshot);
                 throw;
             }
+
+            await revocations.BroadcastAsync(_book.EndedSince(snapshot));
         }
 
         return result;

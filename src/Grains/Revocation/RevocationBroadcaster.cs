@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansSessions.Revocation;
+
+/// <summary>
+/// Tells every Api node with a cache lease that sessions ended, and returns only when none of them can still
+/// answer for those sessions: each node has acknowledged, or its lease (and so its right to answer) has run out.
+/// </summary>
+public sealed partial class RevocationBroadcaster(IGrainFactory grains, TimeProvider time, ILogger<RevocationBroadcaster> logger)
+{
+    public static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
+
+    public async Task BroadcastAsync(IReadOnlyList<string> sessionIds)
+    {
+        if (sessionIds.Count == 0)
+        {
+            return;
+        }
+
+        var directory = await grains.GetGrain<IApiNodeRegistryGrain>(0).GetNodes();
+        var waitUntil = directory.UnknownLeasesEndAt;
+        var pushes = directory.Nodes.Select(async lease =>
+        {
+            try
+            {
+                await lease.Observer.Revoked(sessionIds).WaitAsync(AckTimeout);
+                return (DateTimeOffset?)null;
+            }
+            catch (Exception ex)
+            {
+                LogPushFailed(logger, lease.NodeId, ex.GetType().Name);
+                return lease.ExpiresAt;
+            }
+        });
+        foreach (var unacknowledgedUntil in await Task.WhenAll(pushes))
+        {
+            if (unacknowledgedUntil > waitUntil)
+            {
+                waitUntil = unacknowledgedUntil.Value;
+            }
+        }
+
+        var wait = waitUntil - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Api node {NodeId} did not acknowledge a revocation ({ExceptionType}); waiting out its lease")]
+    private static partial void LogPushFailed(ILogger logger, string nodeId, string exceptionType);
+}
