@@ -41,6 +41,48 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Revocation_is_linearizable_across_api_nodes_despite_their_caches()
+    {
+        // Readers hammer both nodes (so both cache the session) while it is revoked on one of them. Once the revoke
+        // call has returned, no request that starts afterwards, on either node, may be accepted.
+        var email = ApiClient.NewEmail();
+        await _a.RegisterAsync(email);
+        var violations = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            var token = (await _a.LoginAsync(email))["access_token"]!.GetValue<string>();
+            var revokedAt = long.MaxValue;
+            using var stop = new CancellationTokenSource();
+            var readers = Enumerable.Range(0, 4).Select(r => Task.Run(async () =>
+            {
+                var node = r % 2 == 0 ? _a : _b;
+                while (!stop.IsCancellationRequested)
+                {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    var status = (await node.GetAsync("/auth/me", token)).StatusCode;
+                    if (status == HttpStatusCode.OK && started > Interlocked.Read(ref revokedAt))
+                    {
+                        lock (violations)
+                        {
+                            violations.Add($"iteration {i}: node {(r % 2 == 0 ? "A" : "B")} accepted the session after the revoke returned");
+                        }
+                    }
+                }
+            })).ToList();
+
+            await Task.Delay(30);
+            var revoker = i % 2 == 0 ? _a : _b;
+            Assert.Equal(HttpStatusCode.NoContent, (await revoker.PostAsync("/auth/logout", token)).StatusCode);
+            Interlocked.Exchange(ref revokedAt, System.Diagnostics.Stopwatch.GetTimestamp());
+            await Task.Delay(30);
+            stop.Cancel();
+            await Task.WhenAll(readers);
+        }
+
+        Assert.Empty(violations);
+    }
+
+    [Fact]
     public async Task Forty_concurrent_logins_of_one_user_leave_exactly_the_limit()
     {
         var email = ApiClient.NewEmail();

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Time.Testing;
+using OrleansSessions.Api.Caching;
+
+namespace OrleansSessions.UnitTests;
+
+public sealed class SessionCacheTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    private SessionCache LeasedCache()
+    {
+        var cache = new SessionCache(_time);
+        cache.ExtendLease(_time.GetTimestamp() + (long)(5 * _time.TimestampFrequency));
+        return cache;
+    }
+
+    [Fact]
+    public void Answers_only_for_sessions_it_was_told_are_active()
+    {
+        var cache = LeasedCache();
+        cache.RememberActive("a");
+
+        Assert.True(cache.IsActive("a"));
+        Assert.False(cache.IsActive("b"));
+    }
+
+    [Fact]
+    public void Without_a_lease_it_neither_answers_nor_remembers()
+    {
+        var cache = new SessionCache(_time);
+        cache.RememberActive("a");
+        Assert.False(cache.IsActive("a"));
+
+        var leased = LeasedCache();
+        leased.RememberActive("b");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        leased.ExtendLease(_time.GetTimestamp() - 1); // the lease ran out
+        Assert.False(leased.IsActive("b"));
+    }
+
+    [Fact]
+    public void Entries_live_two_seconds_so_activity_and_expiry_reach_the_grain()
+    {
+        var cache = LeasedCache();
+        cache.RememberActive("a");
+
+        _time.Advance(TimeSpan.FromMilliseconds(1999));
+        Assert.True(cache.IsActive("a"));
+        _time.Advance(TimeSpan.FromMilliseconds(2));
+        Assert.False(cache.IsActive("a"));
+    }
+
+    [Fact]
+    public void A_revoked_session_is_forgotten_and_not_readmitted_by_a_late_answer()
+    {
+        var cache = LeasedCache();
+        cache.RememberActive("a");
+
+        cache.Forget(["a"]);
+        cache.RememberActive("a"); // a grain answer from before the revoke, arriving late
+
+        Assert.False(cache.IsActive("a"));
+    }
+
+    [Fact]
+    public void Dropping_the_lease_forgets_everything()
+    {
+        var cache = LeasedCache();
+        cache.RememberActive("a");
+
+        cache.Drop();
+
+        Assert.False(cache.HasLease);
+        Assert.Equal(0, cache.Count);
+    }
+}
