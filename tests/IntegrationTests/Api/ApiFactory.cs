@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OrleansSessions.Hosting;
 using OrleansSessions.IntegrationTests.Infrastructure;
+using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.IntegrationTests.Api;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Reflection;
 using OrleansSessions.IntegrationTests.Api;
 using OrleansSessions.IntegrationTests.Infrastructure;
+using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.IntegrationTests.Cluster;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using OrleansSessions.IntegrationTests.Api;
 using OrleansSessions.IntegrationTests.Infrastructure;
+using OrleansSessions.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace OrleansSessions.IntegrationTests.Cluster;

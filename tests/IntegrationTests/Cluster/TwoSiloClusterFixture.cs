@@ -1,4 +1,5 @@
 using OrleansSessions.IntegrationTests.Infrastructure;
+using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.IntegrationTests.Cluster;
 

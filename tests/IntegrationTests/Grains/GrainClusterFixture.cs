@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using OrleansSessions.Hosting;
 using OrleansSessions.IntegrationTests.Infrastructure;
+using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.IntegrationTests.Grains;
 

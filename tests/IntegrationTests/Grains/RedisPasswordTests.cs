@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using OrleansSessions.Hosting;
 using OrleansSessions.IntegrationTests.Infrastructure;
+using OrleansSessions.Testing.Processes;
 using OrleansSessions.Sessions;
 using StackExchange.Redis;
 

@@ -1,3 +1,4 @@
+using OrleansSessions.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace OrleansSessions.IntegrationTests.Infrastructure;

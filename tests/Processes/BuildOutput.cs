@@ -1,16 +1,19 @@
 using System.Reflection;
 
-namespace OrleansSessions.IntegrationTests.Infrastructure;
+namespace OrleansSessions.Testing.Processes;
 
 /// <summary>Finds the built <c>src/*</c> programs next to this test build (same configuration).</summary>
 public static class BuildOutput
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string Dll(string project)
+    public static string Configuration { get; } =
+        typeof(BuildOutput).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    /// <summary>The built program of <c>src/{project}</c> (or of another folder, with its assembly name).</summary>
+    public static string Dll(string project, string folder = "src", string? assembly = null)
     {
-        var configuration = typeof(BuildOutput).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var path = Path.Combine(RepositoryRoot, "src", project, "bin", configuration, "net10.0", $"OrleansSessions.{project}.dll");
+        var path = Path.Combine(RepositoryRoot, folder, project, "bin", Configuration, "net10.0", $"{assembly ?? $"OrleansSessions.{project}"}.dll");
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{path} is not built; build the solution first (the test command does).");

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace OrleansSessions.IntegrationTests.Infrastructure;
+namespace OrleansSessions.Testing.Processes;
 
 /// <summary>
 /// The production shape on one machine: a real Redis, N <c>src/Silo</c> processes clustered through it and
@@ -21,6 +21,9 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     public RedisServer Redis { get; }
+
+    /// <summary>The PEM file every Api node signs with.</summary>
+    public string KeyFile => _keyFile;
 
     public List<ServiceProcess> Silos { get; } = [];
 

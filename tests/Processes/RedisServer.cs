@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using StackExchange.Redis;
 
-namespace OrleansSessions.IntegrationTests.Infrastructure;
+namespace OrleansSessions.Testing.Processes;
 
 /// <summary>
 /// A real redis-server (Debian's package) on a free loopback port, in a folder of its own, with AOF persistence

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace OrleansSessions.IntegrationTests.Infrastructure;
+namespace OrleansSessions.Testing.Processes;
 
 /// <summary>
 /// A real <c>src/Silo</c> or <c>src/Api</c> process started from its build output, with its own environment,
@@ -30,13 +30,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static ServiceProcess Start(string project, string name, IReadOnlyDictionary<string, string> environment)
+    public static ServiceProcess Start(string project, string name, IReadOnlyDictionary<string, string> environment) =>
+        StartDll(BuildOutput.Dll(project), name, environment);
+
+    public static ServiceProcess StartDll(string dll, string name, IReadOnlyDictionary<string, string> environment)
     {
         var httpPort = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { BuildOutput.Dll(project) },
-            WorkingDirectory = Path.GetDirectoryName(BuildOutput.Dll(project))!,
+            ArgumentList = { dll },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

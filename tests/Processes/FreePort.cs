@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrleansSessions.IntegrationTests.Infrastructure;
+namespace OrleansSessions.Testing.Processes;
 
 /// <summary>Loopback ports nobody listens on, handed out once each within this test run.</summary>
 public static class FreePort

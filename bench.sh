@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The benchmark suite (not a test): builds in Release, installs what it drives (wrk, redis-server) when missing,
+# and prints every figure. Settings: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (32).
+set -euo pipefail
+cd "$(dirname "$0")"
+need_install=()
+command -v wrk >/dev/null 2>&1 || need_install+=(wrk)
+command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
+if [ ${#need_install[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_install[@]}" >/dev/null
+fi
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build OrleansSessions.sln -c Release -nologo -v quiet
+dotnet bench/Runner/bin/Release/net10.0/OrleansSessions.Bench.dll

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+using OrleansSessions.Hosting;
+using OrleansSessions.Sessions;
+
+namespace OrleansSessions.Bench;
+
+/// <summary>Sessions opened per second through the grains alone (no HTTP, no password hashing), in one process.</summary>
+public static class GrainCreation
+{
+    public static async Task<double> MeasureAsync(TimeSpan duration)
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddSessionRules(configuration).AddSessionStorage(configuration, redis: null));
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var identity = new UserIdentity("bench@example.com", []);
+        var request = new NewSessionRequest(false, "127.0.0.1", "bench", null, identity);
+        var next = 0;
+        await cluster.Client.GetGrain<IUserSessionsGrain>("warm-up").Open(request);
+        return await ClosedLoop.RunAsync(64, duration, async _ =>
+        {
+            var user = Interlocked.Increment(ref next) % 20_000;
+            var outcome = await cluster.Client.GetGrain<IUserSessionsGrain>($"user-{user}").Open(request);
+            if (outcome.Tokens is null)
+            {
+                throw new InvalidOperationException("a session was refused");
+            }
+        });
+    }
+}

@@ -1,0 +1,100 @@
+// OrleansSessions benchmark suite: `./bench.sh` (see docs/benchmarks.md). Drives the real services over HTTP with
+// wrk, in alternating rounds on this machine, and prints every figure with the targets of the performance issue.
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrleansSessions.Bench;
+using OrleansSessions.Testing.Processes;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var rounds = int.Parse(Environment.GetEnvironmentVariable("BENCH_ROUNDS") ?? "3", CultureInfo.InvariantCulture);
+var seconds = int.Parse(Environment.GetEnvironmentVariable("BENCH_SECONDS") ?? "5", CultureInfo.InvariantCulture);
+var connections = int.Parse(Environment.GetEnvironmentVariable("BENCH_CONNECTIONS") ?? "32", CultureInfo.InvariantCulture);
+const int users = 200;
+var duration = TimeSpan.FromSeconds(seconds);
+var folder = Directory.CreateTempSubdirectory("orleans-sessions-bench-").FullName;
+void Say(string line) => Console.WriteLine(line);
+
+Say($"OrleansSessions benchmarks on {Environment.ProcessorCount} cores: {rounds} rounds x {seconds} s, wrk -t2 -c{connections}, {users} users per contender");
+
+var grainRate = await GrainCreation.MeasureAsync(duration);
+Say($"session creation through the grain, in-process, no hashing: {grainRate:0} /s (target >= 20,000 /s)");
+var hashingBound = await HashingBound.MeasureAsync(TimeSpan.FromSeconds(3));
+Say($"password hashing bound (PBKDF2-HMAC-SHA512 verifications on all cores): {hashingBound:0.0} /s");
+
+await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1);
+await using var embedded = Contenders.StartEmbeddedApi();
+await using var peer = Contenders.StartPeer(cluster);
+await embedded.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(90));
+await peer.WaitUntilReadyAsync("/health", TimeSpan.FromSeconds(90));
+
+var clusterUsers = await Contenders.OrleansUsersAsync(cluster.Apis[0].BaseAddress, users, folder, "cluster");
+var embeddedUsers = await Contenders.OrleansUsersAsync(embedded.BaseAddress, users, folder, "embedded");
+var peerTokens = await Contenders.PeerTokensAsync(peer.BaseAddress, users, folder);
+Contender[] contenders =
+[
+    new("cluster", new Uri(cluster.Apis[0].BaseAddress, "/auth/me"), clusterUsers.TokensFile),
+    new("embedded", new Uri(embedded.BaseAddress, "/auth/me"), embeddedUsers.TokensFile),
+    new("peer (Redis GET)", new Uri(peer.BaseAddress, "/auth/me"), peerTokens),
+    new("stateless JWT", new Uri(peer.BaseAddress, "/stateless/me"), peerTokens),
+];
+
+foreach (var contender in contenders)
+{
+    await Wrk.RunAsync(contender.MeUrl, contender.TokensFile, connections, TimeSpan.FromSeconds(2)); // warm-up
+}
+
+var results = contenders.ToDictionary(c => c.Name, _ => new List<Wrk.Result>());
+for (var round = 1; round <= rounds; round++)
+{
+    foreach (var contender in contenders)
+    {
+        var result = await Wrk.RunAsync(contender.MeUrl, contender.TokensFile, connections, duration);
+        results[contender.Name].Add(result);
+        Say($"  round {round} {contender.Name,-18} {result.RequestsPerSecond,9:0} req/s  p50 {result.P50Ms,6:0.00} ms  p99 {result.P99Ms,6:0.00} ms  non-2xx {result.Non2xx}");
+    }
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+Say("");
+Say("GET /auth/me, medians over the rounds:");
+var medians = contenders.ToDictionary(
+    c => c.Name,
+    c => (Rps: Median(results[c.Name].Select(r => r.RequestsPerSecond)), P50: Median(results[c.Name].Select(r => r.P50Ms)), P99: Median(results[c.Name].Select(r => r.P99Ms))));
+foreach (var (name, m) in medians)
+{
+    Say($"  {name,-18} {m.Rps,9:0} req/s  p50 {m.P50,6:0.00} ms  p99 {m.P99,6:0.00} ms");
+}
+
+var clusterMe = medians["cluster"];
+var peerMe = medians["peer (Redis GET)"];
+var statelessMe = medians["stateless JWT"];
+Say($"  cluster / peer throughput:          {clusterMe.Rps / peerMe.Rps:0.00}x (target >= 2.0x)");
+Say($"  cluster / stateless JWT throughput: {clusterMe.Rps / statelessMe.Rps:0.00}x (target >= 0.8x)");
+Say($"  cluster p99 vs peer p99:            {clusterMe.P99:0.00} ms vs {peerMe.P99:0.00} ms (target: no worse)");
+Say($"  embedded / peer throughput:         {medians["embedded"].Rps / peerMe.Rps:0.00}x");
+
+using var api = Contenders.Client(cluster.Apis[0].BaseAddress);
+var refreshTokens = clusterUsers.RefreshTokens.Take(32).ToArray();
+var refreshRate = await ClosedLoop.RunAsync(refreshTokens.Length, duration, async worker =>
+{
+    var response = await api.PostAsJsonAsync("/auth/refresh", new { refresh_token = refreshTokens[worker] });
+    response.EnsureSuccessStatusCode();
+    refreshTokens[worker] = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["refresh_token"]!.GetValue<string>();
+});
+Say($"POST /auth/refresh (cluster): {refreshRate:0} /s (target >= 1,500 /s)");
+
+var emails = clusterUsers.Emails;
+var loginRate = await ClosedLoop.RunAsync(8, duration, async worker =>
+{
+    var email = emails[Random.Shared.Next(emails.Count)];
+    (await api.PostAsJsonAsync("/auth/login", new { email, password = Contenders.Password })).EnsureSuccessStatusCode();
+});
+Say($"POST /auth/login (cluster): {loginRate:0.0} /s = {100 * loginRate / hashingBound:0}% of the hashing bound (target >= 90%)");
+
+Directory.Delete(folder, recursive: true);
