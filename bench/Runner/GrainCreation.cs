@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using OrleansSessions.Hosting;
 using OrleansSessions.Sessions;
@@ -13,6 +14,8 @@ public static class GrainCreation
         var configuration = new ConfigurationBuilder().Build();
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) => silo.AddSessionRules(configuration).AddSessionStorage(configuration, redis: null));
+        builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
         var identity = new UserIdentity("bench@example.com", []);
