@@ -9,6 +9,8 @@ namespace OrleansSessions.Bench;
 /// <summary>Sessions opened per second through the grains alone (no HTTP, no password hashing), in one process.</summary>
 public static class GrainCreation
 {
+    private static readonly int Users = int.Parse(Environment.GetEnvironmentVariable("BENCH_GRAIN_USERS") ?? "20000", System.Globalization.CultureInfo.InvariantCulture);
+
     public static async Task<double> MeasureAsync(TimeSpan duration)
     {
         var configuration = new ConfigurationBuilder().Build();
@@ -24,7 +26,7 @@ public static class GrainCreation
         await cluster.Client.GetGrain<IUserSessionsGrain>("warm-up").Open(request);
         return await ClosedLoop.RunAsync(64, duration, async _ =>
         {
-            var user = Interlocked.Increment(ref next) % 20_000;
+            var user = Interlocked.Increment(ref next) % Users;
             var outcome = await cluster.Client.GetGrain<IUserSessionsGrain>($"user-{user}").Open(request);
             if (outcome.Tokens is null)
             {

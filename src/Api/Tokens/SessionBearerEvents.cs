@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using OrleansSessions.Api.Caching;
@@ -50,30 +51,30 @@ public sealed class SessionBearerEvents : JwtBearerEvents
             return;
         }
 
-        SessionStatus status;
-        var metrics = context.HttpContext.RequestServices.GetRequiredService<SessionMetrics>();
-        var cache = context.HttpContext.RequestServices.GetRequiredService<SessionCache>();
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var services = context.HttpContext.RequestServices;
+        var metrics = services.GetRequiredService<SessionMetrics>();
+        var cache = services.GetRequiredService<SessionCache>();
+        var started = Stopwatch.GetTimestamp();
         if (cache.IsActive(sessionId!))
         {
-            metrics.Validated("cached", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            metrics.Validated("cached", Stopwatch.GetElapsedTime(started));
             return;
         }
 
+        SessionStatus status;
         try
         {
-            var services = context.HttpContext.RequestServices;
             var grain = services.GetRequiredService<IGrainFactory>().GetGrain<IUserSessionsGrain>(userId!);
             status = await services.GetRequiredService<GrainRetry>().RunAsync(() => grain.Validate(sessionId!), context.HttpContext.RequestAborted);
         }
         catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
         {
-            metrics.Validated("unavailable", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            metrics.Validated("unavailable", Stopwatch.GetElapsedTime(started));
             Fail(context, ErrorCodes.StoreUnavailable);
             return;
         }
 
-        metrics.Validated(status.ToString().ToLowerInvariant(), System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        metrics.Validated(status.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started));
 
         switch (status)
         {
