@@ -97,4 +97,19 @@ var loginRate = await ClosedLoop.RunAsync(8, duration, async worker =>
 });
 Say($"POST /auth/login (cluster): {loginRate:0.0} /s = {100 * loginRate / hashingBound:0}% of the hashing bound (target >= 90%)");
 
+var scaleUsers = int.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE_USERS") ?? "20000", CultureInfo.InvariantCulture);
+var scale = await AtScale.FillAsync(cluster, scaleUsers, folder);
+Say($"at scale: {scale.Sessions:N0} sessions ({scale.Users:N0} users x 5) opened through the grains");
+Say($"  Redis memory per session: {scale.RedisBytesPerSession:0} bytes (target <= 250)");
+Say($"  silo resident memory per active user: {scale.SiloBytesPerUser:0} bytes (upper bound of heap; target <= 3 KB)");
+var scaleRuns = new List<Wrk.Result>();
+for (var round = 0; round < rounds; round++)
+{
+    scaleRuns.Add(await Wrk.RunAsync(new Uri(cluster.Apis[0].BaseAddress, "/auth/me"), scale.TokensFile, connections, duration));
+}
+
+var scaleP99 = Median(scaleRuns.Select(r => r.P99Ms));
+Say($"  /auth/me over that data: {Median(scaleRuns.Select(r => r.RequestsPerSecond)):0} req/s, p99 {scaleP99:0.00} ms "
+    + $"= {100 * (scaleP99 / clusterMe.P99 - 1):+0;-0}% vs the small-data p99 (target within 20%), non-2xx {scaleRuns.Sum(r => r.Non2xx)}");
+
 Directory.Delete(folder, recursive: true);

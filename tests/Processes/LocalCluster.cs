@@ -22,6 +22,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public RedisServer Redis { get; }
 
+    /// <summary>The cluster's <c>ClusterId</c>, which is also its <c>ServiceId</c>.</summary>
+    public string ClusterId => _clusterId;
+
     /// <summary>The PEM file every Api node signs with.</summary>
     public string KeyFile => _keyFile;
 

@@ -28,6 +28,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public string Output => string.Join('\n', _output);
 
     public static ServiceProcess Start(string project, string name, IReadOnlyDictionary<string, string> environment) =>

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Orleans.Configuration;
+using OrleansSessions.Hosting;
+using OrleansSessions.Sessions;
+using OrleansSessions.Testing.Processes;
+using StackExchange.Redis;
+
+namespace OrleansSessions.Bench;
+
+/// <summary>
+/// Fills the cluster with <c>users x 5</c> sessions through an Orleans client (no HTTP, no hashing), then measures
+/// Redis bytes per session, silo memory per active user, and tokens for a validation run over that data.
+/// </summary>
+public static class AtScale
+{
+    public sealed record Figures(int Users, int Sessions, double RedisBytesPerSession, double SiloBytesPerUser, string TokensFile);
+
+    public static async Task<Figures> FillAsync(LocalCluster cluster, int users, string folder)
+    {
+        const int perUser = 5;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        var redisBefore = await UsedMemoryAsync(server);
+        var siloBefore = ResidentBytes(cluster.Silos[0].ProcessId);
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ClusterId));
+            client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Parse(cluster.Redis.ConnectionString));
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var grains = host.Services.GetRequiredService<IClusterClient>();
+
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(cluster.KeyFile));
+        var key = new RsaSecurityKey(rsa) { KeyId = Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false))).ComputeJwkThumbprint()) };
+        var handler = new JsonWebTokenHandler();
+        var tokens = new List<string>();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
+        {
+            int user;
+            while ((user = Interlocked.Increment(ref next)) < users)
+            {
+                var userId = $"scale{user:x8}";
+                var request = new NewSessionRequest(false, "10.1.2.3", "Mozilla/5.0 (X11; Linux x86_64) bench", new DeviceInfo("desktop", "Linux", "Firefox", null), new UserIdentity($"{userId}@example.com", []));
+                IssuedTokens? last = null;
+                for (var s = 0; s < perUser; s++)
+                {
+                    last = (await grains.GetGrain<IUserSessionsGrain>(userId).Open(request)).Tokens;
+                }
+
+                if (user % Math.Max(1, users / 1000) == 0)
+                {
+                    lock (tokens)
+                    {
+                        tokens.Add(Mint(handler, key, userId, last!));
+                    }
+                }
+            }
+        }));
+
+        await host.StopAsync();
+        var sessions = users * perUser;
+        var redisAfter = await UsedMemoryAsync(server);
+        var siloAfter = ResidentBytes(cluster.Silos[0].ProcessId);
+        var tokensFile = Path.Combine(folder, "scale-tokens.txt");
+        await File.WriteAllLinesAsync(tokensFile, tokens);
+        return new Figures(users, sessions, (redisAfter - redisBefore) / (double)sessions, (siloAfter - siloBefore) / (double)users, tokensFile);
+    }
+
+    private static string Mint(JsonWebTokenHandler handler, SecurityKey key, string userId, IssuedTokens issued)
+    {
+        var now = DateTime.UtcNow;
+        return handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "orleans-sessions",
+            Audience = "orleans-sessions",
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(15),
+            Claims = new Dictionary<string, object> { ["sub"] = userId, ["sid"] = issued.SessionId, ["jti"] = $"{issued.SessionId}.1", ["email"] = issued.Identity.Email },
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    private static async Task<long> UsedMemoryAsync(IServer server)
+    {
+        var info = await server.InfoAsync("memory");
+        return long.Parse(info.SelectMany(g => g).First(p => p.Key == "used_memory").Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The process's resident memory (VmRSS): an upper bound of what its heap holds.</summary>
+    private static long ResidentBytes(int processId)
+    {
+        var line = File.ReadLines($"/proc/{processId}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+}
