@@ -24,7 +24,7 @@ public static class AtScale
     public static async Task<Figures> FillAsync(LocalCluster cluster, int users, string folder)
     {
         const int perUser = 5;
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString + ",allowAdmin=true");
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var redisBefore = await UsedMemoryAsync(server);
         var siloBefore = ResidentBytes(cluster.Silos[0].ProcessId);

@@ -12,4 +12,6 @@ public sealed class ClusterStatsGrain(SiloSessionStatsClient silos) : Grain, ICl
         var perSilo = await Task.WhenAll(hosts.Keys.Select(silos.GetStats));
         return new ClusterSessionStats(perSilo.Sum(s => s.UsersOnline), perSilo.Sum(s => s.ActiveSessions), perSilo.OrderBy(s => s.Silo).ToList());
     }
+
+    public Task<ClusterSessionStats> GetState() => GetStats();
 }

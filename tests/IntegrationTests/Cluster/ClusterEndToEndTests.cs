@@ -163,6 +163,18 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
         var signedIn = await http.SendAsync(right);
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         Assert.Contains("text/html", signedIn.Content.Headers.ContentType!.ToString());
+
+        // The dashboard's grain-state view shows the cluster-wide figures (grain type ClusterStatsGrain, id 0).
+        await _a.SignUpAndLoginAsync();
+        using var state = new HttpRequestMessage(HttpMethod.Get, "/dashboard/GrainState?grainId=0&grainType=OrleansSessions.Stats.ClusterStatsGrain")
+        {
+            Headers = { Authorization = Basic(TwoSiloClusterFixture.OperatorName, TwoSiloClusterFixture.OperatorPassword) },
+        };
+        var raw = System.Text.Json.Nodes.JsonNode.Parse(await (await http.SendAsync(state)).Content.ReadAsStringAsync())!;
+        var view = raw is System.Text.Json.Nodes.JsonValue text ? System.Text.Json.Nodes.JsonNode.Parse(text.GetValue<string>())! : raw; // the dashboard sends its JSON as a string
+        var stats = view["GetState"] ?? view["getState"];
+        Assert.True(stats is not null, view.ToJsonString());
+        Assert.True(stats!.ToJsonString().Contains("ActiveSessions", StringComparison.OrdinalIgnoreCase), view.ToJsonString());
     }
 
     [Fact]
