@@ -46,7 +46,8 @@ public sealed class SessionBookTests
         var tokens = book.Open(Request(), T0).Tokens!;
         RefreshTokenFormat.TryParse(tokens.RefreshToken, out _, out _, out var secret);
 
-        var stored = state.Sessions[tokens.SessionId];
+        book.WriteTo(state);
+        var stored = state.Sessions.Single(s => s.Id == tokens.SessionId);
         Assert.Equal(SecureTokens.Hash(secret), stored.RefreshHash);
         Assert.DoesNotContain(secret, stored.ToString());
     }
@@ -301,7 +302,8 @@ public sealed class SessionBookTests
 
         var tokens = book.Open(new NewSessionRequest(false, huge, huge, new DeviceInfo(huge, null, null, null), Identity), T0).Tokens!;
 
-        var stored = state.Sessions[tokens.SessionId];
+        book.WriteTo(state);
+        var stored = state.Sessions.Single(s => s.Id == tokens.SessionId);
         Assert.Equal(512, stored.UserAgent!.Length);
         Assert.Equal(512, stored.Device!.DeviceType!.Length);
     }
@@ -323,6 +325,24 @@ public sealed class SessionBookTests
         Assert.Equal([b.SessionId, a.SessionId], book.List(T0.AddMinutes(2)).Select(s => s.SessionId));
         Assert.Equal(SessionStatus.Active, book.Validate(a.SessionId, T0.AddMinutes(2)));
         Assert.Equal(RefreshStatus.Rotated, Refresh(book, a.RefreshToken, T0.AddMinutes(3)).Status);
+    }
+
+    [Fact]
+    public void What_is_written_to_the_state_loads_back_into_a_new_book()
+    {
+        var state = new UserSessionsState();
+        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var a = Open(book, T0);
+        var b = Open(book, T0.AddMinutes(1), rememberMe: true);
+        book.WriteTo(state);
+
+        var reloaded = new SessionBook("user1", new SessionPolicy(), state);
+
+        Assert.Equal(2, state.Sessions.Count);
+        Assert.Equal(Identity, state.Identity);
+        Assert.Equal(book.List(T0.AddMinutes(2)), reloaded.List(T0.AddMinutes(2)));
+        Assert.Equal(RefreshStatus.Rotated, Refresh(reloaded, a.RefreshToken, T0.AddMinutes(2)).Status);
+        Assert.Equal(SessionStatus.Active, reloaded.Validate(b.SessionId, T0.AddMinutes(2)));
     }
 
     private static RefreshOutcome Refresh(SessionBook book, string refreshToken, DateTimeOffset at)

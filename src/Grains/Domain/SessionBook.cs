@@ -8,7 +8,7 @@ namespace OrleansSessions.Domain;
 /// </summary>
 public sealed class SessionBook(string userId, SessionPolicy policy, UserSessionsState state)
 {
-    private readonly Dictionary<string, StoredSession> sessions = state.Sessions;
+    private readonly Dictionary<string, StoredSession> sessions = state.Sessions.ToDictionary(s => s.Id, StringComparer.Ordinal);
 
     private const int EndedMemory = 64;
     private const int MaxTextLength = 512;
@@ -36,6 +36,13 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     public bool HasUnsavedActivity { get; private set; }
 
     public void MarkSaved() => HasUnsavedChanges = HasUnsavedActivity = false;
+
+    /// <summary>Copies the sessions into the state object, ready to be stored.</summary>
+    public void WriteTo(UserSessionsState target)
+    {
+        target.Identity = state.Identity;
+        target.Sessions = [.. sessions.Values];
+    }
 
     /// <summary>What the book holds now, to go back to if the change about to be made cannot be stored.</summary>
     public Snapshot TakeSnapshot() => new(new Dictionary<string, StoredSession>(sessions, StringComparer.Ordinal), state.Identity, HasUnsavedChanges, _tally);

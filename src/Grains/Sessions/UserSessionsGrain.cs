@@ -184,6 +184,7 @@ public sealed partial class UserSessionsGrain(
             }
             else
             {
+                _book.WriteTo(state.State);
                 await state.WriteStateAsync();
             }
 

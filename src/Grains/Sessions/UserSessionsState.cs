@@ -2,13 +2,18 @@ using OrleansSessions.Domain;
 
 namespace OrleansSessions.Sessions;
 
-/// <summary>The persisted state of one user's grain: who the user is and the active sessions by id.</summary>
+/// <summary>
+/// The persisted state of one user's grain: who the user is and the active sessions. Sessions are stored as a
+/// list (each record holds its own id); <see cref="SessionBook"/> indexes them by id in memory.
+/// </summary>
 [GenerateSerializer, Alias("os.UserSessionsState")]
 public sealed class UserSessionsState
 {
-    [Id(0)]
-    public Dictionary<string, StoredSession> Sessions { get; set; } = new(StringComparer.Ordinal);
+    // [Id(0)] held the sessions as a dictionary keyed by id, storing every id twice; retired, never reuse it.
 
     [Id(1)]
     public UserIdentity? Identity { get; set; }
+
+    [Id(2)]
+    public List<StoredSession> Sessions { get; set; } = [];
 }
