@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of OrleansSessions. Installs what the tests need when it is missing (redis-server, from Debian),
-# builds the solution once, then runs the unit, grain, HTTP and multi-process cluster tests.
+# Runs every test of OrleansSessions. Installs what the tests need when it is missing (redis-server, docker-compose,
+# chromium, from Debian), builds the solution once, then runs the unit, grain, HTTP and multi-process cluster tests
+# and the browser test of the web page (screenshots in artifacts/screenshots).
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +9,8 @@ cd "$(dirname "$0")"
 need_install=()
 command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || need_install+=(docker-compose)   # validates docker-compose.yml (no engine needed)
+command -v chromium >/dev/null 2>&1 || need_install+=(chromium)               # the browser test of the web page
+command -v node >/dev/null 2>&1 || need_install+=(nodejs npm)
 if [ ${#need_install[@]} -gt 0 ]; then
   echo "Installing: ${need_install[*]}"
   SUDO=""
@@ -22,6 +25,9 @@ dotnet build OrleansSessions.sln -c Release -nologo -v quiet
 rm -f artifacts/test-figures.txt
 status=0
 dotnet test OrleansSessions.sln -c Release --no-build -nologo "$@" || status=$?
+
+# The web page in a real browser: Debian's Chromium driven by playwright-core (no browser download).
+(cd tests/Browser && npm ci --no-audit --no-fund --silent && CONFIGURATION=Release node --test) || status=$?
 if [ -f artifacts/test-figures.txt ]; then
   echo; echo "Figures measured by the fault tests:"; sed 's/^/  /' artifacts/test-figures.txt
 fi

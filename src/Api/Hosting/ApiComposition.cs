@@ -98,6 +98,8 @@ public static class ApiComposition
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles(); // the "your devices" page at /
         app.UseRequestBodyCap();
         app.UseNoStoreForAuth();
         app.UseAuthentication();

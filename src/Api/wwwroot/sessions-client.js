@@ -1,0 +1,99 @@
+// OrleansSessions browser client (ES module, no framework). Cookie mode: the tokens live in HttpOnly cookies, this
+// module sends the anti-CSRF header on state changes, refreshes before the access token expires, and on a 401 for
+// an expired token refreshes once (a single refresh in flight at a time) and retries the call once.
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.code = problem?.code;
+  }
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function readCookie(name) {
+  const match = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
+  return match ? decodeURIComponent(match.slice(name.length + 1)) : null;
+}
+
+export class SessionsClient {
+  constructor(baseUrl = '') {
+    this.baseUrl = baseUrl;
+    this.csrf = readCookie('os_csrf');
+    this.refreshing = null;
+    this.refreshTimer = null;
+  }
+
+  get signedIn() {
+    return Boolean(this.csrf);
+  }
+
+  async register(email, password) {
+    return this.#send('POST', '/auth/register', { email, password }, { retry: false });
+  }
+
+  async login(email, password, rememberMe, deviceInfo) {
+    const body = await this.#send('POST', '/auth/login?mode=cookie',
+      { email, password, remember_me: rememberMe, device_info: deviceInfo }, { retry: false });
+    this.#signedIn(body);
+    return body;
+  }
+
+  me() { return this.#send('GET', '/auth/me'); }
+
+  sessions() { return this.#send('GET', '/auth/sessions'); }
+
+  revoke(sessionId) { return this.#send('DELETE', `/auth/sessions/${encodeURIComponent(sessionId)}`); }
+
+  revokeOthers() { return this.#send('DELETE', '/auth/sessions?keep_current=true'); }
+
+  async logout() {
+    try {
+      await this.#send('POST', '/auth/logout', null, { retry: false });
+    } finally {
+      this.#signedOut();
+    }
+  }
+
+  /** One refresh at a time: callers that need one while it runs share its result. */
+  refresh() {
+    if (!this.refreshing) {
+      this.refreshing = this.#send('POST', '/auth/refresh?mode=cookie', null, { retry: false })
+        .then((body) => { this.#signedIn(body); return body; })
+        .finally(() => { this.refreshing = null; });
+    }
+    return this.refreshing;
+  }
+
+  async #send(method, path, body, { retry = true } = {}) {
+    const headers = { Accept: 'application/json' };
+    if (body !== null && body !== undefined) headers['Content-Type'] = 'application/json';
+    if (!SAFE.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    const response = await fetch(this.baseUrl + path, {
+      method, headers, credentials: 'same-origin', body: body === null || body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status === 204) return null;
+    const payload = await response.json().catch(() => null);
+    if (response.ok) return payload;
+    if (retry && response.status === 401 && payload?.code === 'token_expired') {
+      await this.refresh();
+      return this.#send(method, path, body, { retry: false });
+    }
+    if (response.status === 401 && ['session_revoked', 'session_expired', 'invalid_token'].includes(payload?.code)) {
+      this.#signedOut();
+    }
+    throw new ApiError(response.status, payload);
+  }
+
+  #signedIn(body) {
+    this.csrf = body.csrf_token;
+    clearTimeout(this.refreshTimer);
+    // Refresh when 80% of the access token's life has gone.
+    this.refreshTimer = setTimeout(() => this.refresh().catch(() => {}), Math.max(5, body.expires_in * 0.8) * 1000);
+  }
+
+  #signedOut() {
+    this.csrf = null;
+    clearTimeout(this.refreshTimer);
+  }
+}
