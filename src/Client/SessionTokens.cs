@@ -1,0 +1,4 @@
+namespace OrleansSessions.Client;
+
+/// <summary>The tokens of one signed-in session, as the Api returned them.</summary>
+public sealed record SessionTokens(string AccessToken, string RefreshToken, string SessionId, DateTimeOffset AccessTokenExpiresAt);

@@ -1,0 +1,106 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OrleansSessions.Client;
+
+/// <summary>
+/// Typed calls to the OrleansSessions HTTP contract. Give it an <see cref="HttpClient"/> whose pipeline contains a
+/// <see cref="RefreshingHandler"/> for the authenticated calls (see <c>AddOrleansSessionsClient</c>).
+/// </summary>
+public sealed class SessionsClient(HttpClient http, TokenStore tokens, TimeProvider? time = null)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task<SessionTokens> LoginAsync(string email, string password, bool rememberMe = false, CancellationToken cancellationToken = default)
+    {
+        var response = await http.PostAsJsonAsync("/auth/login", new { email, password, remember_me = rememberMe }, Json, cancellationToken);
+        return Store(await ReadAsync<TokenAnswer>(response, cancellationToken));
+    }
+
+    /// <summary>Rotates the refresh token; the store then holds the new pair.</summary>
+    public async Task<SessionTokens> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        var current = tokens.Current ?? throw new InvalidOperationException("Not signed in.");
+        var response = await http.PostAsJsonAsync("/auth/refresh", new { refresh_token = current.RefreshToken }, Json, cancellationToken);
+        return Store(await ReadAsync<TokenAnswer>(response, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken = default) =>
+        (await ReadAsync<SessionList>(await http.GetAsync("/auth/sessions", cancellationToken), cancellationToken)).Sessions;
+
+    public async Task RevokeAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        await EnsureAsync(await http.DeleteAsync($"/auth/sessions/{Uri.EscapeDataString(sessionId)}", cancellationToken), cancellationToken);
+
+    public async Task LogoutAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureAsync(await http.PostAsync("/auth/logout", null, cancellationToken), cancellationToken);
+        tokens.Set(null);
+    }
+
+    /// <summary>RFC 7662 introspection, for resource servers holding an API key.</summary>
+    public async Task<IntrospectionResult> IntrospectAsync(string accessToken, string apiKey, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/introspect") { Content = JsonContent.Create(new { token = accessToken }, options: Json) };
+        request.Headers.Add("X-Api-Key", apiKey);
+        request.Options.Set(RefreshingHandler.Anonymous, true);
+        return await ReadAsync<IntrospectionResult>(await http.SendAsync(request, cancellationToken), cancellationToken);
+    }
+
+    internal static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await EnsureAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
+    internal static async Task EnsureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        Problem? problem = null;
+        try
+        {
+            problem = await response.Content.ReadFromJsonAsync<Problem>(Json, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            // Not a problem document: report the status alone.
+        }
+
+        throw new SessionsApiException((int)response.StatusCode, problem?.Code, problem?.Detail);
+    }
+
+    private SessionTokens Store(TokenAnswer answer)
+    {
+        var stored = new SessionTokens(answer.AccessToken, answer.RefreshToken, answer.SessionId, _time.GetUtcNow().AddSeconds(answer.ExpiresIn));
+        tokens.Set(stored);
+        return stored;
+    }
+
+    private sealed record TokenAnswer(string AccessToken, string RefreshToken, string SessionId, long ExpiresIn);
+
+    private sealed record SessionList(IReadOnlyList<SessionInfo> Sessions);
+
+    internal sealed record Problem(string? Code, string? Detail);
+}
+
+public sealed record SessionInfo(
+    string SessionId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastActivity,
+    DateTimeOffset ExpiresAt,
+    string? IpAddress,
+    string? UserAgent,
+    bool RememberMe,
+    bool IsCurrent);
+
+public sealed record IntrospectionResult(
+    bool Active,
+    string? Sub,
+    string? Sid,
+    long? Exp,
+    [property: JsonPropertyName("token_type")] string? TokenType);
