@@ -1,0 +1,21 @@
+namespace OrleansSessions.Client;
+
+/// <summary>How a resource server trusts OrleansSessions access tokens.</summary>
+public sealed class ResourceServerOptions
+{
+    /// <summary>The OrleansSessions Api, e.g. <c>https://sessions.example</c>: the JWKS is read from it.</summary>
+    public Uri? Authority { get; set; }
+
+    public string Issuer { get; set; } = "orleans-sessions";
+
+    public string Audience { get; set; } = "orleans-sessions";
+
+    /// <summary>When set, every token is also checked with <c>POST /auth/introspect</c>, so revocation is seen.</summary>
+    public string? IntrospectionApiKey { get; set; }
+
+    /// <summary>How long an introspection answer is reused for one token.</summary>
+    public TimeSpan IntrospectionCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>For tests and special networks: the handler the JWKS and introspection calls go through.</summary>
+    public HttpMessageHandler? BackchannelHandler { get; set; }
+}
