@@ -46,13 +46,6 @@ public sealed class GrainRetry
         }
     }
 
-    public Task RunAsync(Func<Task> call, CancellationToken cancellationToken = default) =>
-        RunAsync(async () =>
-        {
-            await call();
-            return true;
-        }, cancellationToken);
-
     /// <summary>Failures of the path to a silo, not of the grain or its storage.</summary>
     public static bool IsTransient(Exception exception) => exception is
         OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException or ClientNotAvailableException;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Orleans.Persistence.Redis;
 using Orleans.Runtime;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -48,9 +49,8 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
     private static bool IsUnavailable(Exception exception) => exception switch
     {
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsUnavailable),
-        OrleansException or TimeoutException or RedisException or InconsistentStateException
-            or SiloUnavailableException or OperationCanceledException => true,
-        _ when exception.GetType().Name.Contains("Redis", StringComparison.Ordinal) => true,
+        OrleansException or TimeoutException or RedisException or RedisStorageException or InconsistentStateException
+            or OperationCanceledException => true,
         _ => exception.InnerException is { } inner && IsUnavailable(inner),
     };
 
