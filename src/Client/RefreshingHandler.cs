@@ -8,7 +8,7 @@ namespace OrleansSessions.Client;
 /// Adds the bearer token to every request; when the Api answers 401 <c>token_expired</c>, refreshes once (one
 /// refresh in flight at a time, shared by every request that needs it) and sends the request again, once.
 /// </summary>
-public sealed class RefreshingHandler(TokenStore tokens) : DelegatingHandler
+public sealed class RefreshingHandler(TokenStore tokens, TimeProvider? time = null) : DelegatingHandler
 {
     /// <summary>Set on a request to send it without the bearer token (login, refresh, introspection).</summary>
     public static readonly HttpRequestOptionsKey<bool> Anonymous = new("OrleansSessions.Anonymous");
@@ -62,8 +62,8 @@ public sealed class RefreshingHandler(TokenStore tokens) : DelegatingHandler
                 return false;
             }
 
-            var answer = (await response.Content.ReadFromJsonAsync<RefreshAnswer>(SessionsClient.Json, cancellationToken))!;
-            tokens.Set(new SessionTokens(answer.AccessToken, answer.RefreshToken, answer.SessionId, DateTimeOffset.UtcNow.AddSeconds(answer.ExpiresIn)));
+            var answer = (await response.Content.ReadFromJsonAsync<SessionsClient.TokenAnswer>(SessionsClient.Json, cancellationToken))!;
+            tokens.Set(answer.ToTokens(time ?? TimeProvider.System));
             return true;
         }
         finally
@@ -109,6 +109,4 @@ public sealed class RefreshingHandler(TokenStore tokens) : DelegatingHandler
 
         return clone;
     }
-
-    private sealed record RefreshAnswer(string AccessToken, string RefreshToken, string SessionId, long ExpiresIn);
 }

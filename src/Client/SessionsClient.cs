@@ -76,12 +76,16 @@ public sealed class SessionsClient(HttpClient http, TokenStore tokens, TimeProvi
 
     private SessionTokens Store(TokenAnswer answer)
     {
-        var stored = new SessionTokens(answer.AccessToken, answer.RefreshToken, answer.SessionId, _time.GetUtcNow().AddSeconds(answer.ExpiresIn));
+        var stored = answer.ToTokens(_time);
         tokens.Set(stored);
         return stored;
     }
 
-    private sealed record TokenAnswer(string AccessToken, string RefreshToken, string SessionId, long ExpiresIn);
+    /// <summary>The login/refresh answer, read by this client and by <see cref="RefreshingHandler"/>.</summary>
+    internal sealed record TokenAnswer(string AccessToken, string RefreshToken, string SessionId, long ExpiresIn)
+    {
+        public SessionTokens ToTokens(TimeProvider time) => new(AccessToken, RefreshToken, SessionId, time.GetUtcNow().AddSeconds(ExpiresIn));
+    }
 
     private sealed record SessionList(IReadOnlyList<SessionInfo> Sessions);
 

@@ -36,18 +36,16 @@ public static class AccountEndpoints
         }
 
         var email = user.Email();
-        if (await throttle.RefusalAsync(context.ClientAddress(), email) is { } refusal)
+        if (await throttle.RefuseAsync(context, email, "Too many password attempts; try again later.") is { } tooMany)
         {
-            RateLimitHeaders.Apply(context.Response, refusal);
-            return ApiProblem.Of(ErrorCodes.RateLimited, "Too many password attempts; try again later.");
+            return tooMany;
         }
 
         var account = grains.GetGrain<IAccountGrain>(email);
         var credentials = await account.GetCredentials();
         if (credentials is null || credentials.UserId != user.UserId() || !hashing.Verify(credentials.PasswordHash, body.CurrentPassword))
         {
-            RateLimitHeaders.Apply(context.Response, await throttle.RecordFailureAsync(email));
-            return ApiProblem.Of(ErrorCodes.InvalidCredentials, "The current password is wrong.");
+            return await throttle.WrongPasswordAsync(context, email, "The current password is wrong.");
         }
 
         await account.ChangePassword(hashing.Hash(body.NewPassword!));

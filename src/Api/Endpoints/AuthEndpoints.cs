@@ -67,17 +67,15 @@ public static class AuthEndpoints
         }
 
         var email = AccountRules.NormalizeEmail(body.Email);
-        if (await throttle.RefusalAsync(context.ClientAddress(), email) is { } refusal)
+        if (await throttle.RefuseAsync(context, email, "Too many login attempts; try again later.") is { } tooMany)
         {
-            RateLimitHeaders.Apply(context.Response, refusal);
-            return ApiProblem.Of(ErrorCodes.RateLimited, "Too many login attempts; try again later.");
+            return tooMany;
         }
 
         var account = await retry.RunAsync(grains.GetGrain<IAccountGrain>(email).GetCredentials);
         if (!hashing.Verify(account?.PasswordHash, body.Password) || account is null)
         {
-            RateLimitHeaders.Apply(context.Response, await throttle.RecordFailureAsync(email));
-            return ApiProblem.Of(ErrorCodes.InvalidCredentials, "The email or password is wrong.");
+            return await throttle.WrongPasswordAsync(context, email, "The email or password is wrong.");
         }
 
         await throttle.ResetAsync(email);

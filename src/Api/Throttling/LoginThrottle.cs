@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSessions.Api.Hosting;
+using OrleansSessions.Api.Problems;
 using OrleansSessions.Telemetry;
 using OrleansSessions.Throttling;
 
@@ -10,7 +13,7 @@ namespace OrleansSessions.Api.Throttling;
 public sealed class LoginThrottle(IGrainFactory grains, SessionMetrics metrics)
 {
     /// <summary>The decision that refuses this attempt, or null when it may go ahead (the attempt is then counted).</summary>
-    public async Task<ThrottleDecision?> RefusalAsync(string clientAddress, string normalizedEmail)
+    private async Task<ThrottleDecision?> RefusalAsync(string clientAddress, string normalizedEmail)
     {
         var client = await grains.GetGrain<IClientThrottleGrain>(clientAddress).Acquire();
         var refusal = client.Allowed ? await Account(normalizedEmail).Check() : client;
@@ -23,10 +26,24 @@ public sealed class LoginThrottle(IGrainFactory grains, SessionMetrics metrics)
         return refusal;
     }
 
-    public Task<ThrottleDecision> RecordFailureAsync(string normalizedEmail)
+    /// <summary>The 429 for this attempt (with its rate-limit headers), or null when it may go ahead.</summary>
+    public async Task<ProblemHttpResult?> RefuseAsync(HttpContext context, string normalizedEmail, string detail)
+    {
+        if (await RefusalAsync(context.ClientAddress(), normalizedEmail) is not { } refusal)
+        {
+            return null;
+        }
+
+        RateLimitHeaders.Apply(context.Response, refusal);
+        return ApiProblem.Of(ErrorCodes.RateLimited, detail);
+    }
+
+    /// <summary>Counts a wrong password against the account; the 401 to answer, with the account's rate-limit headers.</summary>
+    public async Task<ProblemHttpResult> WrongPasswordAsync(HttpContext context, string normalizedEmail, string detail)
     {
         metrics.LoginFailed();
-        return Account(normalizedEmail).RecordFailure();
+        RateLimitHeaders.Apply(context.Response, await Account(normalizedEmail).RecordFailure());
+        return ApiProblem.Of(ErrorCodes.InvalidCredentials, detail);
     }
 
     public Task ResetAsync(string normalizedEmail) => Account(normalizedEmail).Reset();
