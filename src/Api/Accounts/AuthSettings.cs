@@ -15,8 +15,10 @@ public sealed class AuthSettings
     public string IntrospectionKeys { get; set; } = string.Empty;
 
     /// <summary>The account's stored roles, plus <c>admin</c> while its email is listed in <see cref="AdminEmails"/>.</summary>
-    public IReadOnlyList<string> RolesOf(AccountCredentials account) =>
-        IsAdminEmail(account.Email) ? account.Roles.Append(AdminRole).Distinct().ToArray() : account.Roles;
+    public IReadOnlyList<string> RolesOf(AccountCredentials account) => RolesOf(account.Email, account.Roles);
+
+    public IReadOnlyList<string> RolesOf(string normalizedEmail, IReadOnlyList<string> storedRoles) =>
+        IsAdminEmail(normalizedEmail) ? storedRoles.Append(AdminRole).Distinct().ToArray() : storedRoles;
 
     public bool IsAdminEmail(string normalizedEmail) =>
         AdminEmails.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

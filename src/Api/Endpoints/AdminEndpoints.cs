@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using OrleansSessions.Accounts;
 using OrleansSessions.Api.Accounts;
+using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
@@ -20,8 +22,11 @@ public static class AdminEndpoints
     public static RouteGroupBuilder MapAdminEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/admin").RequireAuthorization(AdminPolicy).WithTags("Admin");
+        group.MapGet("/users", FindByEmail).WithSummary("Find a user by email (the operator page's search).");
         group.MapGet("/users/{user_id}/sessions", List).WithSummary("A user's active sessions.");
         group.MapDelete("/users/{user_id}/sessions", RevokeAll).WithSummary("Revoke every session of a user.");
+        group.MapDelete("/users/{user_id}/sessions/{session_id}", RevokeOne).WithSummary("Revoke one session of a user.");
+        group.MapGet("/links", Links).WithSummary("Where operators find the Orleans dashboard.");
         group.MapGet("/stats", Stats).WithSummary("Users online and their active sessions, per silo and in total.");
         return group;
     }
@@ -40,6 +45,37 @@ public static class AdminEndpoints
         var sessions = await grains.GetGrain<IUserSessionsGrain>(userId).List();
         return TypedResults.Ok(SessionListResponse.From(sessions, admin.SessionIdOf(), policy.Value.MaxPerUser));
     }
+
+    private static async Task<Results<Ok<AccountSearchResponse>, ProblemHttpResult>> FindByEmail(
+        [FromQuery(Name = "email")] string? email, IGrainFactory grains, IOptions<AuthSettings> auth)
+    {
+        if (!AccountRules.IsValidEmail(email))
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "email must be a valid email address.");
+        }
+
+        var normalized = AccountRules.NormalizeEmail(email!);
+        var profile = await grains.GetGrain<IAccountGrain>(normalized).GetProfile();
+        AccountDto[] users = profile is null
+            ? []
+            : [new AccountDto(profile.UserId, profile.Email, profile.DisplayName, auth.Value.RolesOf(profile.Email, profile.Roles), profile.CreatedAt)];
+        return TypedResults.Ok(new AccountSearchResponse(users));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeOne(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "session_id")] string sessionId, IGrainFactory grains)
+    {
+        if (!RefreshTokenFormat.IsUrlSafe(userId))
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "user_id is not a valid user id.");
+        }
+
+        var revoked = RefreshTokenFormat.IsUrlSafe(sessionId) && await grains.GetGrain<IUserSessionsGrain>(userId).Revoke(sessionId);
+        return revoked ? TypedResults.NoContent() : ApiProblem.Of(ErrorCodes.SessionNotFound, "This user has no active session with this id.");
+    }
+
+    private static Ok<OperatorLinksResponse> Links(IOptions<OperatorSettings> operators) =>
+        TypedResults.Ok(new OperatorLinksResponse(operators.Value.DashboardUrl));
 
     private static async Task<Ok<ClusterStatsResponse>> Stats(IGrainFactory grains) =>
         TypedResults.Ok(ClusterStatsResponse.From(await grains.GetGrain<IClusterStatsGrain>(0).GetStats()));

@@ -27,6 +27,8 @@ public static class ApiComposition
         var jwt = ConfigurationReader.Read<JwtSettings>(builder.Configuration, JwtSettings.Section);
         var (signingKeys, keyGenerated) = SigningKeyLoader.Load(jwt, mode.Embedded);
         builder.AddApiServices(signingKeys);
+        builder.Services.AddOptions<OperatorSettings>().Bind(builder.Configuration.GetSection(OperatorSettings.Section))
+            .PostConfigure(o => o.DashboardUrl ??= mode.Embedded ? "/dashboard" : null);
         var trustsProxies = builder.AddTrustedProxies();
 
         var app = builder.Build();

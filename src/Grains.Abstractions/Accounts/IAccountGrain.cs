@@ -12,6 +12,10 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("GetCredentials")]
     Task<AccountCredentials?> GetCredentials();
 
+    /// <summary>The account as an operator sees it; null when no account has this email.</summary>
+    [Alias("GetProfile")]
+    Task<AccountProfile?> GetProfile();
+
     /// <summary>Replaces the password hash; false when no account has this email.</summary>
     [Alias("ChangePassword")]
     Task<bool> ChangePassword(string newPasswordHash);

@@ -58,6 +58,11 @@ public sealed class AccountGrain(
     public Task<AccountCredentials?> GetCredentials() =>
         Task.FromResult(state.RecordExists ? Credentials() : null);
 
+    public Task<AccountProfile?> GetProfile() =>
+        Task.FromResult(state.RecordExists
+            ? new AccountProfile(state.State.UserId, this.GetPrimaryKeyString(), state.State.DisplayName, state.State.Roles.ToArray(), state.State.CreatedAt)
+            : null);
+
     private AccountCredentials Credentials() =>
         new(state.State.UserId, this.GetPrimaryKeyString(), state.State.PasswordHash, state.State.Roles.ToArray());
 }

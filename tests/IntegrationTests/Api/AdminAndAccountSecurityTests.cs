@@ -48,6 +48,48 @@ public sealed class AdminAndAccountSecurityTests(SecurityApiFactory factory) : I
     }
 
     [Fact]
+    public async Task An_admin_finds_a_user_by_email_and_revokes_one_of_their_sessions()
+    {
+        var adminToken = await AdminTokenAsync();
+        var email = ApiClient.NewEmail();
+        var userId = await _api.RegisterAsync(email, Password);
+        var kept = await _api.LoginAsync(email, Password);
+        var ended = await _api.LoginAsync(email, Password);
+
+        var found = await ApiClient.JsonAsync(await _api.GetAsync($"/admin/users?email={Uri.EscapeDataString("  " + email.ToUpperInvariant())}", adminToken));
+        var user = Assert.Single(found["users"]!.AsArray())!;
+        Assert.Equal(userId, user["user_id"]!.GetValue<string>());
+        Assert.Equal(email, user["email"]!.GetValue<string>());
+        Assert.Empty(user["roles"]!.AsArray());
+        Assert.True(DateTimeOffset.Parse(user["created_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) <= DateTimeOffset.UtcNow);
+        Assert.Null(user["password_hash"]);
+        var admin = Assert.Single((await ApiClient.JsonAsync(await _api.GetAsync($"/admin/users?email={SecurityApiFactory.AdminEmail}", adminToken)))["users"]!.AsArray())!;
+        Assert.Contains("admin", admin["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Empty((await ApiClient.JsonAsync(await _api.GetAsync("/admin/users?email=nobody-here@example.com", adminToken)))["users"]!.AsArray());
+
+        var endedId = ended["session_id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NoContent, (await _api.DeleteAsync($"/admin/users/{userId}/sessions/{endedId}", adminToken)).StatusCode);
+
+        await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", ended["access_token"]!.GetValue<string>()), HttpStatusCode.Unauthorized, "session_revoked");
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", kept["access_token"]!.GetValue<string>())).StatusCode);
+        await ApiClient.AssertProblemAsync(await _api.DeleteAsync($"/admin/users/{userId}/sessions/{endedId}", adminToken), HttpStatusCode.NotFound, "session_not_found");
+    }
+
+    [Fact]
+    public async Task The_operator_search_refuses_bad_input_and_non_admins()
+    {
+        var adminToken = await AdminTokenAsync();
+        var (_, userToken) = await _api.SignUpAndLoginAsync();
+
+        await ApiClient.AssertProblemAsync(await _api.GetAsync("/admin/users", adminToken), HttpStatusCode.BadRequest, "validation_failed");
+        await ApiClient.AssertProblemAsync(await _api.GetAsync("/admin/users?email=not-an-email", adminToken), HttpStatusCode.BadRequest, "validation_failed");
+        await ApiClient.AssertProblemAsync(await _api.GetAsync($"/admin/users?email={SecurityApiFactory.AdminEmail}", userToken), HttpStatusCode.Forbidden, "forbidden");
+        await ApiClient.AssertProblemAsync(await _api.DeleteAsync("/admin/users/x/sessions/y", userToken), HttpStatusCode.Forbidden, "forbidden");
+        await ApiClient.AssertProblemAsync(await _api.GetAsync("/admin/links", userToken), HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal("/dashboard", (await ApiClient.JsonAsync(await _api.GetAsync("/admin/links", adminToken)))["dashboard_url"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Admin_stats_count_users_online_and_their_sessions()
     {
         var adminToken = await AdminTokenAsync();
