@@ -3,66 +3,19 @@
 // to artifacts/screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { start, shots, password } from './harness.mjs';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-const configuration = process.env.CONFIGURATION ?? 'Release';
-const shots = path.join(root, 'artifacts', 'screenshots');
-const password = 'correct horse battery';
-let api;
-let browser;
+let harness;
 let baseUrl;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url, deadline = Date.now() + 90_000) {
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not become ready`);
-}
+const device = (options) => harness.device(options);
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  const port = await freePort();
-  baseUrl = `http://localhost:${port}`;
-  api = spawn('dotnet', [path.join(root, 'src', 'Api', 'bin', configuration, 'net10.0', 'OrleansSessions.Api.dll'), '--urls', baseUrl], {
-    env: { ...process.env, Orleans__SiloPort: String(await freePort()), Orleans__GatewayPort: String(await freePort()), DOTNET_ENVIRONMENT: 'Production' },
-    cwd: path.join(root, 'src', 'Api'), // the content root: the page's files are in src/Api/wwwroot
-    stdio: 'ignore',
-  });
-  await waitReady(`${baseUrl}/health/ready`);
-  const executablePath = execSync('command -v chromium').toString().trim();
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  harness = await start();
+  baseUrl = harness.baseUrl;
 });
 
-after(async () => {
-  await browser?.close();
-  api?.kill('SIGTERM');
-});
-
-async function device(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, ...options });
-  return { context, page: await context.newPage() };
-}
+after(() => harness?.stop());
 
 test('sign up, sign in on two devices, sign one out from the other', async () => {
   const email = `browser-${Date.now()}@example.com`;

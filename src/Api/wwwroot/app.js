@@ -1,43 +1,8 @@
 // The "your devices" page: sign up, sign in, see and end your sessions. Uses the cookie-mode client module.
 import { SessionsClient, ApiError } from './sessions-client.js';
+import { $, say, explain, sessionItem, deviceInfo } from './ui.js';
 
 const client = new SessionsClient();
-const $ = (selector) => document.querySelector(selector);
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-
-function say(text) { $('#message').textContent = text; }
-
-function ago(iso) {
-  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
-  const units = [['day', 86400], ['hour', 3600], ['minute', 60]];
-  for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
-  }
-  return 'just now';
-}
-
-function deviceInfo() {
-  const ua = navigator.userAgent;
-  const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows'
-    : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : 'Unknown OS';
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Chrome\//.test(ua) ? 'Chrome' : /Firefox\//.test(ua) ? 'Firefox'
-    : /Safari\//.test(ua) ? 'Safari' : 'Browser';
-  return { device_type: /Mobi/.test(ua) ? 'mobile' : 'desktop', os, browser };
-}
-
-function explain(error) {
-  if (!(error instanceof ApiError)) return 'The service cannot be reached; try again.';
-  switch (error.code) {
-    case 'invalid_credentials': return 'Wrong email or password.';
-    case 'rate_limited': return 'Too many attempts. Wait a little and try again.';
-    case 'email_taken': return 'An account with this email already exists.';
-    case 'session_limit_reached': return 'You are signed in on too many devices. Sign out on one of them first.';
-    case 'session_revoked': return 'You were signed out from another device.';
-    case 'session_expired': return 'Your session expired. Please sign in again.';
-    case 'validation_failed': return error.message;
-    default: return error.message;
-  }
-}
 
 function showSignedOut(message) {
   $('#signed-in').hidden = true;
@@ -46,36 +11,12 @@ function showSignedOut(message) {
 }
 
 function renderSession(session) {
-  const item = document.createElement('li');
-  const device = session.device_info || {};
-  const text = document.createElement('div');
-  const title = document.createElement('strong');
-  title.textContent = `${device.browser || 'Browser'} on ${device.os || 'unknown OS'} (${device.device_type || 'device'})`;
-  text.append(title);
-  if (session.is_current) {
-    const badge = document.createElement('span');
-    badge.className = 'badge';
-    badge.textContent = 'this device';
-    text.append(badge);
-  }
-  const meta = document.createElement('div');
-  meta.className = 'meta';
-  meta.textContent = `${session.ip_address || 'unknown address'} · signed in ${ago(session.created_at)} · active ${ago(session.last_activity)}`;
-  text.append(meta);
-  item.append(text);
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'secondary';
-  button.textContent = session.is_current ? 'Sign out' : 'Sign out this device';
-  button.setAttribute('aria-label', `Sign out ${title.textContent}`);
-  button.addEventListener('click', () => act(async () => {
+  return sessionItem(session, session.is_current ? 'Sign out' : 'Sign out this device', () => act(async () => {
     await client.revoke(session.session_id);
     if (session.is_current) return showSignedOut('You are signed out.');
     say('That device is signed out.');
     await refreshList();
   }));
-  item.append(button);
-  return item;
 }
 
 async function refreshList() {

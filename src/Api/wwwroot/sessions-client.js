@@ -22,6 +22,7 @@ export class SessionsClient {
     this.csrf = readCookie('os_csrf');
     this.refreshing = null;
     this.refreshTimer = null;
+    this.generation = 0; // counts the tokens this client has been given
   }
 
   get signedIn() {
@@ -47,6 +48,21 @@ export class SessionsClient {
 
   revokeOthers() { return this.#send('DELETE', '/auth/sessions?keep_current=true'); }
 
+  // Operators (accounts with the admin role).
+  findUser(email) { return this.#send('GET', `/admin/users?email=${encodeURIComponent(email)}`); }
+
+  userSessions(userId) { return this.#send('GET', `/admin/users/${encodeURIComponent(userId)}/sessions`); }
+
+  revokeUserSession(userId, sessionId) {
+    return this.#send('DELETE', `/admin/users/${encodeURIComponent(userId)}/sessions/${encodeURIComponent(sessionId)}`);
+  }
+
+  revokeUserSessions(userId) { return this.#send('DELETE', `/admin/users/${encodeURIComponent(userId)}/sessions`); }
+
+  clusterStats() { return this.#send('GET', '/admin/stats'); }
+
+  operatorLinks() { return this.#send('GET', '/admin/links'); }
+
   async logout() {
     try {
       await this.#send('POST', '/auth/logout', null, { retry: false });
@@ -66,6 +82,7 @@ export class SessionsClient {
   }
 
   async #send(method, path, body, { retry = true } = {}) {
+    const generation = this.generation;
     const headers = { Accept: 'application/json' };
     if (body !== null && body !== undefined) headers['Content-Type'] = 'application/json';
     if (!SAFE.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf;
@@ -76,7 +93,8 @@ export class SessionsClient {
     const payload = await response.json().catch(() => null);
     if (response.ok) return payload;
     if (retry && response.status === 401 && payload?.code === 'token_expired') {
-      await this.refresh();
+      // A refresh that finished while this call was out already replaced its token: just send it again.
+      if (generation === this.generation) await this.refresh();
       return this.#send(method, path, body, { retry: false });
     }
     if (response.status === 401 && ['session_revoked', 'session_expired', 'invalid_token'].includes(payload?.code)) {
@@ -87,6 +105,7 @@ export class SessionsClient {
 
   #signedIn(body) {
     this.csrf = body.csrf_token;
+    this.generation += 1;
     clearTimeout(this.refreshTimer);
     // Refresh when 80% of the access token's life has gone.
     this.refreshTimer = setTimeout(() => this.refresh().catch(() => {}), Math.max(5, body.expires_in * 0.8) * 1000);

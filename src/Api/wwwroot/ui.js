@@ -1,0 +1,70 @@
+// What the "your devices" page and the operator page show alike: relative times, devices and error messages.
+import { ApiError } from './sessions-client.js';
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+export const $ = (selector) => document.querySelector(selector);
+
+export function say(text) { $('#message').textContent = text; }
+
+export function ago(iso) {
+  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  const units = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+  }
+  return 'just now';
+}
+
+/** What this browser is, as the session list shows it. */
+export function deviceInfo() {
+  const ua = navigator.userAgent;
+  const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows'
+    : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : 'Unknown OS';
+  const browser = /Edg\//.test(ua) ? 'Edge' : /Chrome\//.test(ua) ? 'Chrome' : /Firefox\//.test(ua) ? 'Firefox'
+    : /Safari\//.test(ua) ? 'Safari' : 'Browser';
+  return { device_type: /Mobi/.test(ua) ? 'mobile' : 'desktop', os, browser };
+}
+
+export function explain(error) {
+  if (!(error instanceof ApiError)) return 'The service cannot be reached; try again.';
+  switch (error.code) {
+    case 'invalid_credentials': return 'Wrong email or password.';
+    case 'rate_limited': return 'Too many attempts. Wait a little and try again.';
+    case 'email_taken': return 'An account with this email already exists.';
+    case 'session_limit_reached': return 'You are signed in on too many devices. Sign out on one of them first.';
+    case 'session_revoked': return 'You were signed out from another device.';
+    case 'session_expired': return 'Your session expired. Please sign in again.';
+    case 'forbidden': return 'This account is not an operator.';
+    default: return error.message;
+  }
+}
+
+/** One session as a list item: device, address and times, with a sign-out button that runs <c>onEnd</c>. */
+export function sessionItem(session, buttonText, onEnd) {
+  const item = document.createElement('li');
+  const device = session.device_info || {};
+  const text = document.createElement('div');
+  const title = document.createElement('strong');
+  title.textContent = `${device.browser || 'Browser'} on ${device.os || 'unknown OS'} (${device.device_type || 'device'})`;
+  text.append(title);
+  if (session.is_current) {
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.textContent = 'this device';
+    text.append(badge);
+  }
+  const meta = document.createElement('div');
+  meta.className = 'meta';
+  meta.textContent = `${session.ip_address || 'unknown address'} · signed in ${ago(session.created_at)} · active ${ago(session.last_activity)}`;
+  text.append(meta);
+  item.append(text);
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary';
+  button.textContent = buttonText;
+  button.setAttribute('aria-label', `${buttonText}: ${title.textContent}`);
+  button.addEventListener('click', onEnd);
+  item.append(button);
+  return item;
+}

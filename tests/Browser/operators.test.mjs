@@ -1,0 +1,67 @@
+// The operator page in a real browser: an admin signs in, finds a user by email, sees their sessions, revokes one
+// (which the user's token then feels), and reaches the dashboard link. A non-admin is told they are not an operator.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { start, shots, password } from './harness.mjs';
+
+const adminEmail = 'ops@example.com';
+let harness;
+
+before(async () => { harness = await start({ Auth__AdminEmails: adminEmail }); });
+after(() => harness?.stop());
+
+async function signUpAndLogin(email, deviceInfo) {
+  await harness.call('POST', '/auth/register', { email, password });
+  const login = await harness.call('POST', '/auth/login', { email, password, device_info: deviceInfo });
+  assert.equal(login.status, 200);
+  return login.body;
+}
+
+async function signIn(page, email) {
+  await page.goto(`${harness.baseUrl}/admin.html`);
+  await page.fill('#sign-in input[name=email]', email);
+  await page.fill('#sign-in input[name=password]', password);
+  await page.press('#sign-in input[name=password]', 'Enter');
+}
+
+test('an operator finds a user by email and revokes one of their sessions', async () => {
+  const email = `customer-${Date.now()}@example.com`;
+  const laptop = await signUpAndLogin(email, { device_type: 'desktop', os: 'Windows', browser: 'Edge' });
+  const phone = await signUpAndLogin(email, { device_type: 'mobile', os: 'Android', browser: 'Chrome' });
+  await harness.call('POST', '/auth/register', { email: adminEmail, password });
+
+  const { page } = await harness.device();
+  await signIn(page, adminEmail);
+  await page.waitForSelector('#console:not([hidden])');
+  assert.equal(await page.getAttribute('#dashboard', 'href'), '/dashboard');
+  assert.match(await page.textContent('#stats'), /\d+ users online, \d+ active sessions/);
+
+  await page.fill('#search input[name=email]', email.toUpperCase());
+  await page.press('#search input[name=email]', 'Enter');
+  await page.waitForSelector('#user:not([hidden])');
+  assert.equal(await page.textContent('#user-email'), email);
+  assert.equal(await page.locator('#sessions li').count(), 2);
+  assert.match(await page.textContent('#sessions'), /Chrome on Android \(mobile\)/);
+  await page.screenshot({ path: path.join(shots, '5-operator-console.png'), fullPage: true });
+
+  await page.click('#sessions li:has-text("Android") button');
+  await page.waitForFunction(() => document.querySelectorAll('#sessions li').length === 1);
+  assert.match(await page.textContent('#message'), /revoked/);
+  assert.equal((await harness.call('GET', '/auth/me', null, phone.access_token)).body.code, 'session_revoked');
+  assert.equal((await harness.call('GET', '/auth/me', null, laptop.access_token)).status, 200);
+
+  await page.fill('#search input[name=email]', 'nobody-at-all@example.com');
+  await page.click('#search button');
+  await page.waitForFunction(() => document.querySelector('#message').textContent.includes('No account has the email'));
+  assert.equal(await page.isHidden('#user'), true);
+});
+
+test('a user who is not an operator is told so', async () => {
+  const email = `curious-${Date.now()}@example.com`;
+  await harness.call('POST', '/auth/register', { email, password });
+  const { page } = await harness.device();
+  await signIn(page, email);
+  await page.waitForFunction(() => document.querySelector('#message').textContent.includes('not an operator'));
+  assert.equal(await page.isHidden('#console'), true);
+});
