@@ -1,3 +1,3 @@
 namespace OrleansSessions.Api.Contracts;
 
-public sealed record DeviceInfoDto(string? DeviceType, string? Os, string? Browser, string? DeviceFingerprint);
+public sealed record DeviceInfoDto(string? DeviceType = null, string? Os = null, string? Browser = null, string? DeviceFingerprint = null);

@@ -1,3 +1,3 @@
 namespace OrleansSessions.Api.Contracts;
 
-public sealed record RegisterRequest(string? Email, string? Password, string? DisplayName);
+public sealed record RegisterRequest(string? Email, string? Password, string? DisplayName = null);

@@ -4,6 +4,7 @@ using OrleansSessions.Accounts;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Hosting;
+using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
@@ -17,7 +18,8 @@ public static class AccountEndpoints
     public static RouteGroupBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/auth").RequireAuthorization().WithTags("Accounts");
-        group.MapPost("/password", ChangePassword).WithSummary("Change the password; every other session is revoked.");
+        group.MapPost("/password", ChangePassword).WithSummary("Change the password; every other session is revoked.")
+            .Errors(ErrorCodes.InvalidCredentials, ErrorCodes.RateLimited);
         return group;
     }
 

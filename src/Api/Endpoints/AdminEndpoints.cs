@@ -6,6 +6,7 @@ using OrleansSessions.Accounts;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Domain;
@@ -22,10 +23,12 @@ public static class AdminEndpoints
     public static RouteGroupBuilder MapAdminEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/admin").RequireAuthorization(AdminPolicy).WithTags("Admin");
-        group.MapGet("/users", FindByEmail).WithSummary("Find a user by email (the operator page's search).");
-        group.MapGet("/users/{user_id}/sessions", List).WithSummary("A user's active sessions.");
-        group.MapDelete("/users/{user_id}/sessions", RevokeAll).WithSummary("Revoke every session of a user.");
-        group.MapDelete("/users/{user_id}/sessions/{session_id}", RevokeOne).WithSummary("Revoke one session of a user.");
+        group.MapGet("/users", FindByEmail).WithSummary("Find a user by email (the operator page's search).")
+            .Errors(ErrorCodes.ValidationFailed);
+        group.MapGet("/users/{user_id}/sessions", List).WithSummary("A user's active sessions.").Errors(ErrorCodes.ValidationFailed);
+        group.MapDelete("/users/{user_id}/sessions", RevokeAll).WithSummary("Revoke every session of a user.").Errors(ErrorCodes.ValidationFailed);
+        group.MapDelete("/users/{user_id}/sessions/{session_id}", RevokeOne).WithSummary("Revoke one session of a user.")
+            .Errors(ErrorCodes.ValidationFailed, ErrorCodes.SessionNotFound);
         group.MapGet("/links", Links).WithSummary("Where operators find the Orleans dashboard.");
         group.MapGet("/stats", Stats).WithSummary("Users online and their active sessions, per silo and in total.");
         return group;

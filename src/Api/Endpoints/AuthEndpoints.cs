@@ -4,6 +4,7 @@ using OrleansSessions.Accounts;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Cookies;
+using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Throttling;
@@ -18,9 +19,12 @@ public static class AuthEndpoints
     public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/auth").WithTags("Sessions");
-        group.MapPost("/register", Register).WithSummary("Create an account.");
-        group.MapPost("/login", Login).WithSummary("Sign in: opens a session and returns its tokens.");
-        group.MapPost("/refresh", Refresh).WithSummary("Rotate the refresh token and get a new access token.");
+        group.MapPost("/register", Register).WithSummary("Create an account.")
+            .Errors(ErrorCodes.EmailTaken, ErrorCodes.StoreUnavailable);
+        group.MapPost("/login", Login).WithSummary("Sign in: opens a session and returns its tokens.").AnswersInBothTokenModes()
+            .Errors(ErrorCodes.InvalidCredentials, ErrorCodes.SessionLimitReached, ErrorCodes.RateLimited, ErrorCodes.StoreUnavailable);
+        group.MapPost("/refresh", Refresh).WithSummary("Rotate the refresh token and get a new access token.").AnswersInBothTokenModes()
+            .Errors(ErrorCodes.InvalidToken, ErrorCodes.RefreshTokenReused, ErrorCodes.CsrfFailed, ErrorCodes.StoreUnavailable);
         return group;
     }
 

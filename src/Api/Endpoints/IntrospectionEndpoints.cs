@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
 
@@ -13,7 +14,8 @@ public static class IntrospectionEndpoints
     {
         routes.MapPost("/auth/introspect", Introspect)
             .WithTags("Other services")
-            .WithSummary("Introspect an access token (API key in X-Api-Key).");
+            .WithSummary("Introspect an access token (API key in X-Api-Key).")
+            .Errors(ErrorCodes.InvalidCredentials);
         return routes;
     }
 

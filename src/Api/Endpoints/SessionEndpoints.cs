@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Hosting;
+using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Domain;
@@ -20,8 +21,10 @@ public static class SessionEndpoints
         group.MapGet("/me", Me).WithSummary("Who is calling: the cheapest authenticated call.");
         group.MapGet("/sessions", List).WithSummary("The caller's active sessions, most recently active first.");
         group.MapGet("/sessions/stats", Stats).WithSummary("How many sessions the caller holds, and the limit.");
-        group.MapDelete("/sessions/{session_id}", RevokeOne).WithSummary("Revoke one of the caller's sessions.");
-        group.MapDelete("/sessions", RevokeAll).WithSummary("Revoke all of the caller's sessions, by default except the current one.");
+        group.MapDelete("/sessions/{session_id}", RevokeOne).WithSummary("Revoke one of the caller's sessions.")
+            .Errors(ErrorCodes.SessionNotFound);
+        group.MapDelete("/sessions", RevokeAll).WithSummary("Revoke all of the caller's sessions, by default except the current one.")
+            .Errors(ErrorCodes.ValidationFailed);
         group.MapPost("/logout", Logout).WithSummary("Revoke the current session.");
         group.MapPost("/logout-all", LogoutAll).WithSummary("Revoke every session of the caller.");
         return group;
@@ -57,11 +60,10 @@ public static class SessionEndpoints
     }
 
     private static async Task<Results<Ok<RevokedResponse>, ProblemHttpResult>> RevokeAll(
-        HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "keep_current")] string? keepCurrentText, HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
     {
         var keepCurrent = true;
-        var raw = context.Request.Query["keep_current"];
-        if (raw.Count > 0 && !bool.TryParse(raw.ToString(), out keepCurrent))
+        if (keepCurrentText is not null && !bool.TryParse(keepCurrentText, out keepCurrent))
         {
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "keep_current must be true or false.");
         }

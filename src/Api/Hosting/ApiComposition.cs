@@ -7,6 +7,7 @@ using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Endpoints;
 using OrleansSessions.Api.Health;
+using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
@@ -93,7 +94,7 @@ public static class ApiComposition
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.ConfigureOptions<JwtBearerSetup>();
         services.AddAuthorization(o => o.AddAdminPolicy());
-        services.AddOpenApi();
+        services.AddSessionOpenApi();
     }
 
     private static void UseApiPipeline(this WebApplication app)
@@ -117,6 +118,6 @@ public static class ApiComposition
         app.MapHealthEndpoints();
         app.MapSessionMetrics();
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("OrleansSessions API"));
+        app.MapScalarApiReference("/docs", o => o.WithTitle("OrleansSessions API").AddPreferredSecuritySchemes(OpenApiSetup.BearerScheme));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -54,6 +55,60 @@ public sealed class OperatorEndpointTests(ApiFactory factory) : IClassFixture<Ap
             Assert.Contains($"\"{path}\"", document);
         }
     }
+
+    [Fact]
+    public async Task The_openapi_document_gives_each_operation_its_error_codes_with_examples()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await _api.Http.GetStringAsync("/openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject();
+        Assert.DoesNotContain(paths, p => p.Key.StartsWith("/dashboard", StringComparison.Ordinal));
+        foreach (var path in new[] { "/admin/users/{user_id}/sessions", "/auth/introspect", "/.well-known/jwks.json", "/health/live", "/health/ready", "/auth/password" })
+        {
+            Assert.True(paths.ContainsKey(path), path);
+        }
+
+        var documented = new HashSet<string>();
+        foreach (var (path, item) in paths)
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                foreach (var (status, response) in operation!["responses"]!.AsObject().Where(r => int.Parse(r.Key, CultureInfo.InvariantCulture) >= 400))
+                {
+                    foreach (var (code, example) in response!["content"]!["application/problem+json"]!["examples"]!.AsObject())
+                    {
+                        Assert.Equal(code, example!["value"]!["code"]!.GetValue<string>());
+                        Assert.Equal(status, example["value"]!["status"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture));
+                        Assert.Contains($"`{code}`", response["description"]!.GetValue<string>());
+                        documented.Add(code);
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(ContractCodes.Order(), documented.Order());
+        var me = paths["/auth/me"]!["get"]!["responses"]!["401"]!["content"]!["application/problem+json"]!["examples"]!.AsObject();
+        Assert.Equal(["invalid_token", "token_expired", "session_revoked", "session_expired"], me.Select(e => e.Key));
+        var login = paths["/auth/login"]!["post"]!;
+        Assert.Equal(["bearer", "cookie"], login["responses"]!["200"]!["content"]!["application/json"]!["examples"]!.AsObject().Select(e => e.Key));
+        Assert.Contains(login["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "mode");
+        Assert.Contains("401", paths["/auth/refresh"]!["post"]!["responses"]!.AsObject().Select(r => r.Key));
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        foreach (var body in new[] { "LoginRequest", "TokenResponse", "CookieSessionResponse", "SessionListResponse", "RegisterRequest", "IntrospectionResponse" })
+        {
+            Assert.NotEmpty(schemas[body]!["examples"]!.AsArray());
+        }
+
+        Assert.Equal("ada@example.com", schemas["LoginRequest"]!["examples"]![0]!["email"]!.GetValue<string>());
+        Assert.Equal(["email", "password"], schemas["LoginRequest"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
+
+    /// <summary>The error codes of API.md's table.</summary>
+    private static readonly string[] ContractCodes =
+    [
+        "validation_failed", "invalid_credentials", "invalid_token", "token_expired", "session_revoked", "session_expired",
+        "refresh_token_reused", "forbidden", "csrf_failed", "session_not_found", "email_taken", "session_limit_reached",
+        "payload_too_large", "rate_limited", "store_unavailable",
+    ];
 
     [Fact]
     public async Task Docs_are_served_for_people()

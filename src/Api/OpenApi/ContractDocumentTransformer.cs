@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using OrleansSessions.Api.Problems;
+
+namespace OrleansSessions.Api.OpenApi;
+
+/// <summary>
+/// What the document says beyond its operations: the introduction, the bearer scheme, the problem schema with every
+/// error code, and the health endpoints (health checks are not minimal-API handlers, so they are described here).
+/// </summary>
+public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
+{
+    private const string Introduction = """
+        Server-side sessions for authentication, on an Orleans cluster.
+
+        **Signing in.** `POST /auth/register`, then `POST /auth/login` gives an access token (a JWT, 15 minutes by default)
+        and a refresh token. Send the access token as `Authorization: Bearer <token>`. When a call answers 401 `token_expired`,
+        call `POST /auth/refresh` with the refresh token: it is rotated (use the new one), the session id stays the same.
+
+        **Cookie mode** (browsers): add `?mode=cookie` to login and refresh. The tokens travel in `HttpOnly; Secure;
+        SameSite=Strict` cookies and every state-changing call must send the `csrf_token` from the answer as `X-CSRF-Token`.
+
+        **Revocation is immediate**: once a sign-out call returns, no node of the service accepts that session.
+        Other services verify tokens with `/.well-known/jwks.json` and learn about revocation with `POST /auth/introspect`.
+
+        **Errors** are RFC 9457 problem details (`application/problem+json`) with a `code`; each operation lists the codes it
+        can answer with. Bad input is never a 5xx.
+        """;
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info.Title = "OrleansSessions API";
+        document.Info.Description = Introduction;
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[OpenApiSetup.BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "The access token from login or refresh. In cookie mode the os_access cookie carries it instead.",
+        };
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[OpenApiSetup.ProblemSchema] = ProblemSchema();
+        document.Paths ??= [];
+        document.Paths["/health/live"] = Health("Liveness: 200 while the process runs.", "Healthy", new JsonObject());
+        document.Paths["/health/ready"] = Health(
+            "Readiness: 200 when Redis and the Orleans cluster answer, 503 otherwise, naming each check and its status.",
+            "Healthy",
+            new JsonObject
+            {
+                ["orleans"] = new JsonObject { ["status"] = "Healthy", ["description"] = null },
+                ["redis"] = new JsonObject { ["status"] = "Healthy", ["description"] = null },
+            });
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema ProblemSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "RFC 9457 problem details with the contract's error code.",
+        Required = new HashSet<string> { "type", "title", "status", "detail", "code" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "urn:orleans-sessions:error:{code}" },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong with this request, for people." },
+            ["code"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = string.Join("\n", ErrorCodeDocs.Meaning.Select(c => $"- `{c.Key}` ({ErrorCodes.StatusOf(c.Key)}): {c.Value}")),
+                Enum = [.. ErrorCodeDocs.Meaning.Keys.Select(code => (JsonNode)JsonValue.Create(code))],
+            },
+        },
+    };
+
+    private static OpenApiPathItem Health(string summary, string status, JsonObject checks) => new()
+    {
+        Operations = new Dictionary<HttpMethod, OpenApiOperation>
+        {
+            [HttpMethod.Get] = new()
+            {
+                Summary = summary,
+                Tags = new HashSet<OpenApiTagReference> { new("Operators") },
+                Responses = new OpenApiResponses
+                {
+                    ["200"] = new OpenApiResponse
+                    {
+                        Description = "Healthy.",
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new() { Example = new JsonObject { ["status"] = status, ["checks"] = checks } },
+                        },
+                    },
+                },
+            },
+        },
+    };
+}
