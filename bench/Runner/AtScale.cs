@@ -19,7 +19,7 @@ namespace OrleansSessions.Bench;
 /// </summary>
 public static class AtScale
 {
-    public sealed record Figures(int Users, int Sessions, double RedisBytesPerSession, double SiloBytesPerUser, string TokensFile);
+    public sealed record Figures(int Users, int Sessions, double RedisBytesPerSession, double SiloBytesPerUser, double SiloHeapBytesPerUser, string TokensFile);
 
     public static async Task<Figures> FillAsync(LocalCluster cluster, int users, string folder)
     {
@@ -28,6 +28,8 @@ public static class AtScale
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var redisBefore = await UsedMemoryAsync(server);
         var siloBefore = ResidentBytes(cluster.Silos[0].ProcessId);
+        using var http = new HttpClient { BaseAddress = cluster.Silos[0].BaseAddress };
+        var heapBefore = await ManagedHeapBytesAsync(http);
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -73,9 +75,12 @@ public static class AtScale
         var sessions = users * perUser;
         var redisAfter = await UsedMemoryAsync(server);
         var siloAfter = ResidentBytes(cluster.Silos[0].ProcessId);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // lets the runtime meter report the collections the fill caused
+        var heapAfter = await ManagedHeapBytesAsync(http);
         var tokensFile = Path.Combine(folder, "scale-tokens.txt");
         await File.WriteAllLinesAsync(tokensFile, tokens);
-        return new Figures(users, sessions, (redisAfter - redisBefore) / (double)sessions, (siloAfter - siloBefore) / (double)users, tokensFile);
+        return new Figures(users, sessions, (redisAfter - redisBefore) / (double)sessions, (siloAfter - siloBefore) / (double)users,
+            (heapAfter - heapBefore) / (double)users, tokensFile);
     }
 
     private static string Mint(JsonWebTokenHandler handler, SecurityKey key, string userId, IssuedTokens issued)
@@ -97,6 +102,20 @@ public static class AtScale
     {
         var info = await server.InfoAsync("memory");
         return long.Parse(info.SelectMany(g => g).First(p => p.Key == "used_memory").Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The silo's managed heap as its last collection left it (all generations, less fragmentation), from the runtime
+    /// meter on its <c>/metrics</c>: what the grains hold, without the GC's reserve that resident memory includes.
+    /// </summary>
+    private static async Task<long> ManagedHeapBytesAsync(HttpClient silo)
+    {
+        var metrics = await silo.GetStringAsync("/metrics");
+        return Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes{") - Sum(metrics, "dotnet_gc_last_collection_heap_fragmentation_size_bytes{");
+
+        static long Sum(string metrics, string prefix) => metrics.Split('\n')
+            .Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            .Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 
     /// <summary>The process's resident memory (VmRSS): an upper bound of what its heap holds.</summary>

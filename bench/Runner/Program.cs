@@ -101,7 +101,7 @@ var scaleUsers = int.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE_USERS
 var scale = await AtScale.FillAsync(cluster, scaleUsers, folder);
 Say($"at scale: {scale.Sessions:N0} sessions ({scale.Users:N0} users x 5) opened through the grains");
 Say($"  Redis memory per session: {scale.RedisBytesPerSession:0} bytes (target <= 250)");
-Say($"  silo resident memory per active user: {scale.SiloBytesPerUser:0} bytes (upper bound of heap; target <= 3 KB)");
+Say($"  silo managed heap per active user: {scale.SiloHeapBytesPerUser:0} bytes (target <= 3 KB); resident memory per user: {scale.SiloBytesPerUser:0} bytes");
 var scaleRuns = new List<Wrk.Result>();
 for (var round = 0; round < rounds; round++)
 {

@@ -68,6 +68,7 @@ public static class ApiComposition
         services.AddOptions<AuthSettings>().Bind(builder.Configuration.GetSection(AuthSettings.Section));
         services.AddSingleton(signingKeys);
         services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton(sp => new VerifiedTokenCache(sp.GetRequiredKeyedService<TimeProvider>(SessionClock.Key)));
         services.AddSingleton<TokenResponder>();
         services.AddSessionClock();
         services.AddSessionTelemetry();

@@ -7,7 +7,9 @@ using OrleansSessions.Hosting;
 namespace OrleansSessions.Api.Tokens;
 
 /// <summary>Validates bearer tokens against this service's own keys, issuer and audience, with one algorithm only.</summary>
-public sealed class JwtBearerSetup(SigningKeys keys, IOptions<JwtSettings> settings, [FromKeyedServices(SessionClock.Key)] TimeProvider time) : IConfigureNamedOptions<JwtBearerOptions>
+public sealed class JwtBearerSetup(
+    SigningKeys keys, IOptions<JwtSettings> settings, [FromKeyedServices(SessionClock.Key)] TimeProvider time, VerifiedTokenCache verified)
+    : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
     {
@@ -30,6 +32,8 @@ public sealed class JwtBearerSetup(SigningKeys keys, IOptions<JwtSettings> setti
             LifetimeValidator = ValidateLifetime,
         };
         options.Events = new SessionBearerEvents();
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(verified);
     }
 
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
