@@ -29,7 +29,6 @@ public static class AtScale
         var redisBefore = await UsedMemoryAsync(server);
         var siloBefore = ResidentBytes(cluster.Silos[0].ProcessId);
         using var http = new HttpClient { BaseAddress = cluster.Silos[0].BaseAddress };
-        var heapBefore = await ManagedHeapBytesAsync(http);
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -41,6 +40,7 @@ public static class AtScale
         using var host = builder.Build();
         await host.StartAsync();
         var grains = host.Services.GetRequiredService<IClusterClient>();
+        var heapBefore = await LiveHeapBytesAsync(grains, http);
 
         var rsa = RSA.Create();
         rsa.ImportFromPem(File.ReadAllText(cluster.KeyFile));
@@ -71,12 +71,11 @@ public static class AtScale
             }
         }));
 
+        var heapAfter = await LiveHeapBytesAsync(grains, http);
         await host.StopAsync();
         var sessions = users * perUser;
         var redisAfter = await UsedMemoryAsync(server);
         var siloAfter = ResidentBytes(cluster.Silos[0].ProcessId);
-        await Task.Delay(TimeSpan.FromSeconds(5)); // lets the runtime meter report the collections the fill caused
-        var heapAfter = await ManagedHeapBytesAsync(http);
         var tokensFile = Path.Combine(folder, "scale-tokens.txt");
         await File.WriteAllLinesAsync(tokensFile, tokens);
         return new Figures(users, sessions, (redisAfter - redisBefore) / (double)sessions, (siloAfter - siloBefore) / (double)users,
@@ -105,11 +104,14 @@ public static class AtScale
     }
 
     /// <summary>
-    /// The silo's managed heap as its last collection left it (all generations, less fragmentation), from the runtime
-    /// meter on its <c>/metrics</c>: what the grains hold, without the GC's reserve that resident memory includes.
+    /// The silo's live managed heap: a full collection is forced through the management grain, then the runtime meter
+    /// on its <c>/metrics</c> gives what that collection left (all generations, less fragmentation). Unlike resident
+    /// memory, this leaves out the GC's reserve and garbage.
     /// </summary>
-    private static async Task<long> ManagedHeapBytesAsync(HttpClient silo)
+    private static async Task<long> LiveHeapBytesAsync(IClusterClient grains, HttpClient silo)
     {
+        var management = grains.GetGrain<IManagementGrain>(0);
+        await management.ForceGarbageCollection([.. (await management.GetHosts(onlyActive: true)).Keys]);
         var metrics = await silo.GetStringAsync("/metrics");
         return Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes{") - Sum(metrics, "dotnet_gc_last_collection_heap_fragmentation_size_bytes{");
 

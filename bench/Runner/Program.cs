@@ -15,6 +15,40 @@ var duration = TimeSpan.FromSeconds(seconds);
 var folder = Directory.CreateTempSubdirectory("orleans-sessions-bench-").FullName;
 void Say(string line) => Console.WriteLine(line);
 
+// BENCH_ONLY runs one part alone: grain-creation (in-process, BENCH_ROUNDS times) or memory (the at-scale fill).
+switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
+{
+    case null or "":
+        break;
+    case "grain-creation":
+        for (var round = 1; round <= rounds; round++)
+        {
+            Say($"session creation through the grain, in-process, no hashing: {await GrainCreation.MeasureAsync(duration):0} /s (round {round})");
+        }
+
+        return;
+    case "memory":
+        await using (var alone = await LocalCluster.StartAsync(silos: 1, apis: 1))
+        {
+            var filled = await AtScale.FillAsync(alone, ScaleUsers(), folder);
+            SayMemory(filled);
+        }
+
+        return;
+    case var other:
+        throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation and memory.");
+}
+
+static int ScaleUsers() => int.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE_USERS") ?? "20000", CultureInfo.InvariantCulture);
+
+void SayMemory(AtScale.Figures figures)
+{
+    Say($"at scale: {figures.Sessions:N0} sessions ({figures.Users:N0} users x 5) opened through the grains");
+    Say($"  Redis memory per session: {figures.RedisBytesPerSession:0} bytes (target <= 250)");
+    Say($"  silo live managed heap per active user (after a forced full GC): {figures.SiloHeapBytesPerUser:0} bytes (target <= 3 KB); "
+        + $"resident memory per user: {figures.SiloBytesPerUser:0} bytes");
+}
+
 Say($"OrleansSessions benchmarks on {Environment.ProcessorCount} cores: {rounds} rounds x {seconds} s, wrk -t2 -c{connections}, {users} users per contender");
 
 var hashingBound = await HashingBound.MeasureAsync(TimeSpan.FromSeconds(5));
@@ -97,11 +131,8 @@ var loginRate = await ClosedLoop.RunAsync(8, duration, async worker =>
 });
 Say($"POST /auth/login (cluster): {loginRate:0.0} /s = {100 * loginRate / hashingBound:0}% of the hashing bound (target >= 90%)");
 
-var scaleUsers = int.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE_USERS") ?? "20000", CultureInfo.InvariantCulture);
-var scale = await AtScale.FillAsync(cluster, scaleUsers, folder);
-Say($"at scale: {scale.Sessions:N0} sessions ({scale.Users:N0} users x 5) opened through the grains");
-Say($"  Redis memory per session: {scale.RedisBytesPerSession:0} bytes (target <= 250)");
-Say($"  silo managed heap per active user: {scale.SiloHeapBytesPerUser:0} bytes (target <= 3 KB); resident memory per user: {scale.SiloBytesPerUser:0} bytes");
+var scale = await AtScale.FillAsync(cluster, ScaleUsers(), folder);
+SayMemory(scale);
 var scaleRuns = new List<Wrk.Result>();
 for (var round = 0; round < rounds; round++)
 {

@@ -6,16 +6,19 @@ namespace OrleansSessions.Domain;
 /// The session rules for one user: limit, expiry, revocation and refresh-token rotation, over the user's
 /// persisted sessions. Plain code, no Orleans: the grain calls it one turn at a time and persists what it changes.
 /// </summary>
-public sealed class SessionBook(string userId, SessionPolicy policy, UserSessionsState state)
+public sealed class SessionBook(string userId, SessionPolicy policy, UserSessionsState state, TextPool? texts = null)
 {
-    private readonly Dictionary<string, StoredSession> sessions = state.Sessions.ToDictionary(s => s.Id, StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredSession> sessions =
+        state.Sessions.Select(s => texts?.Share(s) ?? s).ToDictionary(s => s.Id, StringComparer.Ordinal);
 
     private const int EndedMemory = 64;
     private const int MaxTextLength = 512;
 
-    private readonly Dictionary<string, SessionStatus> _ended = new(StringComparer.Ordinal);
-    private readonly Queue<string> _endedOrder = new();
-    private readonly Dictionary<string, IssuedTokens> _lastRotation = new(StringComparer.Ordinal);
+    // Created on first use: most users never end a session while their grain is active, and most activations
+    // never use the grace window, so at a million sessions these would be empty collections by the hundred thousand.
+    private Dictionary<string, SessionStatus>? _ended;
+    private Queue<string>? _endedOrder;
+    private Dictionary<string, IssuedTokens>? _lastRotation;
 
     public int Count => sessions.Count;
 
@@ -82,7 +85,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
             }
 
             var surplus = sessions.Count - policy.MaxPerUser + 1;
-            foreach (var oldest in sessions.Values.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).Take(surplus).ToList())
+            foreach (var oldest in sessions.Values.OrderBy(s => s.CreatedAtMs).ThenBy(s => s.Id, StringComparer.Ordinal).Take(surplus).ToList())
             {
                 End(oldest.Id, SessionStatus.Revoked, evicted: true);
                 evicted.Add(oldest.Id);
@@ -93,16 +96,16 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
         var secret = SecureTokens.NewSecret();
         var session = new StoredSession(
             Id: SecureTokens.NewSessionId(),
-            CreatedAt: now,
-            LastActivity: now,
+            CreatedAtMs: now.ToUnixTimeMilliseconds(),
+            LastActivityMs: now.ToUnixTimeMilliseconds(),
             RememberMe: request.RememberMe,
-            IpAddress: Bounded(request.IpAddress),
-            UserAgent: Bounded(request.UserAgent),
-            Device: Bounded(request.Device),
+            IpAddress: Shared(Bounded(request.IpAddress)),
+            UserAgent: Shared(Bounded(request.UserAgent)),
+            Device: texts is null ? Bounded(request.Device) : texts.Share(Bounded(request.Device)),
             RefreshHash: SecureTokens.Hash(secret),
             Generation: 1,
             PreviousRefreshHash: null,
-            RotatedAt: null);
+            RotatedAtMs: null);
         sessions[session.Id] = session;
         HasUnsavedChanges = true;
         _tally = _tally with { Created = _tally.Created + 1 };
@@ -113,7 +116,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     {
         if (!sessions.TryGetValue(sessionId, out var session))
         {
-            return _ended.GetValueOrDefault(sessionId, SessionStatus.Revoked);
+            return _ended?.GetValueOrDefault(sessionId, SessionStatus.Revoked) ?? SessionStatus.Revoked;
         }
 
         if (now >= ExpiresAt(session))
@@ -122,9 +125,10 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
             return SessionStatus.Expired;
         }
 
-        if (now > session.LastActivity)
+        var nowMs = now.ToUnixTimeMilliseconds();
+        if (nowMs > session.LastActivityMs)
         {
-            sessions[sessionId] = session with { LastActivity = now };
+            sessions[sessionId] = session with { LastActivityMs = nowMs };
             HasUnsavedActivity = true;
         }
 
@@ -154,7 +158,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
             return new RefreshOutcome(RefreshStatus.Invalid, null);
         }
 
-        if (IsWithinGrace(session, now) && _lastRotation.TryGetValue(sessionId, out var same) && same.Generation == session.Generation)
+        if (IsWithinGrace(session, now) && _lastRotation?.TryGetValue(sessionId, out var same) == true && same.Generation == session.Generation)
         {
             return new RefreshOutcome(RefreshStatus.Rotated, same);
         }
@@ -167,8 +171,8 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     {
         PruneExpired(now);
         return sessions.Values
-            .OrderByDescending(s => s.LastActivity)
-            .ThenByDescending(s => s.CreatedAt)
+            .OrderByDescending(s => s.LastActivityMs)
+            .ThenByDescending(s => s.CreatedAtMs)
             .Select(s => new SessionView(s.Id, s.CreatedAt, s.LastActivity, ExpiresAt(s), s.IpAddress, s.UserAgent, s.Device, s.RememberMe))
             .ToList();
     }
@@ -223,8 +227,8 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
             RefreshHash = SecureTokens.Hash(secret),
             PreviousRefreshHash = session.RefreshHash,
             Generation = session.Generation + 1,
-            RotatedAt = now,
-            LastActivity = now > session.LastActivity ? now : session.LastActivity,
+            RotatedAtMs = now.ToUnixTimeMilliseconds(),
+            LastActivityMs = Math.Max(now.ToUnixTimeMilliseconds(), session.LastActivityMs),
         };
         sessions[session.Id] = rotated;
         HasUnsavedChanges = true;
@@ -232,7 +236,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
         var tokens = Issue(rotated, secret, now);
         if (policy.RefreshReuseGrace > TimeSpan.Zero)
         {
-            _lastRotation[session.Id] = tokens;
+            (_lastRotation ??= new Dictionary<string, IssuedTokens>(StringComparer.Ordinal))[session.Id] = tokens;
         }
 
         return tokens;
@@ -256,8 +260,10 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
                 : _tally with { Revoked = _tally.Revoked + 1 };
         }
 
-        _lastRotation.Remove(sessionId);
+        _lastRotation?.Remove(sessionId);
         HasUnsavedChanges = true;
+        _ended ??= new Dictionary<string, SessionStatus>(StringComparer.Ordinal);
+        _endedOrder ??= new Queue<string>();
         if (_ended.TryAdd(sessionId, reason))
         {
             _endedOrder.Enqueue(sessionId);
@@ -272,6 +278,8 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     public sealed record Snapshot(Dictionary<string, StoredSession> Sessions, UserIdentity? Identity, bool HadUnsavedChanges, SessionTally Tally);
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private string? Shared(string? text) => texts is null ? text : texts.Share(text);
 
     private static string? Bounded(string? text) =>
         text is null ? null : text.Length <= MaxTextLength ? text : text[..MaxTextLength];

@@ -5,12 +5,14 @@ namespace OrleansSessions.Domain;
 /// <summary>
 /// One active session as persisted. The refresh token is kept only as a SHA-256 hash of its secret;
 /// <see cref="PreviousRefreshHash"/> is the hash it replaced, kept to detect reuse of a rotated token.
+/// Times are stored as Unix milliseconds: a third of the bytes of a serialized <see cref="DateTimeOffset"/>.
 /// </summary>
+/// <remarks>Ids 1, 2 and 10 held the times as <see cref="DateTimeOffset"/>; retired, never reuse them.</remarks>
 [GenerateSerializer, Immutable, Alias("os.StoredSession")]
 public sealed record StoredSession(
     [property: Id(0)] string Id,
-    [property: Id(1)] DateTimeOffset CreatedAt,
-    [property: Id(2)] DateTimeOffset LastActivity,
+    [property: Id(11)] long CreatedAtMs,
+    [property: Id(12)] long LastActivityMs,
     [property: Id(3)] bool RememberMe,
     [property: Id(4)] string? IpAddress,
     [property: Id(5)] string? UserAgent,
@@ -18,4 +20,11 @@ public sealed record StoredSession(
     [property: Id(7)] byte[] RefreshHash,
     [property: Id(8)] int Generation,
     [property: Id(9)] byte[]? PreviousRefreshHash,
-    [property: Id(10)] DateTimeOffset? RotatedAt);
+    [property: Id(13)] long? RotatedAtMs)
+{
+    public DateTimeOffset CreatedAt => DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs);
+
+    public DateTimeOffset LastActivity => DateTimeOffset.FromUnixTimeMilliseconds(LastActivityMs);
+
+    public DateTimeOffset? RotatedAt => RotatedAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+}

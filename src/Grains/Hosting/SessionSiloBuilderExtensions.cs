@@ -55,6 +55,7 @@ public static class SessionSiloBuilderExtensions
         silo.Services.AddSingleton<LocalSessionGauge>();
         silo.Services.AddSingleton<SiloSessionStatsClient>();
         silo.Services.AddSingleton<RevocationBroadcaster>();
+        silo.Services.AddSingleton<TextPool>();
         silo.AddGrainService<SiloSessionStatsService>();
         return silo;
     }

@@ -28,6 +28,7 @@ public sealed partial class UserSessionsGrain(
     SessionMetrics metrics,
     LocalSessionGauge gauge,
     RevocationBroadcaster revocations,
+    TextPool texts,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private SessionBook _book = null!;
@@ -37,7 +38,7 @@ public sealed partial class UserSessionsGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _book = new SessionBook(this.GetPrimaryKeyString(), policy.Value, state.State);
+        _book = new SessionBook(this.GetPrimaryKeyString(), policy.Value, state.State, texts);
         var interval = policy.Value.MaintenanceInterval;
         this.RegisterGrainTimer(MaintainAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
         ReportCount();

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using OrleansSessions.Sessions;
+
+namespace OrleansSessions.Domain;
+
+/// <summary>
+/// Shares equal texts among all the sessions a silo holds (user agents, client addresses, device descriptions), so a
+/// million sessions from a few thousand kinds of browser keep a few thousand copies rather than a million. Bounded:
+/// once it holds <c>capacity</c> texts, new ones are kept as they come, unshared. Thread-safe.
+/// </summary>
+public sealed class TextPool(int capacity = 50_000)
+{
+    private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<DeviceInfo, DeviceInfo> _devices = new();
+    private int _count;
+
+    public string? Share(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (_texts.TryGetValue(text, out var shared))
+        {
+            return shared;
+        }
+
+        if (Interlocked.Increment(ref _count) > capacity)
+        {
+            Interlocked.Decrement(ref _count);
+            return text;
+        }
+
+        return _texts.GetOrAdd(text, text);
+    }
+
+    /// <summary>A device with a fingerprint is one of a kind: only its descriptive texts are shared.</summary>
+    public DeviceInfo? Share(DeviceInfo? device)
+    {
+        if (device is null)
+        {
+            return null;
+        }
+
+        var texts = new DeviceInfo(Share(device.DeviceType), Share(device.Os), Share(device.Browser), device.DeviceFingerprint);
+        if (device.DeviceFingerprint is not null)
+        {
+            return texts;
+        }
+
+        if (_devices.TryGetValue(texts, out var shared))
+        {
+            return shared;
+        }
+
+        if (Interlocked.Increment(ref _count) > capacity)
+        {
+            Interlocked.Decrement(ref _count);
+            return texts;
+        }
+
+        return _devices.GetOrAdd(texts, texts);
+    }
+
+    public StoredSession Share(StoredSession session) =>
+        session with { IpAddress = Share(session.IpAddress), UserAgent = Share(session.UserAgent), Device = Share(session.Device) };
+}
