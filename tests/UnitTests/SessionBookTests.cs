@@ -53,6 +53,20 @@ public sealed class SessionBookTests
     }
 
     [Fact]
+    public void Next_expiry_is_the_earliest_end_of_any_session()
+    {
+        var book = Book();
+        Assert.Null(book.NextExpiry());
+        Open(book, T0, rememberMe: true);
+        var idle = Open(book, T0.AddMinutes(10));
+
+        Assert.Equal(T0.AddMinutes(10) + new SessionPolicy().IdleTimeout, book.NextExpiry());
+
+        book.Revoke(idle.SessionId, T0.AddMinutes(11));
+        Assert.Equal(T0 + new SessionPolicy().RememberMeLifetime, book.NextExpiry());
+    }
+
+    [Fact]
     public void Evict_oldest_keeps_exactly_the_limit_and_revokes_the_earliest_created()
     {
         var book = Book(p => p.MaxPerUser = 3);

@@ -207,6 +207,9 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
         return doomed.Count;
     }
 
+    /// <summary>When the first of the sessions ends if nothing else happens; null without sessions.</summary>
+    public DateTimeOffset? NextExpiry() => sessions.Count == 0 ? null : sessions.Values.Min(ExpiresAt);
+
     /// <summary>Removes every expired session; returns how many went.</summary>
     public int PruneExpired(DateTimeOffset now)
     {

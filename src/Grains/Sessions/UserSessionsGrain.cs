@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Storage;
 using OrleansSessions.Domain;
 using OrleansSessions.Hosting;
@@ -16,7 +17,9 @@ namespace OrleansSessions.Sessions;
 /// <item>A change the caller asked for (login, rotation, revoke) is stored before the call returns; if the store
 /// refuses it, the change is undone in memory and the call fails, so nothing unstored is ever reported done.</item>
 /// <item>Validation and listing answer from memory; activity and expiry pruning are flushed by a timer and on
-/// deactivation, and a store outage does not stop them.</item>
+/// deactivation, and a store outage does not stop them. The timer runs only while there is something for it to do
+/// (calls since its last tick, unstored changes, or a session ending before the grain would be collected), so the
+/// idle majority of a large silo costs no timer ticks.</item>
 /// <item>A write conflict (someone else wrote the key) drops the activation, so the next call re-reads the store.</item>
 /// </list>
 /// </summary>
@@ -29,18 +32,19 @@ public sealed partial class UserSessionsGrain(
     LocalSessionGauge gauge,
     RevocationBroadcaster revocations,
     TextPool texts,
+    IOptions<GrainCollectionOptions> collection,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private SessionBook _book = null!;
     private int _reportedSessions;
+    private IGrainTimer? _maintenance;
+    private bool _calledSinceTick;
 
     private DateTimeOffset Now => time.GetUtcNow();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _book = new SessionBook(this.GetPrimaryKeyString(), policy.Value, state.State, texts);
-        var interval = policy.Value.MaintenanceInterval;
-        this.RegisterGrainTimer(MaintainAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
         ReportCount();
         return Task.CompletedTask;
     }
@@ -54,6 +58,7 @@ public sealed partial class UserSessionsGrain(
 
     public async Task<LoginOutcome> Open(NewSessionRequest request)
     {
+        Touch();
         var outcome = await ChangeAsync(book => book.Open(request, Now));
         if (outcome.Tokens is { } tokens)
         {
@@ -65,6 +70,7 @@ public sealed partial class UserSessionsGrain(
 
     public async Task<SessionStatus> Validate(string sessionId)
     {
+        Touch();
         var status = _book.Validate(sessionId, Now);
         if (status == SessionStatus.Expired)
         {
@@ -76,6 +82,7 @@ public sealed partial class UserSessionsGrain(
 
     public Task<RefreshOutcome> Refresh(string refreshToken)
     {
+        Touch();
         if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out var secret)
             || userId != this.GetPrimaryKeyString())
         {
@@ -87,6 +94,7 @@ public sealed partial class UserSessionsGrain(
 
     public async Task<IReadOnlyList<SessionView>> List()
     {
+        Touch();
         var sessions = _book.List(Now);
         await FlushChangesAsync();
         return sessions;
@@ -94,6 +102,7 @@ public sealed partial class UserSessionsGrain(
 
     public async Task<int> Count()
     {
+        Touch();
         var count = _book.CountActive(Now);
         await FlushChangesAsync();
         return count;
@@ -101,6 +110,7 @@ public sealed partial class UserSessionsGrain(
 
     public async Task<bool> Revoke(string sessionId)
     {
+        Touch();
         var revoked = await ChangeAsync(book => book.Revoke(sessionId, Now));
         if (revoked)
         {
@@ -112,6 +122,7 @@ public sealed partial class UserSessionsGrain(
 
     public async Task<int> RevokeAll(string? keepSessionId)
     {
+        Touch();
         var revoked = await ChangeAsync(book => book.RevokeAll(keepSessionId, Now));
         LogRevokedAll(logger, revoked, this.GetPrimaryKeyString());
         return revoked;
@@ -143,10 +154,27 @@ public sealed partial class UserSessionsGrain(
         return result;
     }
 
+    /// <summary>Notes a call, and arms the maintenance timer if it is not running.</summary>
+    private void Touch()
+    {
+        _calledSinceTick = true;
+        var interval = policy.Value.MaintenanceInterval;
+        _maintenance ??= this.RegisterGrainTimer(MaintainAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
+    }
+
     private async Task MaintainAsync(CancellationToken cancellationToken)
     {
         _book.PruneExpired(Now);
         await FlushAsync();
+        var idle = !_calledSinceTick && !_book.HasUnsavedChanges && !_book.HasUnsavedActivity
+            && !(_book.NextExpiry() < Now + collection.Value.CollectionAge);
+        _calledSinceTick = false;
+        if (idle)
+        {
+            // Nothing left to do before Orleans collects this idle activation (which flushes anything later).
+            _maintenance?.Dispose();
+            _maintenance = null;
+        }
     }
 
     /// <summary>Stores pruned sessions now; activity alone waits for the timer.</summary>

@@ -8,7 +8,10 @@ public sealed class FastMaintenanceClusterFixture : GrainClusterFixture
     protected override TimeSpan MaintenanceInterval => TimeSpan.FromMilliseconds(200);
 }
 
-/// <summary>The grain's timer prunes expired sessions and flushes buffered activity with no call to the grain.</summary>
+/// <summary>
+/// The grain's timer prunes expired sessions and flushes buffered activity with no call to the grain; it stops
+/// when the grain has nothing left to do, and the next call starts it again.
+/// </summary>
 public sealed class MaintenanceTimerTests(FastMaintenanceClusterFixture fixture) : IClassFixture<FastMaintenanceClusterFixture>
 {
     private static readonly NewSessionRequest Request = new(false, null, null, null, new UserIdentity("t@example.com", []));
@@ -58,5 +61,22 @@ public sealed class MaintenanceTimerTests(FastMaintenanceClusterFixture fixture)
         Assert.Equal(SessionStatus.Active, await grain.Validate(opened.SessionId));
 
         Assert.True(await EventuallyAsync(async () => await redis.GetDatabase().HashGetAsync(key, "etag") != etag), "activity was not flushed by the timer");
+    }
+
+    [Fact]
+    public async Task A_call_after_the_timer_stopped_starts_it_again()
+    {
+        var userId = Guid.NewGuid().ToString("N");
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(userId);
+        var opened = (await grain.Open(Request)).Tokens!;
+        var key = (await fixture.Redis.KeysAsync()).Single(k => k.Contains(userId, StringComparison.Ordinal));
+        await using var redis = await fixture.Redis.ConnectAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1)); // five ticks: the first sees the call, the next find nothing to do
+        var etag = await redis.GetDatabase().HashGetAsync(key, "etag");
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(SessionStatus.Active, await grain.Validate(opened.SessionId));
+
+        Assert.True(await EventuallyAsync(async () => await redis.GetDatabase().HashGetAsync(key, "etag") != etag), "activity after the timer stopped was not flushed");
     }
 }
