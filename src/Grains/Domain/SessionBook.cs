@@ -8,8 +8,7 @@ namespace OrleansSessions.Domain;
 /// </summary>
 public sealed class SessionBook(string userId, SessionPolicy policy, UserSessionsState state, TextPool? texts = null)
 {
-    private readonly Dictionary<string, StoredSession> sessions =
-        state.Sessions.Select(s => texts?.Share(s) ?? s).ToDictionary(s => s.Id, StringComparer.Ordinal);
+    private readonly SessionList sessions = new(Shared(state, texts));
 
     private const int EndedMemory = 64;
     private const int MaxTextLength = 512;
@@ -44,24 +43,20 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     public void WriteTo(UserSessionsState target)
     {
         target.Identity = state.Identity;
-        target.Sessions = [.. sessions.Values];
+        target.Sessions = ReferenceEquals(target, state) ? sessions.Stored : [.. sessions.Values];
     }
 
     /// <summary>What the book holds now, to go back to if the change about to be made cannot be stored.</summary>
-    public Snapshot TakeSnapshot() => new(new Dictionary<string, StoredSession>(sessions, StringComparer.Ordinal), state.Identity, HasUnsavedChanges, _tally);
+    public Snapshot TakeSnapshot() => new([.. sessions.Values], state.Identity, HasUnsavedChanges, _tally);
 
     /// <summary>The sessions that existed at <paramref name="snapshot"/> and no longer do.</summary>
     public IReadOnlyList<string> EndedSince(Snapshot snapshot) =>
-        snapshot.Sessions.Keys.Where(id => !sessions.ContainsKey(id)).ToList();
+        snapshot.Sessions.Where(s => !sessions.Contains(s.Id)).Select(s => s.Id).ToList();
 
     /// <summary>Undoes every change made since <paramref name="snapshot"/> was taken.</summary>
     public void Restore(Snapshot snapshot)
     {
-        sessions.Clear();
-        foreach (var (id, session) in snapshot.Sessions)
-        {
-            sessions[id] = session;
-        }
+        sessions.ReplaceWith(snapshot.Sessions);
 
         state.Identity = snapshot.Identity;
         HasUnsavedChanges = snapshot.HadUnsavedChanges;
@@ -106,7 +101,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
             Generation: 1,
             PreviousRefreshHash: null,
             RotatedAtMs: null);
-        sessions[session.Id] = session;
+        sessions.Set(session);
         HasUnsavedChanges = true;
         _tally = _tally with { Created = _tally.Created + 1 };
         return new LoginOutcome(Issue(session, secret, now), evicted);
@@ -128,7 +123,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
         var nowMs = now.ToUnixTimeMilliseconds();
         if (nowMs > session.LastActivityMs)
         {
-            sessions[sessionId] = session with { LastActivityMs = nowMs };
+            sessions.Set(session with { LastActivityMs = nowMs });
             HasUnsavedActivity = true;
         }
 
@@ -186,7 +181,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     public bool Revoke(string sessionId, DateTimeOffset now)
     {
         PruneExpired(now);
-        if (!sessions.ContainsKey(sessionId))
+        if (!sessions.Contains(sessionId))
         {
             return false;
         }
@@ -198,7 +193,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     public int RevokeAll(string? keepSessionId, DateTimeOffset now)
     {
         PruneExpired(now);
-        var doomed = sessions.Keys.Where(id => !string.Equals(id, keepSessionId, StringComparison.Ordinal)).ToList();
+        var doomed = sessions.Values.Select(s => s.Id).Where(id => !string.Equals(id, keepSessionId, StringComparison.Ordinal)).ToList();
         foreach (var id in doomed)
         {
             End(id, SessionStatus.Revoked);
@@ -233,7 +228,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
             RotatedAtMs = now.ToUnixTimeMilliseconds(),
             LastActivityMs = Math.Max(now.ToUnixTimeMilliseconds(), session.LastActivityMs),
         };
-        sessions[session.Id] = rotated;
+        sessions.Set(rotated);
         HasUnsavedChanges = true;
 
         var tokens = Issue(rotated, secret, now);
@@ -278,7 +273,22 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     }
 
     /// <summary>The sessions and identity at one moment; sessions are immutable records, so a shallow copy is enough.</summary>
-    public sealed record Snapshot(Dictionary<string, StoredSession> Sessions, UserIdentity? Identity, bool HadUnsavedChanges, SessionTally Tally);
+    public sealed record Snapshot(IReadOnlyList<StoredSession> Sessions, UserIdentity? Identity, bool HadUnsavedChanges, SessionTally Tally);
+
+    /// <summary>The stored list, its texts shared through the pool (in place: the book works on the state's own list).</summary>
+    private static List<StoredSession> Shared(UserSessionsState state, TextPool? texts)
+    {
+        state.Sessions ??= [];
+        if (texts is not null)
+        {
+            for (var i = 0; i < state.Sessions.Count; i++)
+            {
+                state.Sessions[i] = texts.Share(state.Sessions[i]);
+            }
+        }
+
+        return state.Sessions;
+    }
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
