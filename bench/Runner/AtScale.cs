@@ -21,7 +21,8 @@ public static class AtScale
 {
     public sealed record Figures(int Users, int Sessions, double RedisBytesPerSession, double SiloBytesPerUser, double SiloHeapBytesPerUser, string TokensFile);
 
-    public static async Task<Figures> FillAsync(LocalCluster cluster, int users, string folder)
+    /// <summary>Fills, waits <paramref name="settle"/> for the burst to pass, then measures.</summary>
+    public static async Task<Figures> FillAsync(LocalCluster cluster, int users, string folder, TimeSpan settle)
     {
         const int perUser = 5;
         await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString + ",allowAdmin=true");
@@ -71,6 +72,7 @@ public static class AtScale
             }
         }));
 
+        await Task.Delay(settle);
         var heapAfter = await LiveHeapBytesAsync(grains, http);
         await host.StopAsync();
         var sessions = users * perUser;

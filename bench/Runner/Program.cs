@@ -30,7 +30,7 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
     case "memory":
         await using (var alone = await LocalCluster.StartAsync(silos: 1, apis: 1))
         {
-            var filled = await AtScale.FillAsync(alone, ScaleUsers(), folder);
+            var filled = await AtScale.FillAsync(alone, ScaleUsers(), folder, Settle());
             SayMemory(filled);
         }
 
@@ -39,11 +39,15 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
         throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation and memory.");
 }
 
+// The fill touches every grain in a burst; memory and validation at that size are measured once it has passed: two
+// maintenance intervals (30 s each), after which the grains the fill left idle have stopped their timers.
+static TimeSpan Settle() => TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE_SETTLE") ?? "65", CultureInfo.InvariantCulture));
+
 static int ScaleUsers() => int.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE_USERS") ?? "20000", CultureInfo.InvariantCulture);
 
 void SayMemory(AtScale.Figures figures)
 {
-    Say($"at scale: {figures.Sessions:N0} sessions ({figures.Users:N0} users x 5) opened through the grains");
+    Say($"at scale: {figures.Sessions:N0} sessions ({figures.Users:N0} users x 5) opened through the grains, measured {Settle().TotalSeconds:0} s after the fill");
     Say($"  Redis memory per session: {figures.RedisBytesPerSession:0} bytes (target <= 250)");
     Say($"  silo live managed heap per active user (after a forced full GC): {figures.SiloHeapBytesPerUser:0} bytes (target <= 3 KB); "
         + $"resident memory per user: {figures.SiloBytesPerUser:0} bytes");
@@ -131,13 +135,8 @@ var loginRate = await ClosedLoop.RunAsync(8, duration, async worker =>
 });
 Say($"POST /auth/login (cluster): {loginRate:0.0} /s = {100 * loginRate / hashingBound:0}% of the hashing bound (target >= 90%)");
 
-var scale = await AtScale.FillAsync(cluster, ScaleUsers(), folder);
+var scale = await AtScale.FillAsync(cluster, ScaleUsers(), folder, Settle());
 SayMemory(scale);
-// The fill touched every grain in a burst; validation at that size is measured once the burst has passed: two
-// maintenance intervals (30 s each), after which the grains the fill left idle have stopped their timers.
-var settle = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE_SETTLE") ?? "65", CultureInfo.InvariantCulture));
-Say($"  waiting {settle.TotalSeconds:0} s for the fill's burst to settle");
-await Task.Delay(settle);
 var scaleRuns = new List<Wrk.Result>();
 for (var round = 0; round < rounds; round++)
 {
