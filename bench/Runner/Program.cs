@@ -15,6 +15,22 @@ var duration = TimeSpan.FromSeconds(seconds);
 var folder = Directory.CreateTempSubdirectory("orleans-sessions-bench-").FullName;
 void Say(string line) => Console.WriteLine(line);
 
+// BENCH_ONLY=grain-creation runs only the in-process grain benchmark (no wrk, no Redis), BENCH_ROUNDS times.
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") is { Length: > 0 } only)
+{
+    if (only != "grain-creation")
+    {
+        throw new ArgumentException($"BENCH_ONLY={only}: the only single benchmark is grain-creation.");
+    }
+
+    for (var round = 1; round <= rounds; round++)
+    {
+        Say($"session creation through the grain, in-process, no hashing: {await GrainCreation.MeasureAsync(duration):0} /s (round {round})");
+    }
+
+    return;
+}
+
 Say($"OrleansSessions benchmarks on {Environment.ProcessorCount} cores: {rounds} rounds x {seconds} s, wrk -t2 -c{connections}, {users} users per contender");
 
 var hashingBound = await HashingBound.MeasureAsync(TimeSpan.FromSeconds(5));
