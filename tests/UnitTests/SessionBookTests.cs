@@ -97,6 +97,33 @@ public sealed class SessionBookTests
     }
 
     [Fact]
+    public void Evict_oldest_breaks_a_tie_in_creation_time_by_the_lowest_id()
+    {
+        var book = Book(p => p.MaxPerUser = 3);
+        var sameTime = new[] { Open(book, T0), Open(book, T0), Open(book, T0) };
+
+        var outcome = book.Open(Request(), T0.AddMinutes(1));
+
+        Assert.Equal([sameTime.Select(t => t.SessionId).Min(StringComparer.Ordinal)!], outcome.EvictedSessionIds);
+        Assert.Equal(3, book.Count);
+    }
+
+    [Fact]
+    public void Evict_oldest_removes_every_surplus_session_when_the_limit_was_lowered()
+    {
+        var state = new UserSessionsState();
+        var wide = new SessionBook("user1", new SessionPolicy { MaxPerUser = 4 }, state);
+        var opened = Enumerable.Range(0, 4).Select(i => Open(wide, T0.AddMinutes(i))).ToList();
+        wide.WriteTo(state);
+        var book = new SessionBook("user1", new SessionPolicy { MaxPerUser = 2 }, state);
+
+        var outcome = book.Open(Request(), T0.AddMinutes(10));
+
+        Assert.Equal(opened.Take(3).Select(t => t.SessionId), outcome.EvictedSessionIds);
+        Assert.Equal(2, book.Count);
+    }
+
+    [Fact]
     public void Reject_new_refuses_the_login_and_keeps_every_session()
     {
         var book = Book(p => { p.MaxPerUser = 2; p.LimitPolicy = LimitPolicy.RejectNew; });

@@ -50,8 +50,19 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     public Snapshot TakeSnapshot() => new([.. sessions.Values], state.Identity, HasUnsavedChanges, _tally);
 
     /// <summary>The sessions that existed at <paramref name="snapshot"/> and no longer do.</summary>
-    public IReadOnlyList<string> EndedSince(Snapshot snapshot) =>
-        snapshot.Sessions.Where(s => !sessions.Contains(s.Id)).Select(s => s.Id).ToList();
+    public IReadOnlyList<string> EndedSince(Snapshot snapshot)
+    {
+        List<string>? ended = null;
+        foreach (var session in snapshot.Sessions)
+        {
+            if (!sessions.Contains(session.Id))
+            {
+                (ended ??= []).Add(session.Id);
+            }
+        }
+
+        return ended ?? [];
+    }
 
     /// <summary>Undoes every change made since <paramref name="snapshot"/> was taken.</summary>
     public void Restore(Snapshot snapshot)
@@ -79,8 +90,7 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
                 return new LoginOutcome(null, evicted);
             }
 
-            var surplus = sessions.Count - policy.MaxPerUser + 1;
-            foreach (var oldest in sessions.Values.OrderBy(s => s.CreatedAtMs).ThenBy(s => s.Id, StringComparer.Ordinal).Take(surplus).ToList())
+            foreach (var oldest in Oldest(sessions.Count - policy.MaxPerUser + 1))
             {
                 End(oldest.Id, SessionStatus.Revoked, evicted: true);
                 evicted.Add(oldest.Id);
@@ -205,16 +215,48 @@ public sealed class SessionBook(string userId, SessionPolicy policy, UserSession
     /// <summary>When the first of the sessions ends if nothing else happens; null without sessions.</summary>
     public DateTimeOffset? NextExpiry() => sessions.Count == 0 ? null : sessions.Values.Min(ExpiresAt);
 
-    /// <summary>Removes every expired session; returns how many went.</summary>
+    /// <summary>Removes every expired session; returns how many went. Allocates nothing when none has expired (every login asks).</summary>
     public int PruneExpired(DateTimeOffset now)
     {
-        var expired = sessions.Values.Where(s => now >= ExpiresAt(s)).Select(s => s.Id).ToList();
-        foreach (var id in expired)
+        List<string>? expired = null;
+        foreach (var session in sessions.Values)
+        {
+            if (now >= ExpiresAt(session))
+            {
+                (expired ??= []).Add(session.Id);
+            }
+        }
+
+        foreach (var id in expired ?? [])
         {
             End(id, SessionStatus.Expired);
         }
 
-        return expired.Count;
+        return expired?.Count ?? 0;
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> oldest sessions (by creation, then id). One is the usual case at the limit, so it
+    /// is found in one pass instead of sorting.
+    /// </summary>
+    private IReadOnlyList<StoredSession> Oldest(int count)
+    {
+        if (count != 1)
+        {
+            return sessions.Values.OrderBy(s => s.CreatedAtMs).ThenBy(s => s.Id, StringComparer.Ordinal).Take(count).ToList();
+        }
+
+        StoredSession? oldest = null;
+        foreach (var session in sessions.Values)
+        {
+            if (oldest is null || session.CreatedAtMs < oldest.CreatedAtMs
+                || (session.CreatedAtMs == oldest.CreatedAtMs && string.CompareOrdinal(session.Id, oldest.Id) < 0))
+            {
+                oldest = session;
+            }
+        }
+
+        return oldest is null ? [] : [oldest];
     }
 
     private IssuedTokens Rotate(StoredSession session, DateTimeOffset now)

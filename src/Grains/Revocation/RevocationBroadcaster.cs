@@ -10,6 +10,11 @@ public sealed partial class RevocationBroadcaster(IGrainFactory grains, TimeProv
 {
     public static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>A grain reference is only an address: resolved once, as building one looks the interface up by reflection.</summary>
+    private IApiNodeRegistryGrain? _registry;
+
+    private IApiNodeRegistryGrain Registry => _registry ??= grains.GetGrain<IApiNodeRegistryGrain>(0);
+
     public async Task BroadcastAsync(IReadOnlyList<string> sessionIds)
     {
         if (sessionIds.Count == 0)
@@ -17,7 +22,7 @@ public sealed partial class RevocationBroadcaster(IGrainFactory grains, TimeProv
             return;
         }
 
-        var directory = await grains.GetGrain<IApiNodeRegistryGrain>(0).GetNodes();
+        var directory = await Registry.GetNodes();
         var waitUntil = directory.UnknownLeasesEndAt;
         var pushes = directory.Nodes.Select(async lease =>
         {

@@ -60,7 +60,7 @@ public sealed partial class UserSessionsGrain(
     {
         Touch();
         var outcome = await ChangeAsync(book => book.Open(request, Now));
-        if (outcome.Tokens is { } tokens)
+        if (outcome.Tokens is { } tokens && logger.IsEnabled(LogLevel.Information))
         {
             LogOpened(logger, SessionIds.Short(tokens.SessionId), this.GetPrimaryKeyString(), outcome.EvictedSessionIds.Count);
         }
