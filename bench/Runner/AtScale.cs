@@ -122,6 +122,13 @@ public static class AtScale
             .Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>CPU time (user + system) the process has used so far, from <c>/proc</c>.</summary>
+    public static double CpuSeconds(int processId)
+    {
+        var fields = File.ReadAllText($"/proc/{processId}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     /// <summary>The process's resident memory (VmRSS): an upper bound of what its heap holds.</summary>
     private static long ResidentBytes(int processId)
     {

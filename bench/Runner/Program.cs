@@ -35,8 +35,23 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
         }
 
         return;
+    case "scale":
+        // Validation p99 on one cluster before and after the fill, with the silo's CPU during each round.
+        await using (var alone = await LocalCluster.StartAsync(silos: 1, apis: 1))
+        {
+            var me = new Uri(alone.Apis[0].BaseAddress, "/auth/me");
+            var small = await Contenders.OrleansUsersAsync(alone.Apis[0].BaseAddress, users, folder, "small");
+            await Wrk.RunAsync(me, small.TokensFile, connections, TimeSpan.FromSeconds(2));
+            var before = await ScaleRoundsAsync(alone, me, small.TokensFile, "small data");
+            var filled = await AtScale.FillAsync(alone, ScaleUsers(), folder, Settle());
+            SayMemory(filled);
+            var after = await ScaleRoundsAsync(alone, me, filled.TokensFile, "at scale");
+            Say($"  /auth/me p99 at scale vs small data: {after:0.00} ms vs {before:0.00} ms = {100 * (after / before - 1):+0;-0}% (target within 20%)");
+        }
+
+        return;
     case var other:
-        throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation and memory.");
+        throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation, memory and scale.");
 }
 
 // The fill touches every grain in a burst; memory and validation at that size are measured once it has passed: two
@@ -44,6 +59,22 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
 static TimeSpan Settle() => TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE_SETTLE") ?? "65", CultureInfo.InvariantCulture));
 
 static int ScaleUsers() => int.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE_USERS") ?? "20000", CultureInfo.InvariantCulture);
+
+async Task<double> ScaleRoundsAsync(LocalCluster on, Uri me, string tokensFile, string label)
+{
+    var p99s = new List<double>();
+    for (var round = 1; round <= rounds; round++)
+    {
+        var siloCpu = AtScale.CpuSeconds(on.Silos[0].ProcessId);
+        var result = await Wrk.RunAsync(me, tokensFile, connections, duration);
+        siloCpu = AtScale.CpuSeconds(on.Silos[0].ProcessId) - siloCpu;
+        p99s.Add(result.P99Ms);
+        Say($"  {label} round {round}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, "
+            + $"silo CPU {100 * siloCpu / duration.TotalSeconds:0}% of a core, non-2xx {result.Non2xx}");
+    }
+
+    return Median(p99s);
+}
 
 void SayMemory(AtScale.Figures figures)
 {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Storage;
 using OrleansSessions.Domain;
 using OrleansSessions.Hosting;
@@ -24,6 +23,7 @@ namespace OrleansSessions.Sessions;
 /// </list>
 /// </summary>
 [GrainType("user-sessions")]
+[CollectionAgeLimit(Minutes = IdleMinutesBeforeCollection)]
 public sealed partial class UserSessionsGrain(
     [PersistentState("sessions", GrainStorage.Sessions)] IPersistentState<UserSessionsState> state,
     IOptions<SessionPolicy> policy,
@@ -32,9 +32,14 @@ public sealed partial class UserSessionsGrain(
     LocalSessionGauge gauge,
     RevocationBroadcaster revocations,
     TextPool texts,
-    IOptions<GrainCollectionOptions> collection,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
+    /// <summary>
+    /// A user idle this long leaves memory (its state is in Redis; the next request reads it back once). Well under
+    /// the idle timeout, so sessions seldom expire while their grain sits idle in memory.
+    /// </summary>
+    private const int IdleMinutesBeforeCollection = 15;
+
     private SessionBook _book = null!;
     private int _reportedSessions;
     private IGrainTimer? _maintenance;
@@ -167,7 +172,7 @@ public sealed partial class UserSessionsGrain(
         _book.PruneExpired(Now);
         await FlushAsync();
         var idle = !_calledSinceTick && !_book.HasUnsavedChanges && !_book.HasUnsavedActivity
-            && !(_book.NextExpiry() < Now + collection.Value.CollectionAge);
+            && !(_book.NextExpiry() < Now + TimeSpan.FromMinutes(IdleMinutesBeforeCollection));
         _calledSinceTick = false;
         if (idle)
         {
