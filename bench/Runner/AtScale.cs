@@ -115,12 +115,19 @@ public static class AtScale
         var management = grains.GetGrain<IManagementGrain>(0);
         await management.ForceGarbageCollection([.. (await management.GetHosts(onlyActive: true)).Keys]);
         var metrics = await silo.GetStringAsync("/metrics");
-        return Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes{") - Sum(metrics, "dotnet_gc_last_collection_heap_fragmentation_size_bytes{");
-
-        static long Sum(string metrics, string prefix) => metrics.Split('\n')
-            .Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
-            .Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return (long)(Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes{") - Sum(metrics, "dotnet_gc_last_collection_heap_fragmentation_size_bytes{"));
     }
+
+    /// <summary>The silo's garbage collections so far and the time they paused it, from the runtime meter on its <c>/metrics</c>.</summary>
+    public static async Task<(long Collections, double PauseSeconds)> GcSoFarAsync(HttpClient silo)
+    {
+        var metrics = await silo.GetStringAsync("/metrics");
+        return ((long)Sum(metrics, "dotnet_gc_collections_total{"), Sum(metrics, "dotnet_gc_pause_time_seconds_total{"));
+    }
+
+    private static double Sum(string metrics, string prefix) => metrics.Split('\n')
+        .Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+        .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 
     /// <summary>CPU time (user + system) the process has used so far, from <c>/proc</c>.</summary>
     public static double CpuSeconds(int processId)

@@ -35,6 +35,9 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
         }
 
         return;
+    case "activation-memory":
+        SayActivationMemory(await ActivationMemory.MeasureAsync(ScaleUsers()));
+        return;
     case "scale":
         // Validation p99 on one cluster before and after the fill, with the silo's CPU during each round.
         await using (var alone = await LocalCluster.StartAsync(silos: 1, apis: 1))
@@ -51,7 +54,7 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
 
         return;
     case var other:
-        throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation, memory and scale.");
+        throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation, activation-memory, memory and scale.");
 }
 
 // The fill touches every grain in a burst; memory and validation at that size are measured once it has passed: two
@@ -63,17 +66,27 @@ static int ScaleUsers() => int.Parse(Environment.GetEnvironmentVariable("BENCH_S
 async Task<double> ScaleRoundsAsync(LocalCluster on, Uri me, string tokensFile, string label)
 {
     var p99s = new List<double>();
+    using var silo = new HttpClient { BaseAddress = on.Silos[0].BaseAddress };
     for (var round = 1; round <= rounds; round++)
     {
         var siloCpu = AtScale.CpuSeconds(on.Silos[0].ProcessId);
+        var gc = await AtScale.GcSoFarAsync(silo);
         var result = await Wrk.RunAsync(me, tokensFile, connections, duration);
         siloCpu = AtScale.CpuSeconds(on.Silos[0].ProcessId) - siloCpu;
+        var gcAfter = await AtScale.GcSoFarAsync(silo);
         p99s.Add(result.P99Ms);
         Say($"  {label} round {round}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, "
-            + $"silo CPU {100 * siloCpu / duration.TotalSeconds:0}% of a core, non-2xx {result.Non2xx}");
+            + $"silo CPU {100 * siloCpu / duration.TotalSeconds:0}% of a core, silo GCs {gcAfter.Collections - gc.Collections} "
+            + $"pausing {1000 * (gcAfter.PauseSeconds - gc.PauseSeconds):0} ms, non-2xx {result.Non2xx}");
     }
 
     return Median(p99s);
+}
+
+void SayActivationMemory(ActivationMemory.Figures figures)
+{
+    Say($"heap per activation, in-process with Redis storage, timers stopped: empty Orleans grain {figures.EmptyGrain:0} bytes, "
+        + $"user grain without sessions {figures.UserWithoutSessions:0} bytes, with 5 sessions {figures.UserWithFiveSessions:0} bytes");
 }
 
 void SayMemory(AtScale.Figures figures)
@@ -90,6 +103,7 @@ var hashingBound = await HashingBound.MeasureAsync(TimeSpan.FromSeconds(5));
 Say($"password hashing bound (PBKDF2-HMAC-SHA512 verifications on all cores): {hashingBound:0.0} /s");
 var grainRate = await GrainCreation.MeasureAsync(duration);
 Say($"session creation through the grain, in-process, no hashing: {grainRate:0} /s (target >= 20,000 /s)");
+SayActivationMemory(await ActivationMemory.MeasureAsync(20_000));
 
 await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1);
 await using var embedded = Contenders.StartEmbeddedApi();
