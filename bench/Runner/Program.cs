@@ -99,8 +99,6 @@ void SayMemory(AtScale.Figures figures)
 
 Say($"OrleansSessions benchmarks on {Environment.ProcessorCount} cores: {rounds} rounds x {seconds} s, wrk -t2 -c{connections}, {users} users per contender");
 
-var hashingBound = await HashingBound.MeasureAsync(TimeSpan.FromSeconds(5));
-Say($"password hashing bound (PBKDF2-HMAC-SHA512 verifications on all cores): {hashingBound:0.0} /s");
 var grainRate = await GrainCreation.MeasureAsync(duration);
 Say($"session creation through the grain, in-process, no hashing: {grainRate:0} /s (target >= 20,000 /s)");
 SayActivationMemory(await ActivationMemory.MeasureAsync(20_000));
@@ -172,12 +170,16 @@ var refreshRate = await ClosedLoop.RunAsync(refreshTokens.Length, duration, asyn
 });
 Say($"POST /auth/refresh (cluster): {refreshRate:0} /s (target >= 1,500 /s)");
 
+// The hashing bound is measured right before and right after the login run, so both see the machine in one state.
 var emails = clusterUsers.Emails;
+var boundBefore = await HashingBound.MeasureAsync(duration);
 var loginRate = await ClosedLoop.RunAsync(8, duration, async worker =>
 {
     var email = emails[Random.Shared.Next(emails.Count)];
     (await api.PostAsJsonAsync("/auth/login", new { email, password = Contenders.Password })).EnsureSuccessStatusCode();
 });
+var hashingBound = (boundBefore + await HashingBound.MeasureAsync(duration)) / 2;
+Say($"password hashing bound (PBKDF2-HMAC-SHA512 verifications on all cores, mean of before and after the login run): {hashingBound:0.0} /s");
 Say($"POST /auth/login (cluster): {loginRate:0.0} /s = {100 * loginRate / hashingBound:0}% of the hashing bound (target >= 90%)");
 
 var scale = await AtScale.FillAsync(cluster, ScaleUsers(), folder, Settle());
