@@ -184,14 +184,7 @@ Say($"POST /auth/login (cluster): {loginRate:0.0} /s = {100 * loginRate / hashin
 
 var scale = await AtScale.FillAsync(cluster, ScaleUsers(), folder, Settle());
 SayMemory(scale);
-var scaleRuns = new List<Wrk.Result>();
-for (var round = 0; round < rounds; round++)
-{
-    scaleRuns.Add(await Wrk.RunAsync(new Uri(cluster.Apis[0].BaseAddress, "/auth/me"), scale.TokensFile, connections, duration));
-}
-
-var scaleP99 = Median(scaleRuns.Select(r => r.P99Ms));
-Say($"  /auth/me over that data: {Median(scaleRuns.Select(r => r.RequestsPerSecond)):0} req/s, p99 {scaleP99:0.00} ms "
-    + $"= {100 * (scaleP99 / clusterMe.P99 - 1):+0;-0}% vs the small-data p99 (target within 20%), non-2xx {scaleRuns.Sum(r => r.Non2xx)}");
+var scaleP99 = await ScaleRoundsAsync(cluster, new Uri(cluster.Apis[0].BaseAddress, "/auth/me"), scale.TokensFile, "at scale");
+Say($"  /auth/me p99 over that data: {scaleP99:0.00} ms = {100 * (scaleP99 / clusterMe.P99 - 1):+0;-0}% vs the small-data p99 (target within 20%)");
 
 Directory.Delete(folder, recursive: true);
