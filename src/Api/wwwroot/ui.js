@@ -40,7 +40,7 @@ export function explain(error) {
   }
 }
 
-/** One session as a list item: device, address and times, with a sign-out button that runs <c>onEnd</c>. */
+/** One session as a list item: device, address and times, with a button that runs `onEnd`. */
 export function sessionItem(session, buttonText, onEnd) {
   const item = document.createElement('li');
   const device = session.device_info || {};
