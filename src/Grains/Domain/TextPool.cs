@@ -14,26 +14,7 @@ public sealed class TextPool(int capacity = 50_000)
     private readonly ConcurrentDictionary<DeviceInfo, DeviceInfo> _devices = new();
     private int _count;
 
-    public string? Share(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (_texts.TryGetValue(text, out var shared))
-        {
-            return shared;
-        }
-
-        if (Interlocked.Increment(ref _count) > capacity)
-        {
-            Interlocked.Decrement(ref _count);
-            return text;
-        }
-
-        return _texts.GetOrAdd(text, text);
-    }
+    public string? Share(string? text) => text is null ? null : Pooled(_texts, text);
 
     /// <summary>A device with a fingerprint is one of a kind: only its descriptive texts are shared.</summary>
     public DeviceInfo? Share(DeviceInfo? device)
@@ -44,12 +25,17 @@ public sealed class TextPool(int capacity = 50_000)
         }
 
         var texts = new DeviceInfo(Share(device.DeviceType), Share(device.Os), Share(device.Browser), device.DeviceFingerprint);
-        if (device.DeviceFingerprint is not null)
-        {
-            return texts;
-        }
+        return device.DeviceFingerprint is null ? Pooled(_devices, texts) : texts;
+    }
 
-        if (_devices.TryGetValue(texts, out var shared))
+    public StoredSession Share(StoredSession session) =>
+        session with { IpAddress = Share(session.IpAddress), UserAgent = Share(session.UserAgent), Device = Share(session.Device) };
+
+    /// <summary>The pooled equal of <paramref name="value"/>, adding it while the pool has room.</summary>
+    private T Pooled<T>(ConcurrentDictionary<T, T> pool, T value)
+        where T : notnull
+    {
+        if (pool.TryGetValue(value, out var shared))
         {
             return shared;
         }
@@ -57,12 +43,9 @@ public sealed class TextPool(int capacity = 50_000)
         if (Interlocked.Increment(ref _count) > capacity)
         {
             Interlocked.Decrement(ref _count);
-            return texts;
+            return value;
         }
 
-        return _devices.GetOrAdd(texts, texts);
+        return pool.GetOrAdd(value, value);
     }
-
-    public StoredSession Share(StoredSession session) =>
-        session with { IpAddress = Share(session.IpAddress), UserAgent = Share(session.UserAgent), Device = Share(session.Device) };
 }
