@@ -1,24 +1,10 @@
 // The operator page: find a user by email, see and end their sessions, and reach the Orleans dashboard.
-import { SessionsClient, ApiError } from './sessions-client.js';
-import { $, say, ago, explain, sessionItem, deviceInfo } from './ui.js';
+import { SessionsClient } from './sessions-client.js';
+import { $, say, ago, sessionItem, deviceInfo, pageViews } from './ui.js';
 
 const client = new SessionsClient();
+const { showSignedOut, act } = pageViews('#console');
 let shownUser = null;
-
-function showSignedOut(message) {
-  $('#console').hidden = true;
-  $('#signed-out').hidden = false;
-  if (message) say(message);
-}
-
-async function act(action) {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return showSignedOut(explain(error));
-    say(explain(error));
-  }
-}
 
 async function showConsole() {
   const me = await client.me();

@@ -1,14 +1,9 @@
 // The "your devices" page: sign up, sign in, see and end your sessions. Uses the cookie-mode client module.
-import { SessionsClient, ApiError } from './sessions-client.js';
-import { $, say, explain, sessionItem, deviceInfo } from './ui.js';
+import { SessionsClient } from './sessions-client.js';
+import { $, say, sessionItem, deviceInfo, pageViews } from './ui.js';
 
 const client = new SessionsClient();
-
-function showSignedOut(message) {
-  $('#signed-in').hidden = true;
-  $('#signed-out').hidden = false;
-  if (message) say(message);
-}
+const { showSignedOut, act } = pageViews('#signed-in');
 
 function renderSession(session) {
   return sessionItem(session, session.is_current ? 'Sign out' : 'Sign out this device', () => act(async () => {
@@ -25,15 +20,6 @@ async function refreshList() {
   $('#sessions').replaceChildren(...list.sessions.map(renderSession));
   $('#signed-out').hidden = true;
   $('#signed-in').hidden = false;
-}
-
-async function act(action) {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return showSignedOut(explain(error));
-    say(explain(error));
-  }
 }
 
 $('#sign-in').addEventListener('submit', (event) => {

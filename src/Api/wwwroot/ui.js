@@ -26,6 +26,29 @@ export function deviceInfo() {
   return { device_type: /Mobi/.test(ua) ? 'mobile' : 'desktop', os, browser };
 }
 
+/**
+ * A page's two views: `showSignedOut` hides the signed-in section (by selector) and shows the sign-in one; `act` runs
+ * an action and reports its failure, going back to sign-in on a 401.
+ */
+export function pageViews(signedInSection) {
+  function showSignedOut(message) {
+    $(signedInSection).hidden = true;
+    $('#signed-out').hidden = false;
+    if (message) say(message);
+  }
+
+  async function act(action) {
+    try {
+      await action();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return showSignedOut(explain(error));
+      say(explain(error));
+    }
+  }
+
+  return { showSignedOut, act };
+}
+
 export function explain(error) {
   if (!(error instanceof ApiError)) return 'The service cannot be reached; try again.';
   switch (error.code) {
