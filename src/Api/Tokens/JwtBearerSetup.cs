@@ -39,24 +39,6 @@ public sealed class JwtBearerSetup(
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
 
     /// <summary>The library's own lifetime check, but on the injected clock (the same one the grains use).</summary>
-    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (expires is null)
-        {
-            throw new SecurityTokenNoExpirationException("The token has no expiry.");
-        }
-
-        if (notBefore is { } nbf && nbf > now + parameters.ClockSkew)
-        {
-            throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = nbf };
-        }
-
-        if (expires.Value < now - parameters.ClockSkew)
-        {
-            throw new SecurityTokenExpiredException("The token has expired.") { Expires = expires.Value };
-        }
-
-        return true;
-    }
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters) =>
+        TokenLifetime.Problem(notBefore, expires, time.GetUtcNow().UtcDateTime, parameters.ClockSkew) is { } problem ? throw problem : true;
 }

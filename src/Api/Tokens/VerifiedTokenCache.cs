@@ -46,12 +46,12 @@ public sealed class VerifiedTokenCache(TimeProvider time, int capacity = 100_000
     public override SecurityToken ReadToken(string token) => _inner.ReadToken(token);
 
     /// <summary>The same bounds as the full check; outside them the full check runs and gives its own answer.</summary>
-    private bool StillInLifetime(Verified known, TokenValidationParameters parameters)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return known.Token.ValidTo >= now - parameters.ClockSkew
-            && (known.Token.ValidFrom == DateTime.MinValue || known.Token.ValidFrom <= now + parameters.ClockSkew);
-    }
+    private bool StillInLifetime(Verified known, TokenValidationParameters parameters) =>
+        TokenLifetime.Problem(
+            known.Token.ValidFrom == DateTime.MinValue ? null : known.Token.ValidFrom,
+            known.Token.ValidTo,
+            time.GetUtcNow().UtcDateTime,
+            parameters.ClockSkew) is null;
 
     public void Dispose()
     {
