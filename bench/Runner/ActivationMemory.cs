@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
-using OrleansSessions.Hosting;
-using OrleansSessions.Sessions;
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.Bench;

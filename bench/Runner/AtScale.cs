@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Orleans.Configuration;
-using OrleansSessions.Hosting;
-using OrleansSessions.Sessions;
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Testing.Processes;
 using StackExchange.Redis;
 

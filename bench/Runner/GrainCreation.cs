@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
-using OrleansSessions.Hosting;
-using OrleansSessions.Sessions;
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Hosting;
 
 namespace OrleansSessions.Bench;
 

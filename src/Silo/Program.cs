@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
-using OrleansSessions.Hosting;
-using OrleansSessions.Telemetry;
+using OrleansSessions.Grains.Hosting;
+using OrleansSessions.Grains.Telemetry;
 using OrleansSessions.Silo.Operators;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,4 +1,4 @@
-using OrleansSessions.Domain;
+using OrleansSessions.Grains.Domain;
 
 namespace OrleansSessions.UnitTests;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using OrleansSessions.Hosting;
+using OrleansSessions.Grains.Hosting;
 using StackExchange.Redis;
 
 namespace OrleansSessions.UnitTests;

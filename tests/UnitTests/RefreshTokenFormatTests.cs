@@ -1,4 +1,4 @@
-using OrleansSessions.Sessions;
+using OrleansSessions.Abstractions.Sessions;
 
 namespace OrleansSessions.UnitTests;
 

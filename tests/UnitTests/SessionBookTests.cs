@@ -1,5 +1,6 @@
-using OrleansSessions.Domain;
-using OrleansSessions.Sessions;
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Sessions;
 
 namespace OrleansSessions.UnitTests;
 

@@ -1,4 +1,4 @@
-using OrleansSessions.Accounts;
+using OrleansSessions.Abstractions.Accounts;
 
 namespace OrleansSessions.Api.Accounts;
 

@@ -1,4 +1,4 @@
-using OrleansSessions.Revocation;
+using OrleansSessions.Abstractions.Revocation;
 
 namespace OrleansSessions.Api.Caching;
 

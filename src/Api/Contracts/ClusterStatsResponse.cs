@@ -1,4 +1,4 @@
-using OrleansSessions.Stats;
+using OrleansSessions.Abstractions.Stats;
 
 namespace OrleansSessions.Api.Contracts;
 

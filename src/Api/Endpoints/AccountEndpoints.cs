@@ -1,14 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OrleansSessions.Accounts;
+using OrleansSessions.Abstractions.Accounts;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
-using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
-using OrleansSessions.Sessions;
 
 namespace OrleansSessions.Api.Endpoints;
 

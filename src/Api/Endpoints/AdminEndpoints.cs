@@ -2,16 +2,16 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using OrleansSessions.Accounts;
+using OrleansSessions.Abstractions.Accounts;
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Abstractions.Stats;
 using OrleansSessions.Api.Accounts;
-using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
-using OrleansSessions.Domain;
-using OrleansSessions.Sessions;
-using OrleansSessions.Stats;
+using OrleansSessions.Grains.Domain;
 
 namespace OrleansSessions.Api.Endpoints;
 

@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using OrleansSessions.Accounts;
+using OrleansSessions.Abstractions.Accounts;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Cookies;
+using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
-using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
-using OrleansSessions.Sessions;
 
 namespace OrleansSessions.Api.Endpoints;
 
@@ -56,7 +56,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Login(
-        LoginRequest body, HttpContext context, IGrainFactory grains, GrainRetry retry, PasswordHashing hashing, LoginThrottle throttle,
+        LoginRequest body, HttpContext context, IGrainFactory grains, PasswordHashing hashing, LoginThrottle throttle,
         IOptions<AuthSettings> auth, TokenResponder responder)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
@@ -76,7 +76,7 @@ public static class AuthEndpoints
             return tooMany;
         }
 
-        var account = await retry.RunAsync(grains.GetGrain<IAccountGrain>(email).GetCredentials);
+        var account = await grains.GetGrain<IAccountGrain>(email).GetCredentials();
         if (!hashing.Verify(account?.PasswordHash, body.Password) || account is null)
         {
             return await throttle.WrongPasswordAsync(context, email, "The email or password is wrong.");

@@ -1,14 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Cookies;
-using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
-using OrleansSessions.Domain;
-using OrleansSessions.Sessions;
+using OrleansSessions.Grains.Domain;
 
 namespace OrleansSessions.Api.Endpoints;
 
@@ -33,14 +32,14 @@ public static class SessionEndpoints
     private static Ok<MeResponse> Me(ClaimsPrincipal user) =>
         TypedResults.Ok(new MeResponse(user.UserId(), user.Email(), user.SessionIdOf()));
 
-    private static async Task<Ok<SessionListResponse>> List(ClaimsPrincipal user, IGrainFactory grains, GrainRetry retry, IOptions<SessionPolicy> policy)
+    private static async Task<Ok<SessionListResponse>> List(ClaimsPrincipal user, IGrainFactory grains, IOptions<SessionPolicy> policy)
     {
-        var sessions = await retry.RunAsync(Sessions(grains, user).List);
+        var sessions = await Sessions(grains, user).List();
         return TypedResults.Ok(SessionListResponse.From(sessions, user.SessionIdOf(), policy.Value.MaxPerUser));
     }
 
-    private static async Task<Ok<SessionStatsResponse>> Stats(ClaimsPrincipal user, IGrainFactory grains, GrainRetry retry, IOptions<SessionPolicy> policy) =>
-        TypedResults.Ok(new SessionStatsResponse(await retry.RunAsync(Sessions(grains, user).Count), policy.Value.MaxPerUser));
+    private static async Task<Ok<SessionStatsResponse>> Stats(ClaimsPrincipal user, IGrainFactory grains, IOptions<SessionPolicy> policy) =>
+        TypedResults.Ok(new SessionStatsResponse(await Sessions(grains, user).Count(), policy.Value.MaxPerUser));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeOne(
         [Microsoft.AspNetCore.Mvc.FromRoute(Name = "session_id")] string sessionId, HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
@@ -77,10 +76,9 @@ public static class SessionEndpoints
         return TypedResults.Ok(new RevokedResponse(revoked));
     }
 
-    private static async Task<NoContent> Logout(HttpContext context, ClaimsPrincipal user, IGrainFactory grains, GrainRetry retry)
+    private static async Task<NoContent> Logout(HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var grain = Sessions(grains, user);
-        await retry.RunAsync(() => grain.Revoke(user.SessionIdOf())); // the answer is not reported, so a repeat is harmless
+        await Sessions(grains, user).Logout(user.SessionIdOf());
         ForgetCookies(context);
         return TypedResults.NoContent();
     }

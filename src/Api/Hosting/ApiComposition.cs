@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
+using Orleans.Dashboard;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Caching;
 using OrleansSessions.Api.Contracts;
@@ -11,9 +12,8 @@ using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
-using OrleansSessions.Hosting;
-using OrleansSessions.Telemetry;
-using Orleans.Dashboard;
+using OrleansSessions.Grains.Hosting;
+using OrleansSessions.Grains.Telemetry;
 using Scalar.AspNetCore;
 
 namespace OrleansSessions.Api.Hosting;
@@ -75,7 +75,6 @@ public static class ApiComposition
         services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<LoginThrottle>();
-        services.AddSingleton<GrainRetry>();
         services.AddSingleton<SessionCache>();
         services.AddHostedService<SessionCacheNode>();
         services.AddSingleton<CsrfTokens>();

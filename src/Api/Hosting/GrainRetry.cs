@@ -1,5 +1,5 @@
-using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using OrleansSessions.Abstractions.Calls;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -7,38 +7,34 @@ using Polly.Timeout;
 namespace OrleansSessions.Api.Hosting;
 
 /// <summary>
-/// Retries grain calls that are safe to repeat (reads, and revokes whose answer is not reported) while the cluster
-/// routes around a silo that just died: until membership declares it dead, calls to grains that lived on it are
-/// rejected or go unanswered. An attempt gets two seconds; the whole call gets ten. Storage failures are not
-/// retried: they are a 503 at once.
+/// Retries grain calls that are safe to repeat (reads, and revokes whose answer is not reported; applied by
+/// <see cref="GrainRetryFilter"/>) while the cluster routes around a silo that just died: until membership declares
+/// it dead, calls to grains that lived on it are rejected or go unanswered. An attempt gets the method's own
+/// response timeout (<see cref="RetrySafeAttribute"/> methods declare two seconds); the whole call gets ten.
+/// Storage failures are not retried: they are a 503 at once.
 /// </summary>
 public sealed class GrainRetry
 {
     /// <summary>How long one request may wait for the cluster to route around a failed silo.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long one attempt may go unanswered before it is abandoned and tried again.</summary>
-    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
-
     private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
         .AddTimeout(new TimeoutStrategyOptions { Timeout = Budget })
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => IsTransient(e) || e is TimeoutRejectedException),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
             MaxRetryAttempts = int.MaxValue,
             Delay = TimeSpan.FromMilliseconds(200),
             BackoffType = DelayBackoffType.Constant,
             UseJitter = true,
         })
-        .AddTimeout(new TimeoutStrategyOptions { Timeout = AttemptTimeout })
         .Build();
 
-    public async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken = default)
+    public async Task RunAsync(Func<Task> call, CancellationToken cancellationToken = default)
     {
         try
         {
-            // A grain call takes no token: an attempt that times out is abandoned (its answer, if any, is ignored).
-            return await _pipeline.ExecuteAsync(async token => await call().WaitAsync(token), cancellationToken);
+            await _pipeline.ExecuteAsync(async _ => await call(), cancellationToken);
         }
         catch (TimeoutRejectedException ex)
         {
@@ -46,7 +42,12 @@ public sealed class GrainRetry
         }
     }
 
-    /// <summary>Failures of the path to a silo, not of the grain or its storage.</summary>
+    /// <summary>
+    /// Failures of the path to a silo, not of the grain or its storage: a rejected or undeliverable message, or no
+    /// answer within the response timeout (Orleans reports that as a plain <see cref="TimeoutException"/>; a store's
+    /// timeout is a subclass of it and is not retried).
+    /// </summary>
     public static bool IsTransient(Exception exception) => exception is
-        OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException or ClientNotAvailableException;
+        OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException or ClientNotAvailableException
+        || exception.GetType() == typeof(TimeoutException);
 }

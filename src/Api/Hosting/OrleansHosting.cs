@@ -1,7 +1,7 @@
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansSessions.Api.Health;
-using OrleansSessions.Hosting;
+using OrleansSessions.Grains.Hosting;
 using StackExchange.Redis;
 
 namespace OrleansSessions.Api.Hosting;
@@ -17,9 +17,12 @@ public static class OrleansHosting
         var connection = builder.Configuration[RedisConnection.ConfigurationKey];
         var health = builder.Services.AddHealthChecks()
             .AddCheck<OrleansClusterHealthCheck>("orleans", tags: [HealthEndpoints.ReadyTag]);
+        builder.Services.AddSingleton<GrainRetry>();
         if (string.IsNullOrWhiteSpace(connection))
         {
-            builder.UseOrleans(silo => silo.AddSessionSilo(builder.Configuration, redis: null).AddDashboard(o => o.HideTrace = true));
+            builder.UseOrleans(silo => silo.AddSessionSilo(builder.Configuration, redis: null)
+                .AddOutgoingGrainCallFilter<GrainRetryFilter>()
+                .AddDashboard(o => o.HideTrace = true));
             health.AddCheck("redis", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(
                 "Embedded mode: no Redis, state is in memory."), tags: [HealthEndpoints.ReadyTag]);
             return Register(builder, new HostingMode(Embedded: true));
@@ -36,6 +39,7 @@ public static class OrleansHosting
                 o.ServiceId = cluster.ServiceId;
             });
             client.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+            client.AddOutgoingGrainCallFilter<GrainRetryFilter>();
             // A call to a grain on a silo that just crashed goes unanswered until this timeout (Orleans: 30 s).
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Persistence.Redis;
-using Orleans.Runtime;
 using Orleans.Storage;
 using StackExchange.Redis;
 

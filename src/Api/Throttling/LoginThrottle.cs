@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSessions.Abstractions.Throttling;
 using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Problems;
-using OrleansSessions.Telemetry;
-using OrleansSessions.Throttling;
+using OrleansSessions.Grains.Telemetry;
 
 namespace OrleansSessions.Api.Throttling;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OrleansSessions.Throttling;
+using OrleansSessions.Abstractions.Throttling;
 
 namespace OrleansSessions.Api.Throttling;
 

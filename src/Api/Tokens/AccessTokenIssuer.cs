@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using OrleansSessions.Sessions;
+using OrleansSessions.Abstractions.Sessions;
 
 namespace OrleansSessions.Api.Tokens;
 

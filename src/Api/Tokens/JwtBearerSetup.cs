@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using OrleansSessions.Hosting;
+using OrleansSessions.Grains.Hosting;
 
 namespace OrleansSessions.Api.Tokens;
 

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Caching;
 using OrleansSessions.Api.Cookies;
-using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Problems;
-using OrleansSessions.Sessions;
-using OrleansSessions.Telemetry;
+using OrleansSessions.Grains.Telemetry;
 
 namespace OrleansSessions.Api.Tokens;
 
@@ -64,8 +63,7 @@ public sealed class SessionBearerEvents : JwtBearerEvents
         SessionStatus status;
         try
         {
-            var grain = services.GetRequiredService<IGrainFactory>().GetGrain<IUserSessionsGrain>(userId!);
-            status = await services.GetRequiredService<GrainRetry>().RunAsync(() => grain.Validate(sessionId!), context.HttpContext.RequestAborted);
+            status = await services.GetRequiredService<IGrainFactory>().GetGrain<IUserSessionsGrain>(userId!).Validate(sessionId!);
         }
         catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
         {

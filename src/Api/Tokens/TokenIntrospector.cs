@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Contracts;
-using OrleansSessions.Api.Hosting;
-using OrleansSessions.Sessions;
 
 namespace OrleansSessions.Api.Tokens;
 
 /// <summary>Checks an access token exactly as the bearer handler does (same parameters), then asks its session's grain.</summary>
-public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, IGrainFactory grains, GrainRetry retry)
+public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, IGrainFactory grains)
 {
     private static readonly JsonWebTokenHandler Handler = new();
 
@@ -28,8 +27,7 @@ public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, 
             return IntrospectionResponse.Inactive;
         }
 
-        var grain = grains.GetGrain<IUserSessionsGrain>(userId);
-        var status = await retry.RunAsync(() => grain.Validate(sessionId!));
+        var status = await grains.GetGrain<IUserSessionsGrain>(userId).Validate(sessionId!);
         return status != SessionStatus.Active
             ? IntrospectionResponse.Inactive
             : new IntrospectionResponse(

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Cookies;
-using OrleansSessions.Hosting;
-using OrleansSessions.Sessions;
+using OrleansSessions.Grains.Hosting;
 
 namespace OrleansSessions.Api.Tokens;
 

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Accounts;
+namespace OrleansSessions.Abstractions.Accounts;
 
 /// <summary>What a login needs from an account: who it is and the hash to verify the password against.</summary>
 [GenerateSerializer, Immutable, Alias("os.AccountCredentials")]

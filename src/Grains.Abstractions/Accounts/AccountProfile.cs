@@ -1,4 +1,4 @@
-namespace OrleansSessions.Accounts;
+namespace OrleansSessions.Abstractions.Accounts;
 
 /// <summary>What an operator may see of an account: never the password hash.</summary>
 [GenerateSerializer, Immutable, Alias("os.AccountProfile")]

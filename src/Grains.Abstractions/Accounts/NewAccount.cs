@@ -1,4 +1,4 @@
-namespace OrleansSessions.Accounts;
+namespace OrleansSessions.Abstractions.Accounts;
 
 /// <summary>A registration: the password arrives already hashed, it never crosses the wire in clear.</summary>
 [GenerateSerializer, Immutable, Alias("os.NewAccount")]

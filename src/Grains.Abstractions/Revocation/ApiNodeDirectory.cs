@@ -1,4 +1,4 @@
-namespace OrleansSessions.Revocation;
+namespace OrleansSessions.Abstractions.Revocation;
 
 /// <summary>
 /// The nodes that may be answering from a cache, and, right after the registry (re)activated, the moment until

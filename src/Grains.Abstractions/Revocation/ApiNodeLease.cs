@@ -1,4 +1,4 @@
-namespace OrleansSessions.Revocation;
+namespace OrleansSessions.Abstractions.Revocation;
 
 /// <summary>A registered Api node: where to push revocations, and until when it may answer from its cache.</summary>
 [GenerateSerializer, Immutable, Alias("os.ApiNodeLease")]

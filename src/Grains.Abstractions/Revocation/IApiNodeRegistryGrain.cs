@@ -1,4 +1,4 @@
-namespace OrleansSessions.Revocation;
+namespace OrleansSessions.Abstractions.Revocation;
 
 /// <summary>
 /// Leases for Api-node caches (key 0). A node renews its lease every second; a node whose lease has run out

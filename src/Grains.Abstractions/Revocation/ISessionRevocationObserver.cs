@@ -1,4 +1,4 @@
-namespace OrleansSessions.Revocation;
+namespace OrleansSessions.Abstractions.Revocation;
 
 /// <summary>An Api node's ear: told of every session that ends, so its local cache never answers for it again.</summary>
 [Alias("os.ISessionRevocationObserver")]

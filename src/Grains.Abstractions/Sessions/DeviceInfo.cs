@@ -1,4 +1,4 @@
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>What the client said about the device a session was opened on. Every field is optional.</summary>
 [GenerateSerializer, Immutable, Alias("os.DeviceInfo")]

@@ -1,4 +1,6 @@
-namespace OrleansSessions.Sessions;
+using OrleansSessions.Abstractions.Calls;
+
+namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>
 /// One user's active sessions (key: user id). Every call is one turn of the grain, so the per-user limit,
@@ -12,6 +14,7 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     Task<LoginOutcome> Open(NewSessionRequest request);
 
     /// <summary>Checks a session and records activity in memory (no store write on this path).</summary>
+    [RetrySafe, ResponseTimeout("00:00:02")]
     [Alias("Validate")]
     Task<SessionStatus> Validate(string sessionId);
 
@@ -19,15 +22,22 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("Refresh")]
     Task<RefreshOutcome> Refresh(string refreshToken);
 
+    [RetrySafe, ResponseTimeout("00:00:02")]
     [Alias("List")]
     Task<IReadOnlyList<SessionView>> List();
 
+    [RetrySafe, ResponseTimeout("00:00:02")]
     [Alias("Count")]
     Task<int> Count();
 
     /// <summary>Revokes one session; false when the user has no such active session.</summary>
     [Alias("Revoke")]
     Task<bool> Revoke(string sessionId);
+
+    /// <summary>Ends the caller's own session (sign-out); an unknown or already ended session is no error.</summary>
+    [RetrySafe, ResponseTimeout("00:00:02")]
+    [Alias("Logout")]
+    Task Logout(string sessionId);
 
     /// <summary>Revokes every session except <paramref name="keepSessionId"/> (none kept when null).</summary>
     [Alias("RevokeAll")]

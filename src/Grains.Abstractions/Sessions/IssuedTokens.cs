@@ -1,4 +1,4 @@
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>
 /// The outcome of a login or a refresh: the session, the plaintext refresh token (the grain keeps only its hash),

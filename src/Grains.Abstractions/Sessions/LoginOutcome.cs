@@ -1,4 +1,4 @@
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>The result of opening a session: tokens, or a refusal because the per-user limit is reached.</summary>
 [GenerateSerializer, Immutable, Alias("os.LoginOutcome")]

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>Everything the grain needs to open a session for a user who has just proven who they are.</summary>
 [GenerateSerializer, Immutable, Alias("os.NewSessionRequest")]

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Abstractions.Sessions;
 
 [GenerateSerializer, Immutable, Alias("os.RefreshOutcome")]
 public sealed record RefreshOutcome(

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>
 /// A refresh token is <c>{userId}.{sessionId}.{secret}</c>: opaque to clients, routable to the user's grain

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>What the user's grain says about a session id named by an access token.</summary>
 public enum SessionStatus

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>One active session as listed to its owner or an operator.</summary>
 [GenerateSerializer, Immutable, Alias("os.SessionView")]

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>Who the user is, as access tokens state it; kept by the user's grain so refreshes need no account lookup.</summary>
 [GenerateSerializer, Immutable, Alias("os.UserIdentity")]

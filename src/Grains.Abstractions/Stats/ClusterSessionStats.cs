@@ -1,4 +1,4 @@
-namespace OrleansSessions.Stats;
+namespace OrleansSessions.Abstractions.Stats;
 
 /// <summary>The cluster-wide operator view: the per-silo figures and their sums.</summary>
 [GenerateSerializer, Immutable, Alias("os.ClusterSessionStats")]

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Stats;
+namespace OrleansSessions.Abstractions.Stats;
 
 /// <summary>
 /// Sums the per-silo counters on demand. A stateless worker: any silo answers, nothing is counted centrally,

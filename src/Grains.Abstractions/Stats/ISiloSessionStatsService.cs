@@ -1,6 +1,6 @@
 using Orleans.Services;
 
-namespace OrleansSessions.Stats;
+namespace OrleansSessions.Abstractions.Stats;
 
 /// <summary>A grain service on every silo that reads that silo's own session counters.</summary>
 [Alias("os.ISiloSessionStatsService")]

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Stats;
+namespace OrleansSessions.Abstractions.Stats;
 
 /// <summary>What one silo holds now: users whose grain is active with at least one session, and their sessions.</summary>
 [GenerateSerializer, Immutable, Alias("os.SiloSessionStats")]

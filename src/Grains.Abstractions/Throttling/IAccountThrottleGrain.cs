@@ -1,4 +1,4 @@
-namespace OrleansSessions.Throttling;
+namespace OrleansSessions.Abstractions.Throttling;
 
 /// <summary>Failed logins of one account (key: normalised email) within the failure window, counted cluster-wide.</summary>
 [Alias("os.IAccountThrottleGrain")]

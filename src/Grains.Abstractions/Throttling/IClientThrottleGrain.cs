@@ -1,4 +1,4 @@
-namespace OrleansSessions.Throttling;
+namespace OrleansSessions.Abstractions.Throttling;
 
 /// <summary>Login attempts from one client address (key: the address) per minute, counted cluster-wide.</summary>
 [Alias("os.IClientThrottleGrain")]

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Throttling;
+namespace OrleansSessions.Abstractions.Throttling;
 
 /// <summary>Whether an attempt may go ahead, and the figures for the <c>X-RateLimit-*</c> and <c>Retry-After</c> headers.</summary>
 [GenerateSerializer, Immutable, Alias("os.ThrottleDecision")]

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
-using OrleansSessions.Domain;
-using OrleansSessions.Hosting;
+using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Hosting;
 
-namespace OrleansSessions.Accounts;
+namespace OrleansSessions.Grains.Accounts;
 
 /// <summary>One account, keyed by normalised email; the grain's single-threaded turns make the email unique.</summary>
 [GrainType("account")]
-public sealed class AccountGrain(
+internal sealed class AccountGrain(
     [PersistentState("account", GrainStorage.Accounts)] IPersistentState<AccountState> state,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time) : Grain, IAccountGrain
 {

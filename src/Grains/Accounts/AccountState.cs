@@ -1,7 +1,7 @@
-namespace OrleansSessions.Accounts;
+namespace OrleansSessions.Grains.Accounts;
 
 [GenerateSerializer, Alias("os.AccountState")]
-public sealed class AccountState
+internal sealed class AccountState
 {
     [Id(0)]
     public string UserId { get; set; } = string.Empty;

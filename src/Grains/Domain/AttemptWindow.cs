@@ -1,9 +1,7 @@
-using OrleansSessions.Throttling;
-
-namespace OrleansSessions.Domain;
+namespace OrleansSessions.Grains.Domain;
 
 /// <summary>A sliding window: at most <paramref name="limit"/> attempts within <paramref name="window"/>.</summary>
-public sealed class AttemptWindow(int limit, TimeSpan window)
+internal sealed class AttemptWindow(int limit, TimeSpan window)
 {
     private readonly Queue<DateTimeOffset> _attempts = new();
 

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Domain;
+namespace OrleansSessions.Grains.Domain;
 
 /// <summary>What happens when a user at the session limit logs in again.</summary>
 public enum LimitPolicy

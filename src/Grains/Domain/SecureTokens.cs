@@ -1,10 +1,10 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace OrleansSessions.Domain;
+namespace OrleansSessions.Grains.Domain;
 
 /// <summary>Unguessable ids and secrets from the OS CSPRNG, URL-safe, and the hash stored in their place.</summary>
-public static class SecureTokens
+internal static class SecureTokens
 {
     /// <summary>128 bits, URL-safe base64 without padding (22 characters).</summary>
     public static string NewSessionId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));

@@ -1,12 +1,12 @@
-using OrleansSessions.Sessions;
+using OrleansSessions.Grains.Sessions;
 
-namespace OrleansSessions.Domain;
+namespace OrleansSessions.Grains.Domain;
 
 /// <summary>
 /// The session rules for one user: limit, expiry, revocation and refresh-token rotation, over the user's
 /// persisted sessions. Plain code, no Orleans: the grain calls it one turn at a time and persists what it changes.
 /// </summary>
-public sealed class SessionBook(string userId, SessionPolicy policy, UserSessionsState state, TextPool? texts = null)
+internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessionsState state, TextPool? texts = null)
 {
     private readonly SessionList sessions = new(Shared(state, texts));
 

@@ -1,10 +1,10 @@
-namespace OrleansSessions.Domain;
+namespace OrleansSessions.Grains.Domain;
 
 /// <summary>
 /// A user's sessions by id, over the very list the grain state stores: a handful of sessions per user is searched
 /// faster than it is hashed, and one list (not a dictionary beside the stored list) saves about 300 bytes per user.
 /// </summary>
-public sealed class SessionList(List<StoredSession> sessions)
+internal sealed class SessionList(List<StoredSession> sessions)
 {
     public int Count => sessions.Count;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OrleansSessions.Domain;
+namespace OrleansSessions.Grains.Domain;
 
 /// <summary>The session rules, bound from the <c>Sessions</c> configuration section.</summary>
 public sealed class SessionPolicy : IValidatableObject

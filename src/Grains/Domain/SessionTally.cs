@@ -1,4 +1,4 @@
-namespace OrleansSessions.Domain;
+namespace OrleansSessions.Grains.Domain;
 
 /// <summary>Counts of session events: opened, revoked (by the user, an operator or reuse), expired, evicted by the limit.</summary>
-public sealed record SessionTally(int Created, int Revoked, int Expired, int Evicted);
+internal sealed record SessionTally(int Created, int Revoked, int Expired, int Evicted);

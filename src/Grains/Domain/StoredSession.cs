@@ -1,6 +1,4 @@
-using OrleansSessions.Sessions;
-
-namespace OrleansSessions.Domain;
+namespace OrleansSessions.Grains.Domain;
 
 /// <summary>
 /// One active session as persisted. The refresh token is kept only as a SHA-256 hash of its secret;
@@ -9,7 +7,7 @@ namespace OrleansSessions.Domain;
 /// </summary>
 /// <remarks>Ids 1, 2 and 10 held the times as <see cref="DateTimeOffset"/>; retired, never reuse them.</remarks>
 [GenerateSerializer, Immutable, Alias("os.StoredSession")]
-public sealed record StoredSession(
+internal sealed record StoredSession(
     [property: Id(0)] string Id,
     [property: Id(11)] long CreatedAtMs,
     [property: Id(12)] long LastActivityMs,

@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
-using OrleansSessions.Sessions;
 
-namespace OrleansSessions.Domain;
+namespace OrleansSessions.Grains.Domain;
 
 /// <summary>
 /// Shares equal texts among all the sessions a silo holds (user agents, client addresses, device descriptions), so a
 /// million sessions from a few thousand kinds of browser keep a few thousand copies rather than a million. Bounded:
 /// once it holds <c>capacity</c> texts, new ones are kept as they come, unshared. Thread-safe.
 /// </summary>
-public sealed class TextPool(int capacity = 50_000)
+internal sealed class TextPool(int capacity = 50_000)
 {
     private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<DeviceInfo, DeviceInfo> _devices = new();

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OrleansSessions.Domain;
+namespace OrleansSessions.Grains.Domain;
 
 /// <summary>Login throttling, bound from the <c>Throttling</c> configuration section.</summary>
 public sealed class ThrottlingPolicy

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OrleansSessions.Hosting;
+namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>The cluster identity and endpoints, bound from the <c>Orleans</c> configuration section.</summary>
 public sealed class ClusterSettings

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
-namespace OrleansSessions.Hosting;
+namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>Reads a settings section that host building needs before the container exists, and validates it.</summary>
 public static class ConfigurationReader

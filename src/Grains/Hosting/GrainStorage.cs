@@ -1,4 +1,4 @@
-namespace OrleansSessions.Hosting;
+namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>The grain storage providers: sessions expire with their longest possible lifetime, accounts never do.</summary>
 public static class GrainStorage

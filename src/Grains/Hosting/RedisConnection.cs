@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace OrleansSessions.Hosting;
+namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>
 /// Reads <c>ConnectionStrings:Redis</c>: a StackExchange.Redis string (<c>host:port,password=...</c>) or a

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace OrleansSessions.Hosting;
+namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>
 /// The clock of the session rules: a keyed <see cref="TimeProvider"/>, so tests can move it without moving the

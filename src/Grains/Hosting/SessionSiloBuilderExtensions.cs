@@ -1,19 +1,18 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
-using OrleansSessions.Domain;
-using OrleansSessions.Revocation;
-using OrleansSessions.Stats;
-using OrleansSessions.Telemetry;
+using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Revocation;
+using OrleansSessions.Grains.Stats;
+using OrleansSessions.Grains.Telemetry;
 using StackExchange.Redis;
 
-namespace OrleansSessions.Hosting;
+namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>Everything a silo of this service needs: session rules, cluster identity, clustering and storage.</summary>
 public static class SessionSiloBuilderExtensions

@@ -1,6 +1,6 @@
-using OrleansSessions.Hosting;
+using OrleansSessions.Grains.Hosting;
 
-namespace OrleansSessions.Revocation;
+namespace OrleansSessions.Grains.Revocation;
 
 /// <summary>
 /// Leases in memory (renewed every second, so nothing is lost by not storing them). A registry that has been
@@ -8,7 +8,7 @@ namespace OrleansSessions.Revocation;
 /// such a reactivation it tells revokers to wait those leases out. Lease times are real time, not the session clock.
 /// </summary>
 [GrainType("api-node-registry")]
-public sealed class ApiNodeRegistryGrain(
+internal sealed class ApiNodeRegistryGrain(
     [PersistentState("api-node-registry", GrainStorage.Accounts)] IPersistentState<ApiNodeRegistryState> state,
     TimeProvider time) : Grain, IApiNodeRegistryGrain
 {

@@ -1,7 +1,7 @@
-namespace OrleansSessions.Revocation;
+namespace OrleansSessions.Grains.Revocation;
 
 [GenerateSerializer, Alias("os.ApiNodeRegistryState")]
-public sealed class ApiNodeRegistryState
+internal sealed class ApiNodeRegistryState
 {
     /// <summary>Whether a registry has been active before in this cluster's life (and so may have granted leases).</summary>
     [Id(0)]

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
 
-namespace OrleansSessions.Revocation;
+namespace OrleansSessions.Grains.Revocation;
 
 /// <summary>
 /// Tells every Api node with a cache lease that sessions ended, and returns only when none of them can still
 /// answer for those sessions: each node has acknowledged, or its lease (and so its right to answer) has run out.
 /// </summary>
-public sealed partial class RevocationBroadcaster(IGrainFactory grains, TimeProvider time, ILogger<RevocationBroadcaster> logger)
+internal sealed partial class RevocationBroadcaster(IGrainFactory grains, TimeProvider time, ILogger<RevocationBroadcaster> logger)
 {
     public static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
 

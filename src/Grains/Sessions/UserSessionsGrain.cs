@@ -2,13 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
-using OrleansSessions.Domain;
-using OrleansSessions.Hosting;
-using OrleansSessions.Revocation;
-using OrleansSessions.Stats;
-using OrleansSessions.Telemetry;
+using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Hosting;
+using OrleansSessions.Grains.Revocation;
+using OrleansSessions.Grains.Stats;
+using OrleansSessions.Grains.Telemetry;
 
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Grains.Sessions;
 
 /// <summary>
 /// A thin shell around <see cref="SessionBook"/>: one activation per user, state in grain storage.
@@ -24,7 +24,7 @@ namespace OrleansSessions.Sessions;
 /// </summary>
 [GrainType("user-sessions")]
 [CollectionAgeLimit(Minutes = IdleMinutesBeforeCollection)]
-public sealed partial class UserSessionsGrain(
+internal sealed partial class UserSessionsGrain(
     [PersistentState("sessions", GrainStorage.Sessions)] IPersistentState<UserSessionsState> state,
     IOptions<SessionPolicy> policy,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time,
@@ -124,6 +124,8 @@ public sealed partial class UserSessionsGrain(
 
         return revoked;
     }
+
+    public Task Logout(string sessionId) => Revoke(sessionId);
 
     public async Task<int> RevokeAll(string? keepSessionId)
     {

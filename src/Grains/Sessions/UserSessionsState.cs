@@ -1,13 +1,13 @@
-using OrleansSessions.Domain;
+using OrleansSessions.Grains.Domain;
 
-namespace OrleansSessions.Sessions;
+namespace OrleansSessions.Grains.Sessions;
 
 /// <summary>
 /// The persisted state of one user's grain: who the user is and the active sessions. Sessions are stored as a
 /// list (each record holds its own id); <see cref="SessionBook"/> indexes them by id in memory.
 /// </summary>
 [GenerateSerializer, Alias("os.UserSessionsState")]
-public sealed class UserSessionsState
+internal sealed class UserSessionsState
 {
     // [Id(0)] held the sessions as a dictionary keyed by id, storing every id twice; retired, never reuse it.
 

@@ -1,10 +1,10 @@
 using Orleans.Concurrency;
 
-namespace OrleansSessions.Stats;
+namespace OrleansSessions.Grains.Stats;
 
 [StatelessWorker]
 [GrainType("cluster-stats")]
-public sealed class ClusterStatsGrain(SiloSessionStatsClient silos) : Grain, IClusterStatsGrain
+internal sealed class ClusterStatsGrain(SiloSessionStatsClient silos) : Grain, IClusterStatsGrain
 {
     public async Task<ClusterSessionStats> GetStats()
     {

@@ -1,13 +1,13 @@
 using System.Diagnostics.Metrics;
-using OrleansSessions.Telemetry;
+using OrleansSessions.Grains.Telemetry;
 
-namespace OrleansSessions.Stats;
+namespace OrleansSessions.Grains.Stats;
 
 /// <summary>
 /// This silo's live counters, moved by the user grains it hosts: users online (active grains holding a session)
 /// and their sessions. Sessions of users whose grain is not active are not counted: they are at rest in Redis.
 /// </summary>
-public sealed class LocalSessionGauge
+internal sealed class LocalSessionGauge
 {
     private long _usersOnline;
     private long _activeSessions;

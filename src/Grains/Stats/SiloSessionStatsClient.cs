@@ -1,10 +1,9 @@
-using Orleans.Runtime;
 using Orleans.Runtime.Services;
 
-namespace OrleansSessions.Stats;
+namespace OrleansSessions.Grains.Stats;
 
 /// <summary>Reaches the stats service of one named silo.</summary>
-public sealed class SiloSessionStatsClient(IServiceProvider services) : GrainServiceClient<ISiloSessionStatsService>(services)
+internal sealed class SiloSessionStatsClient(IServiceProvider services) : GrainServiceClient<ISiloSessionStatsService>(services)
 {
     public Task<SiloSessionStats> GetStats(SiloAddress silo) => GetGrainService(silo).GetStats();
 }

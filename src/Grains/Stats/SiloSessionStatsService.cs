@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
-using Orleans.Runtime;
 
-namespace OrleansSessions.Stats;
+namespace OrleansSessions.Grains.Stats;
 
 [Reentrant]
-public sealed class SiloSessionStatsService(GrainId id, Silo silo, ILoggerFactory loggerFactory, LocalSessionGauge gauge, ILocalSiloDetails local)
+internal sealed class SiloSessionStatsService(GrainId id, Silo silo, ILoggerFactory loggerFactory, LocalSessionGauge gauge, ILocalSiloDetails local)
     : GrainService(id, silo, loggerFactory), ISiloSessionStatsService
 {
     public Task<SiloSessionStats> GetStats() =>

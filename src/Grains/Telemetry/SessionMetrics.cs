@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using OrleansSessions.Domain;
+using OrleansSessions.Grains.Domain;
 
-namespace OrleansSessions.Telemetry;
+namespace OrleansSessions.Grains.Telemetry;
 
 /// <summary>
 /// The product's own meter, <c>OrleansSessions</c>: session events (recorded by the grains once stored), validations
@@ -33,7 +33,7 @@ public sealed class SessionMetrics
         _throttled = meter.CreateCounter<long>("logins.throttled", description: "Login attempts refused with 429.");
     }
 
-    public void Record(SessionTally tally)
+    internal void Record(SessionTally tally)
     {
         Add(_created, tally.Created);
         Add(_revoked, tally.Revoked);

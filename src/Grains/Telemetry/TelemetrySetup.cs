@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 
-namespace OrleansSessions.Telemetry;
+namespace OrleansSessions.Grains.Telemetry;
 
 /// <summary>OpenTelemetry metrics (the product's, Orleans', ASP.NET Core's, the runtime's) exposed for Prometheus at <c>/metrics</c>.</summary>
 public static class TelemetrySetup

@@ -1,16 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using OrleansSessions.Domain;
-using OrleansSessions.Hosting;
+using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Hosting;
 
-namespace OrleansSessions.Throttling;
+namespace OrleansSessions.Grains.Throttling;
 
 /// <summary>
 /// Failed logins of one account. Kept in memory: the grain stays active while failures are in the window,
 /// so the count is exact cluster-wide; a crashed silo forgets it (it errs towards letting the user in).
 /// </summary>
 [GrainType("account-throttle")]
-public sealed class AccountThrottleGrain(
+internal sealed class AccountThrottleGrain(
     IOptions<ThrottlingPolicy> policy,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time) : Grain, IAccountThrottleGrain
 {

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using OrleansSessions.Domain;
-using OrleansSessions.Hosting;
+using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Hosting;
 
-namespace OrleansSessions.Throttling;
+namespace OrleansSessions.Grains.Throttling;
 
 /// <summary>Login attempts from one client address per minute, in memory, exact cluster-wide.</summary>
 [GrainType("client-throttle")]
-public sealed class ClientThrottleGrain(
+internal sealed class ClientThrottleGrain(
     IOptions<ThrottlingPolicy> policy,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time) : Grain, IClientThrottleGrain
 {

@@ -3,8 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using OrleansSessions.Hosting;
-using OrleansSessions.IntegrationTests.Infrastructure;
+using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.IntegrationTests.Api;

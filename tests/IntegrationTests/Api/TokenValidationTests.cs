@@ -5,8 +5,8 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Tokens;
-using OrleansSessions.Sessions;
 
 namespace OrleansSessions.IntegrationTests.Api;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Reflection;
 using OrleansSessions.IntegrationTests.Api;
-using OrleansSessions.IntegrationTests.Infrastructure;
 using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.IntegrationTests.Cluster;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OrleansSessions.IntegrationTests.Infrastructure;
 using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.IntegrationTests.Cluster;

@@ -1,4 +1,3 @@
-using OrleansSessions.IntegrationTests.Infrastructure;
 using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.IntegrationTests.Cluster;

@@ -2,8 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
-using OrleansSessions.Hosting;
-using OrleansSessions.IntegrationTests.Infrastructure;
+using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.IntegrationTests.Grains;

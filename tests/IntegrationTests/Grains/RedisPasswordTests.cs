@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
-using OrleansSessions.Hosting;
-using OrleansSessions.IntegrationTests.Infrastructure;
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Testing.Processes;
-using OrleansSessions.Sessions;
 using StackExchange.Redis;
 
 namespace OrleansSessions.IntegrationTests.Grains;

@@ -1,5 +1,5 @@
-using OrleansSessions.Accounts;
-using OrleansSessions.Sessions;
+using OrleansSessions.Abstractions.Accounts;
+using OrleansSessions.Abstractions.Sessions;
 using StackExchange.Redis;
 
 namespace OrleansSessions.IntegrationTests.Grains;

@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using OrleansSessions.Abstractions.Calls;
+
+namespace OrleansSessions.Api.Hosting;
+
+/// <summary>
+/// The one place grain calls are retried: every outgoing call to a method marked <see cref="RetrySafeAttribute"/>
+/// runs under <see cref="GrainRetry"/>; every other call runs once.
+/// </summary>
+public sealed class GrainRetryFilter(GrainRetry retry) : IOutgoingGrainCallFilter
+{
+    private static readonly ConcurrentDictionary<MethodInfo, bool> RetrySafe = new();
+
+    public Task Invoke(IOutgoingGrainCallContext context) =>
+        IsRetrySafe(context.InterfaceMethod) ? retry.RunAsync(context.Invoke) : context.Invoke();
+
+    private static bool IsRetrySafe(MethodInfo? method) =>
+        method is not null && RetrySafe.GetOrAdd(method, m => m.IsDefined(typeof(RetrySafeAttribute), inherit: false));
+}
