@@ -1,5 +1,3 @@
-using OrleansSessions.Abstractions.Accounts;
-
 namespace OrleansSessions.Api.Accounts;
 
 /// <summary>Account-related settings, bound from the <c>Auth</c> configuration section.</summary>
@@ -14,8 +12,8 @@ public sealed class AuthSettings
     /// <summary>Comma-separated API keys accepted by <c>/auth/introspect</c> in <c>X-Api-Key</c>.</summary>
     public string IntrospectionKeys { get; set; } = string.Empty;
 
-    /// <summary>The account's stored roles, plus <c>admin</c> while its email is listed in <see cref="AdminEmails"/>.</summary>
-    public IReadOnlyList<string> RolesOf(AccountCredentials account) => RolesOf(account.Email, account.Roles);
+    /// <summary>The roles this configuration grants the account of <paramref name="normalizedEmail"/> (added to its stored ones).</summary>
+    public IReadOnlyList<string> ConfiguredRolesOf(string normalizedEmail) => IsAdminEmail(normalizedEmail) ? [AdminRole] : [];
 
     public IReadOnlyList<string> RolesOf(string normalizedEmail, IReadOnlyList<string> storedRoles) =>
         IsAdminEmail(normalizedEmail) ? storedRoles.Append(AdminRole).Distinct().ToArray() : storedRoles;

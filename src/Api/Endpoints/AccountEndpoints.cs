@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OrleansSessions.Abstractions.Accounts;
-using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Throttling;
@@ -23,8 +23,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(
-        ChangePasswordRequest body, HttpContext context, ClaimsPrincipal user, IGrainFactory grains,
-        PasswordHashing hashing, LoginThrottle throttle)
+        ChangePasswordRequest body, HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (string.IsNullOrEmpty(body.CurrentPassword) || body.CurrentPassword.Length > AccountRules.MaxPasswordLength)
         {
@@ -36,21 +35,18 @@ public static class AccountEndpoints
             return ApiProblem.Of(ErrorCodes.ValidationFailed, problem.Replace("password", "new_password", StringComparison.Ordinal));
         }
 
-        var email = user.Email();
-        if (await throttle.RefuseAsync(context, email, "Too many password attempts; try again later.") is { } tooMany)
+        var change = new PasswordChange(user.Email(), user.UserId(), user.SessionIdOf(), body.CurrentPassword, body.NewPassword!, context.ClientAddress());
+        var result = await grains.GetGrain<ISignInGrain>(0).ChangePassword(change);
+        if (result.Throttle is { } throttle)
         {
-            return tooMany;
+            RateLimitHeaders.Apply(context.Response, throttle);
         }
 
-        var account = grains.GetGrain<IAccountGrain>(email);
-        var credentials = await account.GetCredentials();
-        if (credentials is null || credentials.UserId != user.UserId() || !hashing.Verify(credentials.PasswordHash, body.CurrentPassword))
+        return result.Status switch
         {
-            return await throttle.WrongPasswordAsync(context, email, "The current password is wrong.");
-        }
-
-        await account.ChangePassword(hashing.Hash(body.NewPassword!));
-        await grains.GetGrain<IUserSessionsGrain>(credentials.UserId).RevokeAll(user.SessionIdOf());
-        return TypedResults.NoContent();
+            SignInStatus.Succeeded => TypedResults.NoContent(),
+            SignInStatus.Throttled => ApiProblem.Of(ErrorCodes.RateLimited, "Too many password attempts; try again later."),
+            _ => ApiProblem.Of(ErrorCodes.InvalidCredentials, "The current password is wrong."),
+        };
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using OrleansSessions.Abstractions.Accounts;
 using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Cookies;
@@ -28,8 +28,7 @@ public static class AuthEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(
-        RegisterRequest body, IGrainFactory grains, PasswordHashing hashing)
+    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(RegisterRequest body, IGrainFactory grains)
     {
         if (!AccountRules.IsValidEmail(body.Email))
         {
@@ -48,16 +47,14 @@ public static class AuthEndpoints
 
         var email = AccountRules.NormalizeEmail(body.Email!);
         // No stored roles: admin comes from Auth:AdminEmails at each login, so removing an email there takes it away.
-        var created = await grains.GetGrain<IAccountGrain>(email)
-            .Register(new NewAccount(hashing.Hash(body.Password!), body.DisplayName, []));
-        return created is null
-            ? ApiProblem.Of(ErrorCodes.EmailTaken, "An account with this email already exists.")
-            : TypedResults.Created("/auth/me", new RegisterResponse(created.UserId, created.Email));
+        var created = await SignIn(grains).Register(new Registration(email, body.Password!, body.DisplayName));
+        return created.UserId is { } userId
+            ? TypedResults.Created("/auth/me", new RegisterResponse(userId, email))
+            : ApiProblem.Of(ErrorCodes.EmailTaken, "An account with this email already exists.");
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Login(
-        LoginRequest body, HttpContext context, IGrainFactory grains, PasswordHashing hashing, LoginThrottle throttle,
-        IOptions<AuthSettings> auth, TokenResponder responder)
+        LoginRequest body, HttpContext context, IGrainFactory grains, IOptions<AuthSettings> auth, TokenResponder responder)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
             || body.Email.Length > AccountRules.MaxEmailLength || body.Password.Length > AccountRules.MaxPasswordLength)
@@ -71,32 +68,26 @@ public static class AuthEndpoints
         }
 
         var email = AccountRules.NormalizeEmail(body.Email);
-        if (await throttle.RefuseAsync(context, email, "Too many login attempts; try again later.") is { } tooMany)
-        {
-            return tooMany;
-        }
-
-        var account = await grains.GetGrain<IAccountGrain>(email).GetCredentials();
-        if (!hashing.Verify(account?.PasswordHash, body.Password) || account is null)
-        {
-            return await throttle.WrongPasswordAsync(context, email, "The email or password is wrong.");
-        }
-
-        await throttle.ResetAsync(email);
         var device = body.DeviceInfo is { } d ? new DeviceInfo(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null;
-        var request = new NewSessionRequest(
+        var session = new SessionContext(
             RememberMe: body.RememberMe ?? false,
-            IpAddress: context.ClientAddress(),
+            ClientAddress: context.ClientAddress(),
             UserAgent: context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
-            Device: device,
-            Identity: new UserIdentity(account.Email, auth.Value.RolesOf(account)));
-        var outcome = await grains.GetGrain<IUserSessionsGrain>(account.UserId).Open(request);
-        if (outcome.Tokens is null)
+            Device: device);
+        var result = await SignIn(grains).SignInWithPassword(new PasswordSignIn(email, body.Password, session, auth.Value.ConfiguredRolesOf(email)));
+        if (result.Throttle is { } throttle)
         {
-            return ApiProblem.Of(ErrorCodes.SessionLimitReached, "The maximum number of active sessions is reached; sign out elsewhere first.");
+            RateLimitHeaders.Apply(context.Response, throttle);
         }
 
-        return responder.Respond(context, account.UserId, outcome.Tokens, cookieMode);
+        return result switch
+        {
+            { Status: SignInStatus.Succeeded, UserId: { } userId, Tokens: { } tokens } => responder.Respond(context, userId, tokens, cookieMode),
+            { Status: SignInStatus.Throttled } => ApiProblem.Of(ErrorCodes.RateLimited, "Too many login attempts; try again later."),
+            { Status: SignInStatus.SessionLimitReached } =>
+                ApiProblem.Of(ErrorCodes.SessionLimitReached, "The maximum number of active sessions is reached; sign out elsewhere first."),
+            _ => ApiProblem.Of(ErrorCodes.InvalidCredentials, "The email or password is wrong."),
+        };
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Refresh(
@@ -140,4 +131,6 @@ public static class AuthEndpoints
             ? ApiProblem.Of(ErrorCodes.RefreshTokenReused, "This refresh token was already used; the session has been revoked.")
             : ApiProblem.Of(ErrorCodes.InvalidToken, "The refresh token is unknown, expired or revoked.");
     }
+
+    private static ISignInGrain SignIn(IGrainFactory grains) => grains.GetGrain<ISignInGrain>(0);
 }

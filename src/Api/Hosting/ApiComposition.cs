@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Identity;
 using Orleans.Dashboard;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Caching;
@@ -10,7 +9,6 @@ using OrleansSessions.Api.Endpoints;
 using OrleansSessions.Api.Health;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
-using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Telemetry;
@@ -72,9 +70,6 @@ public static class ApiComposition
         services.AddSingleton<TokenResponder>();
         services.AddSessionClock();
         services.AddSessionTelemetry();
-        services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
-        services.AddSingleton<PasswordHashing>();
-        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<SessionCache>();
         services.AddHostedService<SessionCacheNode>();
         services.AddSingleton<CsrfTokens>();

@@ -6,4 +6,8 @@ public sealed record AccountCredentials(
     [property: Id(0)] string UserId,
     [property: Id(1)] string Email,
     [property: Id(2)] string PasswordHash,
-    [property: Id(3)] IReadOnlyList<string> Roles);
+    [property: Id(3)] IReadOnlyList<string> Roles)
+{
+    /// <summary>Never the password hash.</summary>
+    public override string ToString() => $"AccountCredentials {{ UserId = {UserId}, Email = {Email} }}";
+}

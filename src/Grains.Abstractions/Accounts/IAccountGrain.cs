@@ -1,5 +1,3 @@
-using OrleansSessions.Abstractions.Calls;
-
 namespace OrleansSessions.Abstractions.Accounts;
 
 /// <summary>An account (key: normalised email) holding the user id, password hash and roles.</summary>
@@ -11,7 +9,6 @@ public interface IAccountGrain : IGrainWithStringKey
     Task<AccountCredentials?> Register(NewAccount account);
 
     /// <summary>The account's credentials; null when no account has this email.</summary>
-    [RetrySafe, ResponseTimeout("00:00:02")]
     [Alias("GetCredentials")]
     Task<AccountCredentials?> GetCredentials();
 

@@ -5,4 +5,8 @@ namespace OrleansSessions.Abstractions.Accounts;
 public sealed record NewAccount(
     [property: Id(0)] string PasswordHash,
     [property: Id(1)] string? DisplayName,
-    [property: Id(2)] IReadOnlyList<string> Roles);
+    [property: Id(2)] IReadOnlyList<string> Roles)
+{
+    /// <summary>Never the password hash.</summary>
+    public override string ToString() => $"NewAccount {{ DisplayName = {DisplayName} }}";
+}

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,10 +7,12 @@ using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
+using OrleansSessions.Grains.Accounts;
 using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Revocation;
 using OrleansSessions.Grains.Stats;
 using OrleansSessions.Grains.Telemetry;
+using OrleansSessions.Grains.Throttling;
 using StackExchange.Redis;
 
 namespace OrleansSessions.Grains.Hosting;
@@ -55,6 +58,9 @@ public static class SessionSiloBuilderExtensions
         silo.Services.AddSingleton<SiloSessionStatsClient>();
         silo.Services.AddSingleton<RevocationBroadcaster>();
         silo.Services.AddSingleton<TextPool>();
+        silo.Services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
+        silo.Services.AddSingleton<PasswordHashing>();
+        silo.Services.AddSingleton<LoginThrottle>();
         silo.AddGrainService<SiloSessionStatsService>();
         return silo;
     }

@@ -166,7 +166,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
 
         // The dashboard's grain-state view shows the cluster-wide figures (grain type ClusterStatsGrain, id 0).
         await _a.SignUpAndLoginAsync();
-        using var state = new HttpRequestMessage(HttpMethod.Get, "/dashboard/GrainState?grainId=0&grainType=OrleansSessions.Stats.ClusterStatsGrain")
+        using var state = new HttpRequestMessage(HttpMethod.Get, "/dashboard/GrainState?grainId=0&grainType=OrleansSessions.Grains.Stats.ClusterStatsGrain")
         {
             Headers = { Authorization = Basic(TwoSiloClusterFixture.OperatorName, TwoSiloClusterFixture.OperatorPassword) },
         };

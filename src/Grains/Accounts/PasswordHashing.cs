@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace OrleansSessions.Api.Accounts;
+namespace OrleansSessions.Grains.Accounts;
 
 /// <summary>
 /// ASP.NET Core Identity's password hasher (PBKDF2-HMAC-SHA512). A login for an unknown email is verified
 /// against a dummy hash so it costs the same time as a wrong password.
 /// </summary>
-public sealed class PasswordHashing
+internal sealed class PasswordHashing
 {
     private static readonly object User = new();
     private readonly IPasswordHasher<object> _hasher;
@@ -19,6 +19,12 @@ public sealed class PasswordHashing
     }
 
     public string Hash(string password) => _hasher.HashPassword(User, password);
+
+    /// <summary><see cref="Hash"/> on the thread pool, off the calling grain's turn.</summary>
+    public Task<string> HashAsync(string password) => Task.Run(() => Hash(password));
+
+    /// <summary><see cref="Verify"/> on the thread pool, off the calling grain's turn.</summary>
+    public Task<bool> VerifyAsync(string? hash, string password) => Task.Run(() => Verify(hash, password));
 
     /// <summary>True when <paramref name="password"/> matches; with no hash, burns the same time and says false.</summary>
     public bool Verify(string? hash, string password)

@@ -1,0 +1,28 @@
+namespace OrleansSessions.Abstractions.SignIn;
+
+/// <summary>
+/// The one way into a session. Whoever vouches for the user (a password here; a service key or a re-authentication
+/// later), one call proves it, applies throttling and opens the session, so the user's identity travels once, inside
+/// the cluster, and the Api makes one grain call per sign-in. A stateless worker (key 0): it holds no state, and
+/// every silo runs it locally next to the caller. Its calls may wait their turn at a busy user's grain (many
+/// logins of one user at once, each storing and pushing evictions), so they get longer than the Api's default
+/// response timeout; they are not retried (a repeat would open a second session).
+/// </summary>
+[Alias("os.ISignInGrain")]
+public interface ISignInGrain : IGrainWithIntegerKey
+{
+    /// <summary>Checks the email and password (throttled), then opens a session for the account's user.</summary>
+    [ResponseTimeout("00:00:15")]
+    [Alias("SignInWithPassword")]
+    Task<SignInResult> SignInWithPassword(PasswordSignIn request);
+
+    /// <summary>Creates an account; the password is hashed only once the email is known to be free.</summary>
+    [ResponseTimeout("00:00:15")]
+    [Alias("Register")]
+    Task<RegistrationResult> Register(Registration request);
+
+    /// <summary>Proves the current password (throttled like a login), stores the new one and revokes every other session.</summary>
+    [ResponseTimeout("00:00:15")]
+    [Alias("ChangePassword")]
+    Task<PasswordChangeResult> ChangePassword(PasswordChange request);
+}

@@ -1,0 +1,16 @@
+namespace OrleansSessions.Abstractions.SignIn;
+
+/// <summary>
+/// A password sign-in: the normalised email, the password as typed (it travels only inside the cluster and is
+/// never stored or logged), the new session's context, and the roles the Api's configuration grants this email.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("os.PasswordSignIn")]
+public sealed record PasswordSignIn(
+    [property: Id(0)] string Email,
+    [property: Id(1)] string Password,
+    [property: Id(2)] SessionContext Session,
+    [property: Id(3)] IReadOnlyList<string> ConfiguredRoles)
+{
+    /// <summary>Never the password: records print themselves in logs and debuggers.</summary>
+    public override string ToString() => $"PasswordSignIn {{ Email = {Email} }}";
+}

@@ -1,0 +1,15 @@
+using OrleansSessions.Abstractions.Sessions;
+
+namespace OrleansSessions.Abstractions.SignIn;
+
+/// <summary>Where a new session is opened from: the client's address (also the throttling key), agent and device.</summary>
+[GenerateSerializer, Immutable, Alias("os.SessionContext")]
+public sealed record SessionContext(
+    [property: Id(0)] bool RememberMe,
+    [property: Id(1)] string ClientAddress,
+    [property: Id(2)] string? UserAgent,
+    [property: Id(3)] DeviceInfo? Device)
+{
+    /// <summary>The user grain's request for this context, for the user who has just proven who they are.</summary>
+    public NewSessionRequest For(UserIdentity identity) => new(RememberMe, ClientAddress, UserAgent, Device, identity);
+}
