@@ -4,6 +4,11 @@ using OrleansSessions.Grains.Sessions;
 
 namespace OrleansSessions.UnitTests;
 
+/// <summary>
+/// The book applying the rules to one user's sessions (what ends, what is reported, what is remembered) and its
+/// bookkeeping: unsaved changes and activity, snapshots and rollback, the tally, what is written to the state.
+/// The rules' own decisions are in <see cref="SessionRulesTests"/>.
+/// </summary>
 public sealed class SessionBookTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
@@ -68,12 +73,13 @@ public sealed class SessionBookTests
     }
 
     [Fact]
-    public void Evict_oldest_keeps_exactly_the_limit_and_revokes_the_earliest_created()
+    public void Evict_oldest_keeps_exactly_the_limit_and_revokes_and_reports_the_sessions_the_rules_evict()
     {
         var book = Book(p => p.MaxPerUser = 3);
         var first = Open(book, T0);
-        Open(book, T0.AddMinutes(1));
+        var second = Open(book, T0.AddMinutes(1));
         Open(book, T0.AddMinutes(2));
+        book.Validate(first.SessionId, T0.AddMinutes(2)); // the oldest is the most recently active
 
         var outcome = book.Open(Request(), T0.AddMinutes(3));
 
@@ -81,32 +87,7 @@ public sealed class SessionBookTests
         Assert.Equal([first.SessionId], outcome.EvictedSessionIds);
         Assert.Equal(3, book.Count);
         Assert.Equal(SessionStatus.Revoked, book.Validate(first.SessionId, T0.AddMinutes(3)));
-    }
-
-    [Fact]
-    public void Evict_oldest_goes_by_creation_not_by_activity()
-    {
-        var book = Book(p => p.MaxPerUser = 2);
-        var first = Open(book, T0);
-        var second = Open(book, T0.AddMinutes(1));
-        book.Validate(first.SessionId, T0.AddMinutes(2)); // the oldest is the most recently active
-
-        var outcome = book.Open(Request(), T0.AddMinutes(3));
-
-        Assert.Equal([first.SessionId], outcome.EvictedSessionIds);
         Assert.Equal(SessionStatus.Active, book.Validate(second.SessionId, T0.AddMinutes(3)));
-    }
-
-    [Fact]
-    public void Evict_oldest_breaks_a_tie_in_creation_time_by_the_lowest_id()
-    {
-        var book = Book(p => p.MaxPerUser = 3);
-        var sameTime = new[] { Open(book, T0), Open(book, T0), Open(book, T0) };
-
-        var outcome = book.Open(Request(), T0.AddMinutes(1));
-
-        Assert.Equal([sameTime.Select(t => t.SessionId).Min(StringComparer.Ordinal)!], outcome.EvictedSessionIds);
-        Assert.Equal(3, book.Count);
     }
 
     [Fact]
@@ -152,7 +133,7 @@ public sealed class SessionBookTests
     }
 
     [Fact]
-    public void Idle_timeout_expires_a_session_without_activity_and_activity_slides_it()
+    public void Validation_ends_an_expired_session_and_remembers_it_as_expired_while_activity_keeps_another_alive()
     {
         var book = Book();
         var idle = Open(book, T0);
@@ -167,34 +148,13 @@ public sealed class SessionBookTests
     }
 
     [Fact]
-    public void Absolute_lifetime_ends_even_a_busy_session()
+    public void Issued_tokens_and_listings_carry_the_expiry_the_rules_give()
     {
         var book = Book();
+        var remembered = Open(book, T0, rememberMe: true);
         var tokens = Open(book, T0);
-        for (var at = T0; at < T0.AddHours(24); at = at.AddMinutes(30))
-        {
-            Assert.Equal(SessionStatus.Active, book.Validate(tokens.SessionId, at));
-        }
 
-        Assert.Equal(SessionStatus.Expired, book.Validate(tokens.SessionId, T0.AddHours(24)));
-    }
-
-    [Fact]
-    public void Remember_me_has_no_idle_timeout_and_lives_its_own_lifetime()
-    {
-        var book = Book();
-        var tokens = Open(book, T0, rememberMe: true);
-
-        Assert.Equal(T0.AddDays(30), tokens.SessionExpiresAt);
-        Assert.Equal(SessionStatus.Active, book.Validate(tokens.SessionId, T0.AddDays(29)));
-        Assert.Equal(SessionStatus.Expired, book.Validate(tokens.SessionId, T0.AddDays(30)));
-    }
-
-    [Fact]
-    public void Expires_at_is_the_earlier_of_idle_and_absolute()
-    {
-        var book = Book();
-        var tokens = Open(book, T0);
+        Assert.Equal(T0.AddDays(30), remembered.SessionExpiresAt);
         Assert.Equal(T0.AddHours(1), tokens.SessionExpiresAt);
 
         for (var at = T0; at <= T0.AddHours(23).AddMinutes(30); at = at.AddMinutes(30))
@@ -202,7 +162,10 @@ public sealed class SessionBookTests
             Assert.Equal(SessionStatus.Active, book.Validate(tokens.SessionId, at));
         }
 
-        Assert.Equal(T0.AddHours(24), book.List(T0.AddHours(23).AddMinutes(30)).Single().ExpiresAt);
+        Assert.Equal(T0.AddHours(24), book.List(T0.AddHours(23).AddMinutes(30)).Single(s => !s.RememberMe).ExpiresAt);
+        Assert.Equal(SessionStatus.Expired, book.Validate(tokens.SessionId, T0.AddHours(24)));
+        Assert.Equal(SessionStatus.Active, book.Validate(remembered.SessionId, T0.AddDays(29)));
+        Assert.Equal(SessionStatus.Expired, book.Validate(remembered.SessionId, T0.AddDays(30)));
     }
 
     [Fact]
@@ -273,6 +236,23 @@ public sealed class SessionBookTests
 
         Assert.Equal(RefreshStatus.Reused, late.Status);
         Assert.Equal(0, book.Count);
+    }
+
+    [Fact]
+    public void Within_the_grace_window_a_duplicate_whose_pair_this_book_never_issued_is_theft()
+    {
+        var state = new UserSessionsState();
+        var policy = new SessionPolicy { RefreshReuseGrace = TimeSpan.FromSeconds(10) };
+        var book = new SessionBook("user1", policy, state);
+        var issued = Open(book, T0);
+        Refresh(book, issued.RefreshToken, T0.AddMinutes(1));
+        book.WriteTo(state);
+        var reloaded = new SessionBook("user1", policy, state); // a new activation: the pair is not in memory
+
+        var duplicate = Refresh(reloaded, issued.RefreshToken, T0.AddMinutes(1).AddSeconds(5));
+
+        Assert.Equal(RefreshStatus.Reused, duplicate.Status);
+        Assert.Equal(SessionStatus.Revoked, reloaded.Validate(issued.SessionId, T0.AddMinutes(1).AddSeconds(5)));
     }
 
     [Fact]
@@ -385,6 +365,46 @@ public sealed class SessionBookTests
         Assert.Equal(book.List(T0.AddMinutes(2)), reloaded.List(T0.AddMinutes(2)));
         Assert.Equal(RefreshStatus.Rotated, Refresh(reloaded, a.RefreshToken, T0.AddMinutes(2)).Status);
         Assert.Equal(SessionStatus.Active, reloaded.Validate(b.SessionId, T0.AddMinutes(2)));
+    }
+
+    [Fact]
+    public void Restore_also_undoes_the_identity_and_the_tally_and_ended_since_names_what_the_change_ended()
+    {
+        var book = Book(p => p.MaxPerUser = 2);
+        var a = Open(book, T0);
+        var b = Open(book, T0.AddMinutes(1));
+        book.TakeTally();
+        var snapshot = book.TakeSnapshot();
+
+        book.Open(Request() with { Identity = new UserIdentity("renamed@example.com", []) }, T0.AddMinutes(2)); // evicts a
+        book.Revoke(b.SessionId, T0.AddMinutes(2));
+
+        Assert.Equal([a.SessionId, b.SessionId], book.EndedSince(snapshot));
+        book.Restore(snapshot);
+        Assert.Empty(book.EndedSince(snapshot));
+        Assert.Equal(new SessionTally(0, 0, 0, 0), book.TakeTally());
+        var written = new UserSessionsState();
+        book.WriteTo(written);
+        Assert.Equal(Identity, written.Identity);
+        Assert.Equal([a.SessionId, b.SessionId], written.Sessions.Select(s => s.Id));
+    }
+
+    [Fact]
+    public void The_tally_counts_what_happened_to_sessions_until_it_is_taken()
+    {
+        var book = Book(p => p.MaxPerUser = 2);
+        var a = Open(book, T0);
+        var b = Open(book, T0.AddMinutes(1));
+        Open(book, T0.AddMinutes(2)); // evicts a
+        book.Revoke(b.SessionId, T0.AddMinutes(2));
+        book.Validate(a.SessionId, T0.AddMinutes(2)); // already gone: counted once
+        Open(book, T0.AddMinutes(3));
+
+        Assert.Equal(new SessionTally(Created: 4, Revoked: 1, Expired: 0, Evicted: 1), book.TakeTally());
+        Assert.Equal(new SessionTally(0, 0, 0, 0), book.TakeTally());
+
+        Assert.Equal(2, book.PruneExpired(T0.AddHours(2)));
+        Assert.Equal(new SessionTally(Created: 0, Revoked: 0, Expired: 2, Evicted: 0), book.TakeTally());
     }
 
     private static RefreshOutcome Refresh(SessionBook book, string refreshToken, DateTimeOffset at)

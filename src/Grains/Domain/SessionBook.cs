@@ -3,15 +3,16 @@ using OrleansSessions.Grains.Sessions;
 namespace OrleansSessions.Grains.Domain;
 
 /// <summary>
-/// The session rules for one user: limit, expiry, revocation and refresh-token rotation, over the user's
-/// persisted sessions. Plain code, no Orleans: the grain calls it one turn at a time and persists what it changes.
+/// One user's sessions and their bookkeeping: applies what <see cref="SessionRules"/> decide (limit, expiry,
+/// revocation, refresh-token rotation) to the user's persisted sessions, and tracks what is unsaved, what can be
+/// rolled back, the tally for metrics and the texts shared through the <see cref="TextPool"/>. Plain code, no
+/// Orleans: the grain calls it one turn at a time and persists what it changes.
 /// </summary>
 internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessionsState state, TextPool? texts = null)
 {
     private readonly SessionList sessions = new(Shared(state, texts));
 
     private const int EndedMemory = 64;
-    private const int MaxTextLength = 512;
 
     // Created on first use: most users never end a session while their grain is active, and most activations
     // never use the grace window, so at a million sessions these would be empty collections by the hundred thousand.
@@ -74,43 +75,33 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
         _tally = snapshot.Tally;
     }
 
-    public DateTimeOffset ExpiresAt(StoredSession session) =>
-        session.RememberMe
-            ? session.CreatedAt + policy.RememberMeLifetime
-            : Earliest(session.CreatedAt + policy.AbsoluteLifetime, session.LastActivity + policy.IdleTimeout);
-
     public LoginOutcome Open(NewSessionRequest request, DateTimeOffset now)
     {
         PruneExpired(now);
+        var admission = SessionRules.Admit(policy, sessions.Values);
         var evicted = new List<string>();
-        if (sessions.Count >= policy.MaxPerUser)
+        if (admission.Refused)
         {
-            if (policy.LimitPolicy == LimitPolicy.RejectNew)
-            {
-                return new LoginOutcome(null, evicted);
-            }
+            return new LoginOutcome(null, evicted);
+        }
 
-            foreach (var oldest in Oldest(sessions.Count - policy.MaxPerUser + 1))
-            {
-                End(oldest.Id, SessionStatus.Revoked, evicted: true);
-                evicted.Add(oldest.Id);
-            }
+        for (var i = 0; i < admission.Evicted.Count; i++)
+        {
+            var oldest = admission.Evicted[i].Id;
+            End(oldest, SessionStatus.Revoked, evicted: true);
+            evicted.Add(oldest);
         }
 
         state.Identity = request.Identity;
         var secret = SecureTokens.NewSecret();
-        var session = new StoredSession(
-            Id: SecureTokens.NewSessionId(),
-            CreatedAtMs: now.ToUnixTimeMilliseconds(),
-            LastActivityMs: now.ToUnixTimeMilliseconds(),
-            RememberMe: request.RememberMe,
-            IpAddress: Shared(Bounded(request.IpAddress)),
-            UserAgent: Shared(Bounded(request.UserAgent)),
-            Device: texts is null ? Bounded(request.Device) : texts.Share(Bounded(request.Device)),
-            RefreshHash: SecureTokens.Hash(secret),
-            Generation: 1,
-            PreviousRefreshHash: null,
-            RotatedAtMs: null);
+        var session = SessionRules.NewSession(
+            SecureTokens.NewSessionId(),
+            secret,
+            now,
+            request.RememberMe,
+            ipAddress: Shared(SessionRules.ClientText(request.IpAddress)),
+            userAgent: Shared(SessionRules.ClientText(request.UserAgent)),
+            device: Shared(SessionRules.ClientDevice(request.Device)));
         sessions.Set(session);
         HasUnsavedChanges = true;
         _tally = _tally with { Created = _tally.Created + 1 };
@@ -124,16 +115,15 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
             return _ended?.GetValueOrDefault(sessionId, SessionStatus.Revoked) ?? SessionStatus.Revoked;
         }
 
-        if (now >= ExpiresAt(session))
+        if (SessionRules.IsExpired(policy, session, now))
         {
             End(sessionId, SessionStatus.Expired);
             return SessionStatus.Expired;
         }
 
-        var nowMs = now.ToUnixTimeMilliseconds();
-        if (nowMs > session.LastActivityMs)
+        if (SessionRules.WithActivity(session, now) is { } active)
         {
-            sessions.Set(session with { LastActivityMs = nowMs });
+            sessions.Set(active);
             HasUnsavedActivity = true;
         }
 
@@ -147,29 +137,22 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
             return new RefreshOutcome(RefreshStatus.Invalid, null);
         }
 
-        if (now >= ExpiresAt(session))
+        switch (SessionRules.JudgeRefresh(policy, session, secret, now))
         {
-            End(sessionId, SessionStatus.Expired);
-            return new RefreshOutcome(RefreshStatus.Invalid, null);
+            case RefreshVerdict.Expired:
+                End(sessionId, SessionStatus.Expired);
+                return new RefreshOutcome(RefreshStatus.Invalid, null);
+            case RefreshVerdict.Rotate:
+                return new RefreshOutcome(RefreshStatus.Rotated, Rotate(session, now));
+            case RefreshVerdict.Invalid:
+                return new RefreshOutcome(RefreshStatus.Invalid, null);
+            case RefreshVerdict.WithinGrace when _lastRotation?.TryGetValue(sessionId, out var same) == true
+                                                 && same.Generation == session.Generation:
+                return new RefreshOutcome(RefreshStatus.Rotated, same);
+            default: // reused, or within the grace window with no pair to repeat (rotated before this activation)
+                End(sessionId, SessionStatus.Revoked);
+                return new RefreshOutcome(RefreshStatus.Reused, null);
         }
-
-        if (SecureTokens.Matches(session.RefreshHash, secret))
-        {
-            return new RefreshOutcome(RefreshStatus.Rotated, Rotate(session, now));
-        }
-
-        if (!SecureTokens.Matches(session.PreviousRefreshHash, secret))
-        {
-            return new RefreshOutcome(RefreshStatus.Invalid, null);
-        }
-
-        if (IsWithinGrace(session, now) && _lastRotation?.TryGetValue(sessionId, out var same) == true && same.Generation == session.Generation)
-        {
-            return new RefreshOutcome(RefreshStatus.Rotated, same);
-        }
-
-        End(sessionId, SessionStatus.Revoked);
-        return new RefreshOutcome(RefreshStatus.Reused, null);
     }
 
     public IReadOnlyList<SessionView> List(DateTimeOffset now)
@@ -178,7 +161,8 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
         return sessions.Values
             .OrderByDescending(s => s.LastActivityMs)
             .ThenByDescending(s => s.CreatedAtMs)
-            .Select(s => new SessionView(s.Id, s.CreatedAt, s.LastActivity, ExpiresAt(s), s.IpAddress, s.UserAgent, s.Device, s.RememberMe))
+            .Select(s => new SessionView(
+                s.Id, s.CreatedAt, s.LastActivity, SessionRules.ExpiresAt(policy, s), s.IpAddress, s.UserAgent, s.Device, s.RememberMe))
             .ToList();
     }
 
@@ -213,7 +197,20 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
     }
 
     /// <summary>When the first of the sessions ends if nothing else happens; null without sessions.</summary>
-    public DateTimeOffset? NextExpiry() => sessions.Count == 0 ? null : sessions.Values.Min(ExpiresAt);
+    public DateTimeOffset? NextExpiry()
+    {
+        DateTimeOffset? next = null;
+        foreach (var session in sessions.Values)
+        {
+            var expiresAt = SessionRules.ExpiresAt(policy, session);
+            if (next is null || expiresAt < next)
+            {
+                next = expiresAt;
+            }
+        }
+
+        return next;
+    }
 
     /// <summary>Removes every expired session; returns how many went. Allocates nothing when none has expired (every login asks).</summary>
     public int PruneExpired(DateTimeOffset now)
@@ -221,7 +218,7 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
         List<string>? expired = null;
         foreach (var session in sessions.Values)
         {
-            if (now >= ExpiresAt(session))
+            if (SessionRules.IsExpired(policy, session, now))
             {
                 (expired ??= []).Add(session.Id);
             }
@@ -235,46 +232,15 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
         return expired?.Count ?? 0;
     }
 
-    /// <summary>
-    /// The <paramref name="count"/> oldest sessions (by creation, then id). One is the usual case at the limit, so it
-    /// is found in one pass instead of sorting.
-    /// </summary>
-    private IReadOnlyList<StoredSession> Oldest(int count)
-    {
-        if (count != 1)
-        {
-            return sessions.Values.OrderBy(s => s.CreatedAtMs).ThenBy(s => s.Id, StringComparer.Ordinal).Take(count).ToList();
-        }
-
-        StoredSession? oldest = null;
-        foreach (var session in sessions.Values)
-        {
-            if (oldest is null || session.CreatedAtMs < oldest.CreatedAtMs
-                || (session.CreatedAtMs == oldest.CreatedAtMs && string.CompareOrdinal(session.Id, oldest.Id) < 0))
-            {
-                oldest = session;
-            }
-        }
-
-        return oldest is null ? [] : [oldest];
-    }
-
     private IssuedTokens Rotate(StoredSession session, DateTimeOffset now)
     {
         var secret = SecureTokens.NewSecret();
-        var rotated = session with
-        {
-            RefreshHash = SecureTokens.Hash(secret),
-            PreviousRefreshHash = session.RefreshHash,
-            Generation = session.Generation + 1,
-            RotatedAtMs = now.ToUnixTimeMilliseconds(),
-            LastActivityMs = Math.Max(now.ToUnixTimeMilliseconds(), session.LastActivityMs),
-        };
+        var rotated = SessionRules.Rotated(session, secret, now);
         sessions.Set(rotated);
         HasUnsavedChanges = true;
 
         var tokens = Issue(rotated, secret, now);
-        if (policy.RefreshReuseGrace > TimeSpan.Zero)
+        if (SessionRules.HasReuseGrace(policy))
         {
             (_lastRotation ??= new Dictionary<string, IssuedTokens>(StringComparer.Ordinal))[session.Id] = tokens;
         }
@@ -282,13 +248,9 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
         return tokens;
     }
 
-    private bool IsWithinGrace(StoredSession session, DateTimeOffset now) =>
-        policy.RefreshReuseGrace > TimeSpan.Zero
-        && session.RotatedAt is { } rotatedAt
-        && now - rotatedAt <= policy.RefreshReuseGrace;
-
     private IssuedTokens Issue(StoredSession session, string secret, DateTimeOffset now) =>
-        new(session.Id, RefreshTokenFormat.Compose(userId, session.Id, secret), now, ExpiresAt(session), session.Generation,
+        new(session.Id, RefreshTokenFormat.Compose(userId, session.Id, secret), now, SessionRules.ExpiresAt(policy, session),
+            session.Generation,
             state.Identity ?? throw new InvalidOperationException("A user with sessions always has an identity."), session.RememberMe);
 
     private void End(string sessionId, SessionStatus reason, bool evicted = false)
@@ -332,15 +294,7 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
         return state.Sessions;
     }
 
-    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
     private string? Shared(string? text) => texts is null ? text : texts.Share(text);
 
-    private static string? Bounded(string? text) =>
-        text is null ? null : text.Length <= MaxTextLength ? text : text[..MaxTextLength];
-
-    private static DeviceInfo? Bounded(DeviceInfo? device) =>
-        device is null
-            ? null
-            : new DeviceInfo(Bounded(device.DeviceType), Bounded(device.Os), Bounded(device.Browser), Bounded(device.DeviceFingerprint));
+    private DeviceInfo? Shared(DeviceInfo? device) => texts is null ? device : texts.Share(device);
 }

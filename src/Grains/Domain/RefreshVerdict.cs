@@ -1,0 +1,23 @@
+namespace OrleansSessions.Grains.Domain;
+
+/// <summary>What a refresh secret presented for a session amounts to, as <see cref="SessionRules.JudgeRefresh"/> judges it.</summary>
+internal enum RefreshVerdict
+{
+    /// <summary>Neither the session's current nor its previous secret: refused, the session stays.</summary>
+    Invalid = 0,
+
+    /// <summary>The session has expired: refused, whatever the secret.</summary>
+    Expired = 1,
+
+    /// <summary>The current secret: the session rotates to a new one.</summary>
+    Rotate = 2,
+
+    /// <summary>The secret it was rotated away from, outside any grace window: theft, the session is revoked.</summary>
+    Reused = 3,
+
+    /// <summary>
+    /// The secret it was rotated away from, within <see cref="SessionPolicy.RefreshReuseGrace"/> of that rotation: a
+    /// duplicate that may get the same new pair back (if the pair is still known; otherwise it counts as reuse).
+    /// </summary>
+    WithinGrace = 4,
+}
