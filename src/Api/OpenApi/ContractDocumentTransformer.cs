@@ -41,9 +41,9 @@ public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
             BearerFormat = "JWT",
             Description = "The access token from login or refresh. In cookie mode the os_access cookie carries it instead.",
         };
-        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-        document.Components.Schemas[OpenApiSetup.ProblemSchema] = ProblemSchema();
         document.Paths ??= [];
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[OpenApiSetup.ProblemSchema] = ProblemSchema(AnsweredCodes(document));
         document.Paths["/health/live"] = Health("Liveness: 200 while the process runs.", "Healthy", new JsonObject());
         document.Paths["/health/ready"] = Health(
             "Readiness: 200 when Redis and the Orleans cluster answer, 503 otherwise, naming each check and its status.",
@@ -56,7 +56,23 @@ public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
         return Task.CompletedTask;
     }
 
-    private static OpenApiSchema ProblemSchema() => new()
+    /// <summary>
+    /// The rows of the error table that some operation answers with (its error responses list them), in the table's order:
+    /// a code kept for a later feature appears once an endpoint answers with it.
+    /// </summary>
+    private static List<ApiError> AnsweredCodes(OpenApiDocument document)
+    {
+        var answered = document.Paths.Values
+            .SelectMany(path => path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+            .SelectMany(operation => operation.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>())
+            .SelectMany(response => response.Content ?? Enumerable.Empty<KeyValuePair<string, OpenApiMediaType>>())
+            .Where(content => content.Key == ApiProblem.ContentType)
+            .SelectMany(content => content.Value.Examples?.Keys ?? Enumerable.Empty<string>())
+            .ToHashSet();
+        return [.. ErrorCodes.All.Where(e => answered.Contains(e.Code))];
+    }
+
+    private static OpenApiSchema ProblemSchema(List<ApiError> codes) => new()
     {
         Type = JsonSchemaType.Object,
         Description = "RFC 9457 problem details with the contract's error code.",
@@ -70,8 +86,8 @@ public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
             ["code"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
-                Description = string.Join("\n", ErrorCodeDocs.Meaning.Select(c => $"- `{c.Key}` ({ErrorCodes.StatusOf(c.Key)}): {c.Value}")),
-                Enum = [.. ErrorCodeDocs.Meaning.Keys.Select(code => (JsonNode)JsonValue.Create(code))],
+                Description = string.Join("\n", codes.Select(e => $"- `{e.Code}` ({e.Status}): {e.Meaning}")),
+                Enum = [.. codes.Select(e => (JsonNode)JsonValue.Create(e.Code))],
             },
         },
     };

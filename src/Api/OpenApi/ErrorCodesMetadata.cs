@@ -8,7 +8,7 @@ public sealed record TokenModesMetadata;
 
 public static class ErrorCodesMetadataExtensions
 {
-    /// <summary>Documents the error codes this endpoint answers with (see <see cref="ErrorCodeDocs"/>).</summary>
+    /// <summary>Documents the error codes this endpoint answers with (see <see cref="Problems.ErrorCodes.All"/>).</summary>
     public static TBuilder Errors<TBuilder>(this TBuilder builder, params string[] codes)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ErrorCodesMetadata(codes));

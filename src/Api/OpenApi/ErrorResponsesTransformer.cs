@@ -12,8 +12,9 @@ namespace OrleansSessions.Api.OpenApi;
 
 /// <summary>
 /// Documents every error an operation can answer with: one response per status, listing its codes with their meaning
-/// and an example problem for each. Codes implied by the endpoint (authentication, the admin role, the anti-CSRF header
-/// on cookie-authenticated changes, a JSON body) are added here; the endpoint names its own with <c>.Errors(...)</c>.
+/// and an example problem for each, as the error table (<see cref="ErrorCodes.All"/>) states them. Codes implied by the
+/// endpoint (authentication, the admin role, the anti-CSRF header on cookie-authenticated changes, a JSON body) are
+/// added here; the endpoint names its own with <c>.Errors(...)</c>.
 /// </summary>
 public sealed class ErrorResponsesTransformer(IOptions<JsonOptions> json) : IOpenApiOperationTransformer
 {
@@ -25,20 +26,20 @@ public sealed class ErrorResponsesTransformer(IOptions<JsonOptions> json) : IOpe
             .Distinct()
             .ToList();
         operation.Responses ??= [];
-        foreach (var byStatus in codes.GroupBy(ErrorCodes.StatusOf).OrderBy(g => g.Key))
+        foreach (var byStatus in codes.Select(ErrorCodes.Of).GroupBy(e => e.Status).OrderBy(g => g.Key))
         {
             operation.Responses[byStatus.Key.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse
             {
-                Description = string.Join("\n", byStatus.Select(code => $"- `{code}`: {ErrorCodeDocs.Meaning[code]}")),
+                Description = string.Join("\n", byStatus.Select(e => $"- `{e.Code}`: {e.Meaning}")),
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     [ApiProblem.ContentType] = new()
                     {
                         Schema = new OpenApiSchemaReference(OpenApiSetup.ProblemSchema, context.Document),
-                        Examples = byStatus.ToDictionary(code => code, code => (IOpenApiExample)new OpenApiExample
+                        Examples = byStatus.ToDictionary(e => e.Code, e => (IOpenApiExample)new OpenApiExample
                         {
-                            Summary = code,
-                            Value = JsonSerializer.SerializeToNode(ApiProblem.Details(code, ErrorCodeDocs.Meaning[code]), json.Value.SerializerOptions),
+                            Summary = e.Code,
+                            Value = JsonSerializer.SerializeToNode(e.Example, json.Value.SerializerOptions),
                         }),
                     },
                 },

@@ -12,12 +12,12 @@ public static class ApiProblem
 
     public static ProblemDetails Details(string code, string detail)
     {
-        var status = ErrorCodes.StatusOf(code);
+        var error = ErrorCodes.Of(code);
         return new ProblemDetails
         {
             Type = $"urn:orleans-sessions:error:{code}",
-            Title = TitleOf(code),
-            Status = status,
+            Title = error.Title,
+            Status = error.Status,
             Detail = detail,
             Extensions = { ["code"] = code },
         };
@@ -31,25 +31,4 @@ public static class ApiProblem
         await context.RequestServices.GetRequiredService<IProblemDetailsService>()
             .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details });
     }
-
-    private static string TitleOf(string code) => code switch
-    {
-        ErrorCodes.ValidationFailed => "The request is not valid.",
-        ErrorCodes.InvalidCredentials => "The email or password is wrong.",
-        ErrorCodes.InvalidToken => "The token is not valid.",
-        ErrorCodes.TokenExpired => "The token has expired.",
-        ErrorCodes.SessionRevoked => "The session has been revoked.",
-        ErrorCodes.SessionExpired => "The session has expired.",
-        ErrorCodes.RefreshTokenReused => "The refresh token was already used; the session has been revoked.",
-        ErrorCodes.Forbidden => "Not allowed.",
-        ErrorCodes.CsrfFailed => "The anti-CSRF token is missing or wrong.",
-        ErrorCodes.SessionNotFound => "No such session.",
-        ErrorCodes.EmailTaken => "An account with this email already exists.",
-        ErrorCodes.SessionLimitReached => "The maximum number of active sessions is reached.",
-        ErrorCodes.PayloadTooLarge => "The request body is too large.",
-        ErrorCodes.RateLimited => "Too many requests.",
-        ErrorCodes.StoreUnavailable => "The session store is unavailable; try again shortly.",
-        ErrorCodes.NotFound => "Not found.",
-        _ => "An unexpected error occurred.",
-    };
 }

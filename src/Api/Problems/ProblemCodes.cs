@@ -11,17 +11,7 @@ public static class ProblemCodes
             return;
         }
 
-        problem.Extensions["code"] = problem.Status switch
-        {
-            StatusCodes.Status400BadRequest => ErrorCodes.ValidationFailed,
-            StatusCodes.Status401Unauthorized => ErrorCodes.InvalidToken,
-            StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
-            StatusCodes.Status404NotFound => ErrorCodes.NotFound,
-            StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
-            StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
-            StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
-            StatusCodes.Status503ServiceUnavailable => ErrorCodes.StoreUnavailable,
-            _ => ErrorCodes.InternalError,
-        };
+        problem.Extensions["code"] = ErrorCodes.All.FirstOrDefault(e => e.ForFrameworkProblems && e.Status == problem.Status)?.Code
+            ?? ErrorCodes.InternalError;
     }
 }
