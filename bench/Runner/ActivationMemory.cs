@@ -24,7 +24,7 @@ public static class ActivationMemory
             .Build();
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) => silo.AddSessionRules(configuration)
-            .AddSessionStorage(configuration, RedisConnection.Parse(redis.ConnectionString)));
+            .AddSessionStorage(RedisConnection.Parse(redis.ConnectionString)));
         builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         await using var cluster = builder.Build();

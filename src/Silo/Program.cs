@@ -19,23 +19,21 @@ if (string.IsNullOrWhiteSpace(connection))
 try
 {
     var redis = RedisConnection.Parse(connection);
-    var operators = builder.Configuration.GetSection(OperatorCredentials.Section).Get<OperatorCredentials>() ?? new OperatorCredentials();
+    var operators = builder.Services.AddSettings<OperatorCredentials>(builder.Configuration, OperatorCredentials.Section);
     builder.UseOrleans(silo =>
     {
         silo.AddSessionSilo(builder.Configuration, redis);
         if (operators.IsConfigured)
         {
-            // Each dashboard sample observes Orleans' gauges, some of which walk every activation: with hundreds of
-            // thousands of users in memory, a sample a second costs a tenth of a core. Off unless served; 5 s apart.
+            // Off unless served: its sampling costs CPU on a silo with many activations (see CounterUpdateIntervalMs).
             silo.AddDashboard(o =>
             {
-                o.HideTrace = builder.Configuration.GetValue("Dashboard:HideTrace", true);
-                o.CounterUpdateIntervalMs = builder.Configuration.GetValue("Dashboard:CounterUpdateIntervalMs", 5000);
+                o.HideTrace = operators.HideTrace;
+                o.CounterUpdateIntervalMs = operators.CounterUpdateIntervalMs;
             });
         }
     });
     builder.Services.AddHealthChecks();
-    builder.Services.Configure<OperatorCredentials>(builder.Configuration.GetSection(OperatorCredentials.Section));
     builder.Services.AddAuthentication(OperatorBasicAuthenticationHandler.SchemeName)
         .AddScheme<AuthenticationSchemeOptions, OperatorBasicAuthenticationHandler>(OperatorBasicAuthenticationHandler.SchemeName, null);
     builder.Services.AddAuthorization();

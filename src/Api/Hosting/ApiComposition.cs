@@ -23,11 +23,11 @@ public static class ApiComposition
     {
         var builder = WebApplication.CreateBuilder(args);
         var mode = builder.AddSessionCluster();
-        var jwt = ConfigurationReader.Read<JwtSettings>(builder.Configuration, JwtSettings.Section);
+        var jwt = builder.Services.AddSettings<JwtSettings>(builder.Configuration, JwtSettings.Section);
         var (signingKeys, keyGenerated) = SigningKeyLoader.Load(jwt, mode.Embedded);
         builder.AddApiServices(signingKeys);
-        builder.Services.AddOptions<OperatorSettings>().Bind(builder.Configuration.GetSection(OperatorSettings.Section))
-            .PostConfigure(o => o.DashboardUrl ??= mode.Embedded ? "/dashboard" : null);
+        builder.Services.AddSettings<OperatorSettings>(builder.Configuration, OperatorSettings.Section);
+        builder.Services.PostConfigure<OperatorSettings>(o => o.DashboardUrl ??= mode.Embedded ? "/dashboard" : null);
         var trustsProxies = builder.AddTrustedProxies();
 
         var app = builder.Build();
@@ -62,8 +62,7 @@ public static class ApiComposition
     private static void AddApiServices(this WebApplicationBuilder builder, SigningKeys signingKeys)
     {
         var services = builder.Services;
-        services.AddOptions<JwtSettings>().Bind(builder.Configuration.GetSection(JwtSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AuthSettings>().Bind(builder.Configuration.GetSection(AuthSettings.Section));
+        services.AddSettings<AuthSettings>(builder.Configuration, AuthSettings.Section);
         services.AddSingleton(signingKeys);
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton(sp => new VerifiedTokenCache(sp.GetRequiredKeyedService<TimeProvider>(SessionClock.Key)));

@@ -29,7 +29,7 @@ public static class OrleansHosting
         }
 
         var redis = RedisConnection.Parse(connection);
-        var cluster = ConfigurationReader.Read<ClusterSettings>(builder.Configuration, ClusterSettings.Section);
+        var cluster = builder.Services.AddSettings<ClusterSettings>(builder.Configuration, ClusterSettings.Section);
         builder.Services.AddSessionPolicy(builder.Configuration);
         builder.UseOrleansClient(client =>
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Serialization;
@@ -26,7 +27,7 @@ public static class SessionSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddSessionSilo(this ISiloBuilder silo, IConfiguration configuration, ConfigurationOptions? redis)
     {
-        var cluster = ConfigurationReader.Read<ClusterSettings>(configuration, ClusterSettings.Section);
+        var cluster = silo.Services.AddSettings<ClusterSettings>(configuration, ClusterSettings.Section);
         silo.AddSessionRules(configuration);
         silo.Configure<ClusterOptions>(o =>
         {
@@ -45,7 +46,7 @@ public static class SessionSiloBuilderExtensions
             silo.ConfigureMembership(configuration);
         }
 
-        return silo.AddSessionStorage(configuration, redis);
+        return silo.AddSessionStorage(redis);
     }
 
     /// <summary>The session rules and the clock the grains read.</summary>
@@ -69,7 +70,7 @@ public static class SessionSiloBuilderExtensions
     /// Grain storage: Redis when given (sessions keys expire, accounts do not), else in memory. Both store the state
     /// in the Orleans binary format (in memory, Orleans' default would be Newtonsoft JSON, several times slower).
     /// </summary>
-    public static ISiloBuilder AddSessionStorage(this ISiloBuilder silo, IConfiguration configuration, ConfigurationOptions? redis)
+    public static ISiloBuilder AddSessionStorage(this ISiloBuilder silo, ConfigurationOptions? redis)
     {
         if (redis is null)
         {
@@ -79,12 +80,10 @@ public static class SessionSiloBuilderExtensions
         }
 
         // Session keys live no longer than the longest possible session after their last write; accounts never expire.
-        var policy = ConfigurationReader.Read<SessionPolicy>(configuration, SessionPolicy.Section);
-        var sessionKeyLifetime = TimeSpan.FromSeconds(Math.Ceiling((policy.LongestLifetime + TimeSpan.FromDays(1)).TotalSeconds));
-        silo.AddRedisGrainStorage(GrainStorage.Sessions, o => o.Configure<Serializer>((options, serializer) =>
+        silo.AddRedisGrainStorage(GrainStorage.Sessions, o => o.Configure<Serializer, IOptions<SessionPolicy>>((options, serializer, policy) =>
         {
             ConfigureRedisStorage(options, redis, serializer);
-            options.EntryExpiry = sessionKeyLifetime;
+            options.EntryExpiry = TimeSpan.FromSeconds(Math.Ceiling((policy.Value.LongestLifetime + TimeSpan.FromDays(1)).TotalSeconds));
         }));
         silo.AddRedisGrainStorage(GrainStorage.Accounts, o => o.Configure<Serializer>((options, serializer) =>
             ConfigureRedisStorage(options, redis, serializer)));
@@ -94,14 +93,8 @@ public static class SessionSiloBuilderExtensions
     /// <summary>The session and throttling rules, bound from configuration and validated at start.</summary>
     public static IServiceCollection AddSessionPolicy(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SessionPolicy>()
-            .Bind(configuration.GetSection(SessionPolicy.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<ThrottlingPolicy>()
-            .Bind(configuration.GetSection(ThrottlingPolicy.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings<SessionPolicy>(configuration, SessionPolicy.Section);
+        services.AddSettings<ThrottlingPolicy>(configuration, ThrottlingPolicy.Section);
         return services;
     }
 

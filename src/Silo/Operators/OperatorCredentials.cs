@@ -3,7 +3,10 @@ using System.Text;
 
 namespace OrleansSessions.Silo.Operators;
 
-/// <summary>The operator sign-in for the dashboard, from <c>Dashboard:Username</c> and <c>Dashboard:Password</c>.</summary>
+/// <summary>
+/// The dashboard section: the operator sign-in (<c>Dashboard:Username</c>, <c>Dashboard:Password</c>) and how the
+/// dashboard samples the silo.
+/// </summary>
 public sealed class OperatorCredentials
 {
     public const string Section = "Dashboard";
@@ -11,6 +14,16 @@ public sealed class OperatorCredentials
     public string? Username { get; set; }
 
     public string? Password { get; set; }
+
+    /// <summary>Hides the dashboard's live log view (it can show request details).</summary>
+    public bool HideTrace { get; set; } = true;
+
+    /// <summary>
+    /// Milliseconds between the dashboard's samples. Each observes Orleans' gauges, some of which walk every
+    /// activation: with hundreds of thousands of users in memory, a sample a second costs a tenth of a core.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1000, 600_000)]
+    public int CounterUpdateIntervalMs { get; set; } = 5000;
 
     public bool IsConfigured => !string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password);
 

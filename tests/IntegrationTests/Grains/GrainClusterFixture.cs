@@ -39,7 +39,7 @@ public class GrainClusterFixture : IAsyncLifetime
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(SessionClock.Key, Clock);
             silo.AddSessionRules(configuration);
-            silo.AddSessionStorage(configuration, redis);
+            silo.AddSessionStorage(redis);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -28,7 +28,7 @@ public sealed class RedisPasswordTests
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddSessionRules(configuration);
-            silo.AddSessionStorage(configuration, RedisConnection.Parse(string.Format(connectionFormat, $"127.0.0.1:{redis.Port}")));
+            silo.AddSessionStorage(RedisConnection.Parse(string.Format(connectionFormat, $"127.0.0.1:{redis.Port}")));
         });
         await using var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -1,0 +1,52 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrleansSessions.IntegrationTests.Api;
+
+/// <summary>Signing in is one grain call from the Api: the sign-in grain throttles, proves and opens inside the cluster.</summary>
+public sealed class SignInFlowTests(SignInFlowTests.RecordingApiFactory factory) : IClassFixture<SignInFlowTests.RecordingApiFactory>
+{
+    private readonly ApiClient _api = new(factory.CreateClient());
+
+    [Fact]
+    public async Task A_login_is_one_grain_call_from_the_api()
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email);
+
+        factory.Recorder.Start();
+        var login = await _api.PostJsonAsync("/auth/login", new { email, password = "correct horse battery" });
+        factory.Recorder.Stop();
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal(["ISignInGrain.SignInWithPassword"], factory.Recorder.Calls);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_one_grain_call_too()
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email);
+
+        factory.Recorder.Start();
+        var login = await _api.PostJsonAsync("/auth/login", new { email, password = "wrong password!" });
+        factory.Recorder.Stop();
+
+        await ApiClient.AssertProblemAsync(login, HttpStatusCode.Unauthorized, "invalid_credentials");
+        Assert.Equal(["ISignInGrain.SignInWithPassword"], factory.Recorder.Calls);
+        Assert.True(login.Headers.Contains("X-RateLimit-Remaining"), "the failure's throttle figures travel back with the one call");
+    }
+
+    public sealed class RecordingApiFactory : ApiFactory
+    {
+        public GrainCallRecorder Recorder { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<IOutgoingGrainCallFilter>(Recorder));
+        }
+    }
+}
