@@ -52,7 +52,8 @@ for i in $(seq 0 $((SILOS - 1))); do
 done
 for i in $(seq 0 $((APIS - 1))); do
   Jwt__SigningKeyFile="$STATE/signing-key.pem" ASPNETCORE_URLS="http://127.0.0.1:${api_ports[$i]}" \
-    Operators__DashboardUrl="http://127.0.0.1:${silo_http_ports[0]}/dashboard/" Auth__AdminEmails="${ADMIN_EMAILS:-}" \
+    Operators__DashboardUrl="http://127.0.0.1:${silo_http_ports[0]}/dashboard/" \
+    Auth__BootstrapAdmin__Email="${BOOTSTRAP_ADMIN_EMAIL:-}" Auth__BootstrapAdmin__Password="${BOOTSTRAP_ADMIN_PASSWORD:-}" \
     dotnet "src/Api/bin/$CONFIGURATION/net10.0/OrleansSessions.Api.dll" >"$STATE/api-$((i + 1)).log" 2>&1 &
   api_pids+=($!)
   echo "api $((i + 1)): http://127.0.0.1:${api_ports[$i]} (log $STATE/api-$((i + 1)).log)"

@@ -8,7 +8,7 @@ import { start, shots, password } from './harness.mjs';
 const adminEmail = 'ops@example.com';
 let harness;
 
-before(async () => { harness = await start({ Auth__AdminEmails: adminEmail }); });
+before(async () => { harness = await start({ Auth__BootstrapAdmin__Email: adminEmail, Auth__BootstrapAdmin__Password: password }); });
 after(() => harness?.stop());
 
 async function signUpAndLogin(email, deviceInfo) {
@@ -29,7 +29,6 @@ test('an operator finds a user by email and revokes one of their sessions', asyn
   const email = `customer-${Date.now()}@example.com`;
   const laptop = await signUpAndLogin(email, { device_type: 'desktop', os: 'Windows', browser: 'Edge' });
   const phone = await signUpAndLogin(email, { device_type: 'mobile', os: 'Android', browser: 'Chrome' });
-  await harness.call('POST', '/auth/register', { email: adminEmail, password });
 
   const { page } = await harness.device();
   await signIn(page, adminEmail);

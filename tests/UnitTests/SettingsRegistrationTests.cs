@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrleansSessions.Api.Accounts;
 using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Hosting;
 
@@ -44,5 +45,31 @@ public sealed class SettingsRegistrationTests
             new ServiceCollection().AddSettings<SessionPolicy>(configuration, SessionPolicy.Section));
 
         Assert.Contains("'Sessions'", failure.Message);
+    }
+
+    [Fact]
+    public void The_retired_admin_emails_setting_stops_start_up_naming_its_replacement()
+    {
+        var configuration = Configuration(("Auth:AdminEmails", "boss@example.com"));
+
+        var failure = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddSettings<AuthSettings>(configuration, AuthSettings.Section));
+
+        Assert.Contains("Auth__AdminEmails", failure.Message);
+        Assert.Contains("Auth__BootstrapAdmin__Email", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("not-an-email", "correct horse battery")]
+    [InlineData("root@example.com", "short")]
+    [InlineData("root@example.com", "")]
+    public void A_bootstrap_admin_must_be_usable(string email, string password)
+    {
+        var configuration = Configuration(("Auth:BootstrapAdmin:Email", email), ("Auth:BootstrapAdmin:Password", password));
+
+        var failure = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddSettings<AuthSettings>(configuration, AuthSettings.Section));
+
+        Assert.Contains("Auth__BootstrapAdmin", failure.Message);
     }
 }

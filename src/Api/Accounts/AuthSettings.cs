@@ -1,24 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OrleansSessions.Api.Accounts;
 
 /// <summary>Account-related settings, bound from the <c>Auth</c> configuration section.</summary>
-public sealed class AuthSettings
+public sealed class AuthSettings : IValidatableObject
 {
     public const string Section = "Auth";
-    public const string AdminRole = "admin";
 
-    /// <summary>Comma-separated emails whose accounts get the <c>admin</c> role at registration.</summary>
-    public string AdminEmails { get; set; } = string.Empty;
+    /// <summary>Retired: registering a listed email made anyone admin. Set, it stops start-up with the replacement named.</summary>
+    public string? AdminEmails { get; set; }
 
     /// <summary>Comma-separated API keys accepted by <c>/auth/introspect</c> in <c>X-Api-Key</c>.</summary>
     public string IntrospectionKeys { get; set; } = string.Empty;
 
-    /// <summary>The roles this configuration grants the account of <paramref name="normalizedEmail"/> (added to its stored ones).</summary>
-    public IReadOnlyList<string> ConfiguredRolesOf(string normalizedEmail) => IsAdminEmail(normalizedEmail) ? [AdminRole] : [];
+    /// <summary>The first admin, created at start-up when no account has its email.</summary>
+    public BootstrapAdminSettings BootstrapAdmin { get; set; } = new();
 
-    public IReadOnlyList<string> RolesOf(string normalizedEmail, IReadOnlyList<string> storedRoles) =>
-        IsAdminEmail(normalizedEmail) ? storedRoles.Append(AdminRole).Distinct().ToArray() : storedRoles;
+    /// <summary>How recent a session's last proof of identity (<c>auth_time</c>) must be for sensitive calls.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "1.00:00:00")]
+    public TimeSpan FreshAuthWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    public bool IsAdminEmail(string normalizedEmail) =>
-        AdminEmails.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Any(e => AccountRules.NormalizeEmail(e) == normalizedEmail);
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(AdminEmails))
+        {
+            yield return new ValidationResult(
+                "Auth__AdminEmails is no longer supported (registering a listed email made anyone admin). Create the first admin with "
+                + "Auth__BootstrapAdmin__Email and Auth__BootstrapAdmin__Password (or __PasswordFile), then grant the role with "
+                + "PUT /admin/users/{user_id}/roles/admin.", [nameof(AdminEmails)]);
+        }
+
+        foreach (var problem in BootstrapAdmin.Problems())
+        {
+            yield return new ValidationResult(problem, [nameof(BootstrapAdmin)]);
+        }
+    }
 }

@@ -9,4 +9,5 @@ public sealed record SessionDto(
     string? UserAgent,
     DeviceInfoDto? DeviceInfo,
     bool RememberMe,
-    bool IsCurrent);
+    bool IsCurrent,
+    DateTimeOffset AuthenticatedAt);

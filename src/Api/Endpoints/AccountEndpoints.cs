@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
@@ -19,7 +20,34 @@ public static class AccountEndpoints
         var group = routes.MapGroup("/auth").RequireAuthorization().WithTags("Accounts");
         group.MapPost("/password", ChangePassword).WithSummary("Change the password; every other session is revoked.")
             .Errors(ErrorCodes.InvalidCredentials, ErrorCodes.RateLimited);
+        group.MapPost("/reauthenticate", Reauthenticate)
+            .WithSummary("Prove the password again: a new token pair of the same session, with auth_time now.")
+            .Errors(ErrorCodes.InvalidCredentials, ErrorCodes.RateLimited);
         return group;
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Reauthenticate(
+        ReauthenticateRequest body, HttpContext context, ClaimsPrincipal user, IGrainFactory grains, TokenResponder responder)
+    {
+        if (string.IsNullOrEmpty(body.Password) || body.Password.Length > AccountRules.MaxPasswordLength)
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "password is required.");
+        }
+
+        var request = new Reauthentication(user.Email(), user.UserId(), user.SessionIdOf(), body.Password, context.ClientAddress());
+        var result = await grains.GetGrain<ISignInGrain>(0).Reauthenticate(request);
+        if (result.Throttle is { } throttle)
+        {
+            RateLimitHeaders.Apply(context.Response, throttle);
+        }
+
+        return result switch
+        {
+            { Status: SignInStatus.Succeeded, Tokens: { } tokens } =>
+                responder.Respond(context, user.UserId(), tokens, TokenCookies.AuthenticatedByCookie(context)),
+            { Status: SignInStatus.Throttled } => ApiProblem.Of(ErrorCodes.RateLimited, "Too many password attempts; try again later."),
+            _ => ApiProblem.Of(ErrorCodes.InvalidCredentials, "The password is wrong."),
+        };
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(

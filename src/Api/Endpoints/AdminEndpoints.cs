@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using OrleansSessions.Abstractions.Accounts;
+using OrleansSessions.Abstractions.Roles;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Abstractions.Stats;
 using OrleansSessions.Api.Accounts;
@@ -10,12 +11,13 @@ using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
+using OrleansSessions.Api.Roles;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Grains.Domain;
 
 namespace OrleansSessions.Api.Endpoints;
 
-/// <summary>Operators' view of any user's sessions; only for tokens whose user has the <c>admin</c> role.</summary>
+/// <summary>Operators' view of any user's sessions; only for users who hold the <c>admin</c> role now.</summary>
 public static class AdminEndpoints
 {
     public const string AdminPolicy = "admin";
@@ -35,7 +37,7 @@ public static class AdminEndpoints
     }
 
     public static void AddAdminPolicy(this Microsoft.AspNetCore.Authorization.AuthorizationOptions options) =>
-        options.AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(AuthSettings.AdminRole));
+        options.AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new CurrentRoleRequirement(Role.Admin)));
 
     private static async Task<Results<Ok<SessionListResponse>, ProblemHttpResult>> List(
         [FromRoute(Name = "user_id")] string userId, ClaimsPrincipal admin, IGrainFactory grains, IOptions<SessionPolicy> policy)
@@ -50,7 +52,7 @@ public static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<AccountSearchResponse>, ProblemHttpResult>> FindByEmail(
-        [FromQuery(Name = "email")] string? email, IGrainFactory grains, IOptions<AuthSettings> auth)
+        [FromQuery(Name = "email")] string? email, IGrainFactory grains)
     {
         if (!AccountRules.IsValidEmail(email))
         {
@@ -61,7 +63,7 @@ public static class AdminEndpoints
         var profile = await grains.GetGrain<IAccountGrain>(normalized).GetProfile();
         AccountDto[] users = profile is null
             ? []
-            : [new AccountDto(profile.UserId, profile.Email, profile.DisplayName, auth.Value.RolesOf(profile.Email, profile.Roles), profile.CreatedAt)];
+            : [new AccountDto(profile.UserId, profile.Email, profile.DisplayName, await grains.GetGrain<IRoleDirectoryGrain>(0).RolesOf(profile.UserId), profile.CreatedAt)];
         return TypedResults.Ok(new AccountSearchResponse(users));
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Api.Accounts;
@@ -46,7 +45,6 @@ public static class AuthEndpoints
         }
 
         var email = AccountRules.NormalizeEmail(body.Email!);
-        // No stored roles: admin comes from Auth:AdminEmails at each login, so removing an email there takes it away.
         var created = await SignIn(grains).Register(new Registration(email, body.Password!, body.DisplayName));
         return created.UserId is { } userId
             ? TypedResults.Created("/auth/me", new RegisterResponse(userId, email))
@@ -54,7 +52,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Login(
-        LoginRequest body, HttpContext context, IGrainFactory grains, IOptions<AuthSettings> auth, TokenResponder responder)
+        LoginRequest body, HttpContext context, IGrainFactory grains, TokenResponder responder)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
             || body.Email.Length > AccountRules.MaxEmailLength || body.Password.Length > AccountRules.MaxPasswordLength)
@@ -74,7 +72,7 @@ public static class AuthEndpoints
             ClientAddress: context.ClientAddress(),
             UserAgent: context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
             Device: device);
-        var result = await SignIn(grains).SignInWithPassword(new PasswordSignIn(email, body.Password, session, auth.Value.ConfiguredRolesOf(email)));
+        var result = await SignIn(grains).SignInWithPassword(new PasswordSignIn(email, body.Password, session));
         if (result.Throttle is { } throttle)
         {
             RateLimitHeaders.Apply(context.Response, throttle);

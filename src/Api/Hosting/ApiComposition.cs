@@ -9,6 +9,7 @@ using OrleansSessions.Api.Endpoints;
 using OrleansSessions.Api.Health;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
+using OrleansSessions.Api.Roles;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Telemetry;
@@ -72,6 +73,7 @@ public static class ApiComposition
         services.AddSingleton<SessionCache>();
         services.AddHostedService<SessionCacheNode>();
         services.AddSingleton<CsrfTokens>();
+        services.AddHostedService<BootstrapAdminStep>();
         services.AddSingleton<IntrospectionKeys>();
         services.AddSingleton<TokenIntrospector>();
 
@@ -107,6 +109,7 @@ public static class ApiComposition
         app.MapSessionEndpoints();
         app.MapAccountEndpoints();
         app.MapAdminEndpoints();
+        app.MapRoleEndpoints();
         app.MapIntrospectionEndpoints();
         app.MapKeyEndpoints();
         app.MapHealthEndpoints();

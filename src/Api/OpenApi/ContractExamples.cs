@@ -16,7 +16,7 @@ public static class ContractExamples
 
     private static readonly SessionDto Session = new(
         SessionId, Created, Created.AddMinutes(42), Created.AddHours(24), "203.0.113.7",
-        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0", Laptop, false, true);
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0", Laptop, false, true, Created);
 
     public static readonly IReadOnlyDictionary<Type, object> ByType = new Dictionary<Type, object>
     {
@@ -26,6 +26,7 @@ public static class ContractExamples
         [typeof(TokenResponse)] = new TokenResponse(AccessToken, "Bearer", 900, RefreshToken, 86400, SessionId, User),
         [typeof(CookieSessionResponse)] = new CookieSessionResponse("Bearer", 900, 86400, SessionId, "Zk3lM8pQx1Vb7Nc2Rt5Yw9Ea4Sd6Fg0Hj3Kl8Mn1Pq", User),
         [typeof(RefreshRequest)] = new RefreshRequest(RefreshToken),
+        [typeof(ReauthenticateRequest)] = new ReauthenticateRequest("correct horse battery"),
         [typeof(MeResponse)] = new MeResponse(UserId, Email, SessionId),
         [typeof(SessionDto)] = Session,
         [typeof(DeviceInfoDto)] = Laptop,

@@ -24,6 +24,7 @@ public sealed class AccessTokenIssuer(SigningKeys keys, IOptions<JwtSettings> se
             [SessionClaims.SessionId] = issued.SessionId,
             [JwtRegisteredClaimNames.Jti] = $"{issued.SessionId}.{issued.Generation}",
             [JwtRegisteredClaimNames.Email] = issued.Identity.Email,
+            [SessionClaims.AuthTime] = issued.AuthTime.ToUnixTimeSeconds(),
         };
         if (issued.Identity.Roles.Count > 0)
         {

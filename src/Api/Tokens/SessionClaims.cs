@@ -9,6 +9,9 @@ public static class SessionClaims
     public const string SessionId = "sid";
     public const string Roles = "roles";
 
+    /// <summary>When the user last proved who they are for this session (Unix seconds).</summary>
+    public const string AuthTime = "auth_time";
+
     public static string UserId(this ClaimsPrincipal user) => Required(user, JwtRegisteredClaimNames.Sub);
 
     public static string SessionIdOf(this ClaimsPrincipal user) => Required(user, SessionId);

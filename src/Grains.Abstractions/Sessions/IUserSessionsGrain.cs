@@ -39,6 +39,17 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("Logout")]
     Task Logout(string sessionId);
 
+    /// <summary>
+    /// The user of <paramref name="sessionId"/> has just proven who they are again (the sign-in flow checked it):
+    /// a new token pair whose <c>auth_time</c> is now; null when the session is not active.
+    /// </summary>
+    [Alias("Reauthenticate")]
+    Task<IssuedTokens?> Reauthenticate(string sessionId);
+
+    /// <summary>The user's roles changed (from the role directory): tokens issued from now on carry them.</summary>
+    [Alias("UpdateRoles")]
+    Task UpdateRoles(IReadOnlyList<string> roles);
+
     /// <summary>Revokes every session except <paramref name="keepSessionId"/> (none kept when null).</summary>
     [Alias("RevokeAll")]
     Task<int> RevokeAll(string? keepSessionId);

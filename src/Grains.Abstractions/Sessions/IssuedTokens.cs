@@ -13,7 +13,8 @@ public sealed record IssuedTokens(
     [property: Id(3)] DateTimeOffset SessionExpiresAt,
     [property: Id(4)] int Generation,
     [property: Id(5)] UserIdentity Identity,
-    [property: Id(6)] bool RememberMe)
+    [property: Id(6)] bool RememberMe,
+    [property: Id(10)] DateTimeOffset AuthTime)
 {
     /// <summary>Never the refresh token: records print themselves where Orleans traces calls and their answers.</summary>
     public override string ToString() => $"IssuedTokens {{ Generation = {Generation}, IssuedAt = {IssuedAt:O} }}";

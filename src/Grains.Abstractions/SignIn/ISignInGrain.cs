@@ -21,6 +21,22 @@ public interface ISignInGrain : IGrainWithIntegerKey
     [Alias("Register")]
     Task<RegistrationResult> Register(Registration request);
 
+    /// <summary>
+    /// Proves the password again for a signed-in session (throttled like a login; a wrong one counts as a failed
+    /// login): a new token pair of the same session whose <c>auth_time</c> is now.
+    /// </summary>
+    [ResponseTimeout("00:00:15")]
+    [Alias("Reauthenticate")]
+    Task<SignInResult> Reauthenticate(Reauthentication request);
+
+    /// <summary>
+    /// Start-up's bootstrap admin: creates the account with the admin role if no account has the email, and never
+    /// grants it to an account someone else registered.
+    /// </summary>
+    [ResponseTimeout("00:00:15")]
+    [Alias("BootstrapAdmin")]
+    Task<Roles.BootstrapOutcome> BootstrapAdmin(Registration request);
+
     /// <summary>Proves the current password (throttled like a login), stores the new one and revokes every other session.</summary>
     [ResponseTimeout("00:00:15")]
     [Alias("ChangePassword")]

@@ -155,6 +155,22 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
         }
     }
 
+    /// <summary>A new token pair for a session whose user has just proven who they are again; null when it is not active.</summary>
+    public IssuedTokens? Reauthenticate(string sessionId, DateTimeOffset now)
+    {
+        PruneExpired(now);
+        if (!sessions.TryGetValue(sessionId, out var session))
+        {
+            return null;
+        }
+
+        var secret = SecureTokens.NewSecret();
+        var reauthenticated = SessionRules.Reauthenticated(session, secret, now);
+        sessions.Set(reauthenticated);
+        HasUnsavedChanges = true;
+        return Issue(reauthenticated, secret, now);
+    }
+
     public IReadOnlyList<SessionView> List(DateTimeOffset now)
     {
         PruneExpired(now);
@@ -162,7 +178,8 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
             .OrderByDescending(s => s.LastActivityMs)
             .ThenByDescending(s => s.CreatedAtMs)
             .Select(s => new SessionView(
-                s.Id, s.CreatedAt, s.LastActivity, SessionRules.ExpiresAt(policy, s), s.IpAddress, s.UserAgent, s.Device, s.RememberMe))
+                s.Id, s.CreatedAt, s.LastActivity, SessionRules.ExpiresAt(policy, s), s.IpAddress, s.UserAgent, s.Device, s.RememberMe,
+                s.AuthenticatedAt))
             .ToList();
     }
 
@@ -197,6 +214,19 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
     }
 
     /// <summary>When the first of the sessions ends if nothing else happens; null without sessions.</summary>
+    /// <summary>The user's roles changed: tokens issued from now on carry <paramref name="roles"/>. False when nothing changed.</summary>
+    public bool UpdateRoles(IReadOnlyList<string> roles)
+    {
+        if (state.Identity is not { } identity || identity.Roles.SequenceEqual(roles, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        state.Identity = identity with { Roles = [.. roles] };
+        HasUnsavedChanges = true;
+        return true;
+    }
+
     public DateTimeOffset? NextExpiry()
     {
         DateTimeOffset? next = null;
@@ -251,7 +281,8 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
     private IssuedTokens Issue(StoredSession session, string secret, DateTimeOffset now) =>
         new(session.Id, RefreshTokenFormat.Compose(userId, session.Id, secret), now, SessionRules.ExpiresAt(policy, session),
             session.Generation,
-            state.Identity ?? throw new InvalidOperationException("A user with sessions always has an identity."), session.RememberMe);
+            state.Identity ?? throw new InvalidOperationException("A user with sessions always has an identity."), session.RememberMe,
+            session.AuthenticatedAt);
 
     private void End(string sessionId, SessionStatus reason, bool evicted = false)
     {

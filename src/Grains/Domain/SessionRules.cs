@@ -119,6 +119,13 @@ internal static class SessionRules
         };
 
     /// <summary>
+    /// The session after its user proved who they are again at <paramref name="now"/>: rotated as a refresh is, with
+    /// <see cref="StoredSession.AuthenticatedAt"/> moved to now.
+    /// </summary>
+    public static StoredSession Reauthenticated(StoredSession session, string secret, DateTimeOffset now) =>
+        Rotated(session, secret, now) with { AuthenticatedAtMs = now.ToUnixTimeMilliseconds() };
+
+    /// <summary>
     /// The session with activity at <paramref name="now"/>, which slides its idle expiry; null when that records
     /// nothing newer than its last activity (activity never moves back).
     /// </summary>

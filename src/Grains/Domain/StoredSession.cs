@@ -4,6 +4,7 @@ namespace OrleansSessions.Grains.Domain;
 /// One active session as persisted. The refresh token is kept only as a SHA-256 hash of its secret;
 /// <see cref="PreviousRefreshHash"/> is the hash it replaced, kept to detect reuse of a rotated token.
 /// Times are stored as Unix milliseconds: a third of the bytes of a serialized <see cref="DateTimeOffset"/>.
+/// <see cref="AuthenticatedAtMs"/> is null until a re-authentication (the creation is the first proof).
 /// </summary>
 /// <remarks>Ids 1, 2 and 10 held the times as <see cref="DateTimeOffset"/>; retired, never reuse them.</remarks>
 [GenerateSerializer, Immutable, Alias("os.StoredSession")]
@@ -18,11 +19,15 @@ internal sealed record StoredSession(
     [property: Id(7)] byte[] RefreshHash,
     [property: Id(8)] int Generation,
     [property: Id(9)] byte[]? PreviousRefreshHash,
-    [property: Id(13)] long? RotatedAtMs)
+    [property: Id(13)] long? RotatedAtMs,
+    [property: Id(20)] long? AuthenticatedAtMs = null)
 {
     public DateTimeOffset CreatedAt => DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs);
 
     public DateTimeOffset LastActivity => DateTimeOffset.FromUnixTimeMilliseconds(LastActivityMs);
+
+    /// <summary>When the user last proved who they are for this session: its creation, or a later re-authentication.</summary>
+    public DateTimeOffset AuthenticatedAt => DateTimeOffset.FromUnixTimeMilliseconds(AuthenticatedAtMs ?? CreatedAtMs);
 
     public DateTimeOffset? RotatedAt => RotatedAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 }

@@ -127,6 +127,18 @@ internal sealed partial class UserSessionsGrain(
 
     public Task Logout(string sessionId) => Revoke(sessionId);
 
+    public Task<IssuedTokens?> Reauthenticate(string sessionId)
+    {
+        Touch();
+        return ChangeAsync(book => book.Reauthenticate(sessionId, Now));
+    }
+
+    public Task UpdateRoles(IReadOnlyList<string> roles)
+    {
+        Touch();
+        return ChangeAsync(book => book.UpdateRoles(roles));
+    }
+
     public async Task<int> RevokeAll(string? keepSessionId)
     {
         Touch();

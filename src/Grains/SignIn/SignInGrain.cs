@@ -16,6 +16,8 @@ namespace OrleansSessions.Grains.SignIn;
 [GrainType("sign-in")]
 internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttle) : Grain, ISignInGrain
 {
+    private IRoleDirectoryGrain Roles => GrainFactory.GetGrain<IRoleDirectoryGrain>(0);
+
     public async Task<SignInResult> SignInWithPassword(PasswordSignIn request)
     {
         if (await throttle.RefusalAsync(request.Session.ClientAddress, request.Email) is { } refusal)
@@ -30,11 +32,31 @@ internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttl
         }
 
         await throttle.ResetAsync(request.Email);
-        var identity = new UserIdentity(account.Email, account.Roles.Union(request.ConfiguredRoles, StringComparer.Ordinal).ToArray());
+        var identity = new UserIdentity(account.Email, await Roles.RolesOf(account.UserId));
         var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(account.UserId).Open(request.Session.For(identity));
         return opened.Tokens is { } tokens
             ? new SignInResult(SignInStatus.Succeeded, account.UserId, tokens, null)
             : new SignInResult(SignInStatus.SessionLimitReached, account.UserId, null, null);
+    }
+
+    public async Task<SignInResult> Reauthenticate(Reauthentication request)
+    {
+        if (await throttle.RefusalAsync(request.ClientAddress, request.Email) is { } refusal)
+        {
+            return SignInResult.Throttled(refusal);
+        }
+
+        var credentials = await GrainFactory.GetGrain<IAccountGrain>(request.Email).GetCredentials();
+        if (credentials is null || credentials.UserId != request.UserId || !await hashing.VerifyAsync(credentials.PasswordHash, request.Password))
+        {
+            return SignInResult.WrongCredentials(await throttle.WrongPasswordAsync(request.Email));
+        }
+
+        await throttle.ResetAsync(request.Email);
+        var tokens = await GrainFactory.GetGrain<IUserSessionsGrain>(request.UserId).Reauthenticate(request.SessionId);
+        return tokens is null
+            ? new SignInResult(SignInStatus.InvalidCredentials, null, null, null) // the session ended meanwhile
+            : new SignInResult(SignInStatus.Succeeded, request.UserId, tokens, null);
     }
 
     public async Task<RegistrationResult> Register(Registration request)
@@ -47,6 +69,19 @@ internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttl
 
         var created = await account.Register(new NewAccount(await hashing.HashAsync(request.Password), request.DisplayName, []));
         return new RegistrationResult(created?.UserId);
+    }
+
+    public async Task<BootstrapOutcome> BootstrapAdmin(Registration request)
+    {
+        var account = GrainFactory.GetGrain<IAccountGrain>(request.Email);
+        var existing = await account.GetCredentials()
+            ?? await account.Register(new NewAccount(await hashing.HashAsync(request.Password), request.DisplayName, [Role.Admin]))
+            ?? await account.GetCredentials(); // someone registered it a moment ago
+
+        // An account created by this step is marked with the role at creation; any other was registered by someone.
+        return existing is null || !existing.Roles.Contains(Role.Admin)
+            ? BootstrapOutcome.EmailTakenByAnotherAccount
+            : await Roles.GrantBootstrapAdmin(existing.UserId);
     }
 
     public async Task<PasswordChangeResult> ChangePassword(PasswordChange request)

@@ -81,7 +81,7 @@ public sealed class ApiClient(HttpClient http)
         return JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(segment)).RootElement;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, string? token)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, string? token)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         if (token is not null)

@@ -107,7 +107,7 @@ public sealed class OperatorEndpointTests(ApiFactory factory) : IClassFixture<Ap
     [
         "validation_failed", "invalid_credentials", "invalid_token", "token_expired", "session_revoked", "session_expired",
         "refresh_token_reused", "forbidden", "csrf_failed", "session_not_found", "email_taken", "session_limit_reached",
-        "payload_too_large", "rate_limited", "store_unavailable",
+        "payload_too_large", "rate_limited", "store_unavailable", "reauthentication_required", "last_admin",
     ];
 
     [Fact]

@@ -134,7 +134,7 @@ public sealed class TokenValidationTests(ApiFactory factory) : IClassFixture<Api
     public async Task The_issuer_mints_the_same_token_for_the_same_rotation()
     {
         var issuer = factory.Services.GetRequiredService<AccessTokenIssuer>();
-        var issued = new IssuedTokens("sid", "u.sid.secret", factory.Clock.GetUtcNow(), factory.Clock.GetUtcNow().AddHours(1), 3, new UserIdentity("a@example.com", []), false);
+        var issued = new IssuedTokens("sid", "u.sid.secret", factory.Clock.GetUtcNow(), factory.Clock.GetUtcNow().AddHours(1), 3, new UserIdentity("a@example.com", []), false, factory.Clock.GetUtcNow());
 
         Assert.Equal(issuer.Mint("u", issued), issuer.Mint("u", issued));
         await Task.CompletedTask;

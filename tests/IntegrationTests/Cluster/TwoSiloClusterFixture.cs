@@ -10,12 +10,14 @@ public sealed class TwoSiloClusterFixture : IAsyncLifetime
     public const string OperatorName = "operator";
     public const string OperatorPassword = "dashboard-secret-1";
     public const string AdminEmail = "ops@example.com";
+    public const string AdminPassword = "correct horse battery";
 
     public async Task InitializeAsync() => Cluster = await LocalCluster.StartAsync(silos: 2, apis: 2, new Dictionary<string, string>
     {
         ["Dashboard__Username"] = OperatorName,
         ["Dashboard__Password"] = OperatorPassword,
-        ["Auth__AdminEmails"] = AdminEmail,
+        ["Auth__BootstrapAdmin__Email"] = AdminEmail,
+        ["Auth__BootstrapAdmin__Password"] = AdminPassword,
     });
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

@@ -1,0 +1,3 @@
+namespace OrleansSessions.Api.Contracts;
+
+public sealed record ReauthenticateRequest(string? Password);

@@ -1,0 +1,30 @@
+using OrleansSessions.Abstractions.Calls;
+
+namespace OrleansSessions.Abstractions.Roles;
+
+/// <summary>
+/// Who holds which role, for the whole cluster (key 0). One grain, so "never the last admin" is exact under
+/// concurrent changes; role checks read it on every admin request, so a demotion is seen at once.
+/// </summary>
+[Alias("os.IRoleDirectoryGrain")]
+public interface IRoleDirectoryGrain : IGrainWithIntegerKey
+{
+    [RetrySafe, ResponseTimeout("00:00:02")]
+    [Alias("RolesOf")]
+    Task<IReadOnlyList<string>> RolesOf(string userId);
+
+    /// <summary>Grants <paramref name="role"/>; the user's sessions carry it in their next tokens.</summary>
+    [Alias("Grant")]
+    Task<RoleChange> Grant(string userId, string role);
+
+    /// <summary>Takes <paramref name="role"/> away, unless that would leave no admin.</summary>
+    [Alias("Revoke")]
+    Task<RoleChange> Revoke(string userId, string role);
+
+    /// <summary>
+    /// Grants admin to the bootstrap account <paramref name="userId"/> once in the cluster's life: a later start finds
+    /// it set up and leaves a demotion in place.
+    /// </summary>
+    [Alias("GrantBootstrapAdmin")]
+    Task<BootstrapOutcome> GrantBootstrapAdmin(string userId);
+}

@@ -1,0 +1,64 @@
+using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Hosting;
+
+namespace OrleansSessions.Grains.Roles;
+
+/// <summary>
+/// A thin shell over <see cref="RoleRoster"/>: a change is stored before it is answered, and the user's grain is
+/// told the new roles so the tokens it issues from then on carry them.
+/// </summary>
+[GrainType("role-directory")]
+internal sealed class RoleDirectoryGrain(
+    [PersistentState("roles", GrainStorage.Accounts)] IPersistentState<RoleRosterState> state) : Grain, IRoleDirectoryGrain
+{
+    private RoleRoster Roster => new(state.State);
+
+    public Task<IReadOnlyList<string>> RolesOf(string userId) => Task.FromResult(Roster.RolesOf(userId));
+
+    public async Task<RoleChange> Grant(string userId, string role)
+    {
+        if (Roster.Grant(userId, role))
+        {
+            await StoreAndTellAsync(userId);
+        }
+
+        return RoleChange.Done;
+    }
+
+    public async Task<RoleChange> Revoke(string userId, string role)
+    {
+        var (outcome, changed) = Roster.Revoke(userId, role);
+        if (changed)
+        {
+            await StoreAndTellAsync(userId);
+        }
+
+        return outcome;
+    }
+
+    public async Task<BootstrapOutcome> GrantBootstrapAdmin(string userId)
+    {
+        if (!Roster.GrantBootstrapAdmin(userId))
+        {
+            return BootstrapOutcome.AlreadySetUp;
+        }
+
+        await StoreAndTellAsync(userId);
+        return BootstrapOutcome.Created;
+    }
+
+    private async Task StoreAndTellAsync(string userId)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle(); // memory is ahead of the store: the next call re-reads it
+            throw;
+        }
+
+        await GrainFactory.GetGrain<IUserSessionsGrain>(userId).UpdateRoles(Roster.RolesOf(userId));
+    }
+}

@@ -1,0 +1,57 @@
+using OrleansSessions.Abstractions.Roles;
+using OrleansSessions.Grains.Domain;
+
+namespace OrleansSessions.UnitTests;
+
+public sealed class RoleRosterTests
+{
+    private readonly RoleRosterState _state = new();
+
+    private RoleRoster Roster => new(_state);
+
+    [Fact]
+    public void A_grant_is_kept_once()
+    {
+        Assert.True(Roster.Grant("u1", Role.Admin));
+        Assert.False(Roster.Grant("u1", Role.Admin));
+        Assert.Equal([Role.Admin], Roster.RolesOf("u1"));
+        Assert.Empty(Roster.RolesOf("u2"));
+    }
+
+    [Fact]
+    public void The_last_admin_keeps_the_role()
+    {
+        Roster.Grant("u1", Role.Admin);
+
+        Assert.Equal((RoleChange.LastAdmin, false), Roster.Revoke("u1", Role.Admin));
+        Assert.Equal([Role.Admin], Roster.RolesOf("u1"));
+    }
+
+    [Fact]
+    public void With_another_admin_the_role_can_go()
+    {
+        Roster.Grant("u1", Role.Admin);
+        Roster.Grant("u2", Role.Admin);
+
+        Assert.Equal((RoleChange.Done, true), Roster.Revoke("u1", Role.Admin));
+        Assert.Empty(Roster.RolesOf("u1"));
+        Assert.Equal((RoleChange.LastAdmin, false), Roster.Revoke("u2", Role.Admin));
+    }
+
+    [Fact]
+    public void Revoking_a_role_nobody_holds_changes_nothing()
+    {
+        Assert.Equal((RoleChange.Done, false), Roster.Revoke("u1", Role.Admin));
+    }
+
+    [Fact]
+    public void The_bootstrap_grant_happens_once_so_a_later_demotion_stands()
+    {
+        Assert.True(Roster.GrantBootstrapAdmin("boot"));
+        Roster.Grant("other", Role.Admin);
+        Roster.Revoke("boot", Role.Admin);
+
+        Assert.False(Roster.GrantBootstrapAdmin("boot"));
+        Assert.Empty(Roster.RolesOf("boot"));
+    }
+}
