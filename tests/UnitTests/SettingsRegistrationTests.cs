@@ -16,7 +16,7 @@ public sealed class SettingsRegistrationTests
     public void The_returned_settings_and_the_registered_options_are_bound_from_the_same_section()
     {
         var configuration = Configuration(("Sessions:MaxPerUser", "7"));
-        var services = new ServiceCollection().AddSingleton(configuration);
+        var services = new ServiceCollection(); // the configuration given, not one registered in the container
 
         var early = services.AddSettings<SessionPolicy>(configuration, SessionPolicy.Section);
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>
-/// The one way settings are bound and validated: each section is registered once, with its data annotations checked
-/// at start (<c>BindConfiguration</c> + <c>ValidateDataAnnotations</c> + <c>ValidateOnStart</c>). Hosting code that needs
+/// The one way settings are bound and validated: each section is registered once, bound from the configuration the
+/// host is built with, with its data annotations checked at start (<c>ValidateDataAnnotations</c> + <c>ValidateOnStart</c>). Hosting code that needs
 /// a value before the container exists (ports, the signing key) takes the instance this returns, bound and checked by
 /// the same validator, so a bad value fails start-up with one line naming its section.
 /// </summary>
@@ -15,7 +15,7 @@ public static class SettingsRegistration
     public static T AddSettings<T>(this IServiceCollection services, IConfiguration configuration, string section)
         where T : class, new()
     {
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
         var settings = new T();
         try
         {
