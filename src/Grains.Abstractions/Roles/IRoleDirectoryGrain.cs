@@ -9,7 +9,8 @@ namespace OrleansSessions.Abstractions.Roles;
 [Alias("os.IRoleDirectoryGrain")]
 public interface IRoleDirectoryGrain : IGrainWithIntegerKey
 {
-    [RetrySafe, ResponseTimeout("00:00:02")]
+    /// <summary>The user's roles now. Retry-safe with the default response timeout: every sign-in asks it too.</summary>
+    [RetrySafe]
     [Alias("RolesOf")]
     Task<IReadOnlyList<string>> RolesOf(string userId);
 
