@@ -44,6 +44,7 @@ export async function start(settings = {}) {
       Orleans__GatewayPort: String(await freePort()),
       Jwt__SigningKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
       DOTNET_ENVIRONMENT: 'Production',
+      ASPNETCORE_ENVIRONMENT: 'Production', // wins over DOTNET_ENVIRONMENT, so a developer's shell cannot turn it to Development
       ...settings,
     },
     cwd: path.join(root, 'src', 'Api'), // the content root: the page's files are in src/Api/wwwroot
