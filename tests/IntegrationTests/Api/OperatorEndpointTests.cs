@@ -82,7 +82,7 @@ public sealed class OperatorEndpointTests(ApiFactory factory) : IClassFixture<Ap
     private static readonly string[] ContractCodes =
     [
         "validation_failed", "invalid_credentials", "invalid_token", "token_expired", "session_revoked", "session_expired",
-        "refresh_token_reused", "forbidden", "csrf_failed", "session_not_found", "email_taken", "session_limit_reached",
+        "refresh_token_reused", "invalid_api_key", "forbidden", "csrf_failed", "session_not_found", "email_taken", "session_limit_reached",
         "payload_too_large", "rate_limited", "store_unavailable",
     ];
 
