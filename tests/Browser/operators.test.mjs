@@ -85,3 +85,7 @@ test('the dashboard asks for the operator sign-in and works with it', async () =
   await page.screenshot({ path: path.join(shots, '7-dashboard.png') });
   assert.deepEqual(failed.filter((url) => url.includes(harness.baseUrl)), []);
 });
+
+test('nothing on these pages broke their Content-Security-Policy', () => {
+  assert.deepEqual(harness.cspViolations, []);
+});

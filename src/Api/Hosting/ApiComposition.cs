@@ -89,6 +89,7 @@ public static class ApiComposition
 
     private static void UseApiPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
@@ -107,6 +108,10 @@ public static class ApiComposition
         app.MapKeyEndpoints();
         app.MapHealthEndpoints();
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("OrleansSessions API").AddPreferredSecuritySchemes(OpenApiSetup.BearerScheme));
+        app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o
+            .WithTitle("OrleansSessions API")
+            .AddPreferredSecuritySchemes(OpenApiSetup.BearerScheme)
+            .WithNonce() // its inline start-up script runs under the page's Content-Security-Policy
+            .DisableDefaultFonts()); // no fonts from Scalar's CDN: the policy allows this origin only
     }
 }

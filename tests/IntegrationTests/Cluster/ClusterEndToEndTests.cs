@@ -133,7 +133,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
         await _a.RegisterAsync(email);
         var login = await _a.PostJsonAsync("/auth/login?mode=cookie", new { email, password = "correct horse battery" });
         var csrf = (await ApiClient.JsonAsync(login))["csrf_token"]!.GetValue<string>();
-        var access = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("os_access=", StringComparison.Ordinal)).Split(';')[0];
+        var access = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-os_access=", StringComparison.Ordinal)).Split(';')[0];
 
         using var logout = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
         logout.Headers.Add("Cookie", access);
