@@ -6,7 +6,7 @@
 # Ports (override with space-separated lists): REDIS_PORT=6390, SILO_PORTS="11111 ..", GATEWAY_PORTS="30001 ..",
 #   SILO_HTTP_PORTS="8081 .." (dashboard, /metrics), API_PORTS="5001 ..".
 # Other settings: STATE_DIR (.cluster), CONFIGURATION (Release), NO_BUILD=1 to use the existing build,
-#   DASHBOARD_PASSWORD (operator sign-in "operator" for the dashboards; default: a random one, printed).
+#   DASHBOARD_PASSWORD (operator sign-in "operator" for the dashboards and /metrics; default: a random one, printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SILOS=${1:-2}
@@ -42,10 +42,10 @@ trap 'exit 0' INT TERM
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE" --appendonly yes --save "" >"$STATE/redis.log" 2>&1 &
 redis_pid=$!
 
-export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" Orleans__AdvertisedIP=127.0.0.1 DOTNET_ENVIRONMENT=Production
+export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" Orleans__AdvertisedIP=127.0.0.1 DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+export Dashboard__Username=operator Dashboard__Password="$DASHBOARD_PASSWORD"
 for i in $(seq 0 $((SILOS - 1))); do
   Orleans__SiloPort=${silo_ports[$i]} Orleans__GatewayPort=${gateway_ports[$i]} ASPNETCORE_URLS="http://127.0.0.1:${silo_http_ports[$i]}" \
-    Dashboard__Username=operator Dashboard__Password="$DASHBOARD_PASSWORD" \
     dotnet "src/Silo/bin/$CONFIGURATION/net10.0/OrleansSessions.Silo.dll" >"$STATE/silo-$((i + 1)).log" 2>&1 &
   silo_pids+=($!)
   echo "silo $((i + 1)): http://127.0.0.1:${silo_http_ports[$i]}/dashboard/ (log $STATE/silo-$((i + 1)).log)"
@@ -58,6 +58,6 @@ for i in $(seq 0 $((APIS - 1))); do
   api_pids+=($!)
   echo "api $((i + 1)): http://127.0.0.1:${api_ports[$i]} (log $STATE/api-$((i + 1)).log)"
 done
-echo "dashboard sign-in: operator / $DASHBOARD_PASSWORD"
+echo "dashboard and /metrics sign-in: operator / $DASHBOARD_PASSWORD"
 echo "Running. Ctrl-C stops the cluster."
 wait

@@ -29,7 +29,7 @@ public static class AtScale
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var redisBefore = await UsedMemoryAsync(server);
         var siloBefore = ResidentBytes(cluster.Silos[0].ProcessId);
-        using var http = new HttpClient { BaseAddress = cluster.Silos[0].BaseAddress };
+        using var http = cluster.OperatorClient(cluster.Silos[0]);
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -28,7 +28,7 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
 
         return;
     case "memory":
-        await using (var alone = await LocalCluster.StartAsync(silos: 1, apis: 1))
+        await using (var alone = await LocalCluster.StartAsync(silos: 1, apis: 1, Contenders.ClusterSettings))
         {
             var filled = await AtScale.FillAsync(alone, ScaleUsers(), folder, Settle());
             SayMemory(filled);
@@ -40,7 +40,7 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
         return;
     case "scale":
         // Validation p99 on one cluster before and after the fill, with the silo's CPU during each round.
-        await using (var alone = await LocalCluster.StartAsync(silos: 1, apis: 1))
+        await using (var alone = await LocalCluster.StartAsync(silos: 1, apis: 1, Contenders.ClusterSettings))
         {
             var me = new Uri(alone.Apis[0].BaseAddress, "/auth/me");
             var small = await Contenders.OrleansUsersAsync(alone.Apis[0].BaseAddress, users, folder, "small");
@@ -66,7 +66,7 @@ static int ScaleUsers() => int.Parse(Environment.GetEnvironmentVariable("BENCH_S
 async Task<double> ScaleRoundsAsync(LocalCluster on, Uri me, string tokensFile, string label)
 {
     var p99s = new List<double>();
-    using var silo = new HttpClient { BaseAddress = on.Silos[0].BaseAddress };
+    using var silo = on.OperatorClient(on.Silos[0]);
     for (var round = 1; round <= rounds; round++)
     {
         var siloCpu = AtScale.CpuSeconds(on.Silos[0].ProcessId);
@@ -103,7 +103,7 @@ var grainRate = await GrainCreation.MeasureAsync(duration);
 Say($"session creation through the grain, in-process, no hashing: {grainRate:0} /s (target >= 20,000 /s)");
 SayActivationMemory(await ActivationMemory.MeasureAsync(20_000));
 
-await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1);
+await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1, Contenders.ClusterSettings);
 await using var embedded = Contenders.StartEmbeddedApi();
 await using var peer = Contenders.StartPeer(cluster);
 await embedded.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(90));

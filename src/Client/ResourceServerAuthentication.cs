@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
@@ -10,7 +10,9 @@ namespace OrleansSessions.Client;
 /// <summary>
 /// Bearer authentication for services that accept OrleansSessions access tokens: signatures are verified locally
 /// with the keys published at <c>/.well-known/jwks.json</c> (fetched and refreshed by IdentityModel), and, with an
-/// introspection key, revocation is learned from <c>POST /auth/introspect</c> with a short cache.
+/// introspection key, revocation is learned from <c>POST /auth/introspect</c> with a short cache, bounded in time
+/// (<see cref="ResourceServerOptions.IntrospectionCacheDuration"/>) and in bytes
+/// (<see cref="ResourceServerOptions.IntrospectionCacheSizeLimit"/>).
 /// </summary>
 public static class ResourceServerAuthentication
 {
@@ -22,7 +24,7 @@ public static class ResourceServerAuthentication
         var backchannel = new HttpClient(options.BackchannelHandler ?? new HttpClientHandler()) { BaseAddress = authority };
         var keys = new ConfigurationManager<JsonWebKeySet>(
             new Uri(authority, "/.well-known/jwks.json").ToString(), new JwksRetriever(), new HttpDocumentRetriever(backchannel) { RequireHttps = authority.Scheme == "https" });
-        var introspections = new ConcurrentDictionary<string, (bool Active, DateTimeOffset Until)>(StringComparer.Ordinal);
+        var introspections = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.IntrospectionCacheSizeLimit });
 
         return builder.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, jwt =>
         {
@@ -45,15 +47,21 @@ public static class ResourceServerAuthentication
                     }
 
                     var token = context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-                    var now = DateTimeOffset.UtcNow;
-                    if (!introspections.TryGetValue(token, out var known) || known.Until <= now)
+                    if (!introspections.TryGetValue(token, out bool active))
                     {
                         var answer = await new SessionsClient(backchannel, new TokenStore()).IntrospectAsync(token, options.IntrospectionApiKey, context.HttpContext.RequestAborted);
-                        known = (answer.Active, now + options.IntrospectionCacheDuration);
-                        introspections[token] = known;
+                        active = answer.Active;
+                        if (options.IntrospectionCacheDuration > TimeSpan.Zero)
+                        {
+                            introspections.Set(token, active, new MemoryCacheEntryOptions
+                            {
+                                AbsoluteExpirationRelativeToNow = options.IntrospectionCacheDuration,
+                                Size = token.Length + ResourceServerOptions.IntrospectionCacheEntryOverheadBytes,
+                            });
+                        }
                     }
 
-                    if (!known.Active)
+                    if (!active)
                     {
                         context.Fail("The session of this token has ended.");
                     }

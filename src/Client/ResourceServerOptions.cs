@@ -13,8 +13,17 @@ public sealed class ResourceServerOptions
     /// <summary>When set, every token is also checked with <c>POST /auth/introspect</c>, so revocation is seen.</summary>
     public string? IntrospectionApiKey { get; set; }
 
-    /// <summary>How long an introspection answer is reused for one token.</summary>
+    /// <summary>How long an introspection answer is reused for one token (zero: never reused).</summary>
     public TimeSpan IntrospectionCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The most the remembered introspection answers may take, in bytes: each is charged its token's length plus
+    /// <see cref="IntrospectionCacheEntryOverheadBytes"/>. When full, the least recently used answers are evicted.
+    /// </summary>
+    public long IntrospectionCacheSizeLimit { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>What one remembered answer costs besides its token's text.</summary>
+    public const int IntrospectionCacheEntryOverheadBytes = 256;
 
     /// <summary>For tests and special networks: the handler the JWKS and introspection calls go through.</summary>
     public HttpMessageHandler? BackchannelHandler { get; set; }

@@ -1,9 +1,6 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Orleans.Dashboard;
 using OrleansSessions.Grains.Hosting;
-using OrleansSessions.Grains.Telemetry;
-using OrleansSessions.Silo.Operators;
+using OrleansSessions.Grains.Operators;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,38 +16,15 @@ if (string.IsNullOrWhiteSpace(connection))
 try
 {
     var redis = RedisConnection.Parse(connection);
-    var operators = builder.Services.AddSettings<OperatorCredentials>(builder.Configuration, OperatorCredentials.Section);
-    builder.UseOrleans(silo =>
-    {
-        silo.AddSessionSilo(builder.Configuration, redis);
-        if (operators.IsConfigured)
-        {
-            // Off unless served: its sampling costs CPU on a silo with many activations (see CounterUpdateIntervalMs).
-            silo.AddDashboard(o =>
-            {
-                o.HideTrace = operators.HideTrace;
-                o.CounterUpdateIntervalMs = operators.CounterUpdateIntervalMs;
-            });
-        }
-    });
+    var operators = builder.AddOperatorAccess();
+    builder.UseOrleans(silo => silo.AddSessionSilo(builder.Configuration, redis).AddOperatorDashboard(operators));
     builder.Services.AddHealthChecks();
-    builder.Services.AddAuthentication(OperatorBasicAuthenticationHandler.SchemeName)
-        .AddScheme<AuthenticationSchemeOptions, OperatorBasicAuthenticationHandler>(OperatorBasicAuthenticationHandler.SchemeName, null);
-    builder.Services.AddAuthorization();
 
     var app = builder.Build();
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapHealthChecks("/health/live");
-    app.MapSessionMetrics();
-    if (operators.IsConfigured)
-    {
-        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization();
-    }
-    else
-    {
-        app.Logger.LogWarning("The Orleans dashboard is off: set Dashboard__Username and Dashboard__Password to serve it to operators at /dashboard.");
-    }
+    app.MapOperatorEndpoints(operators, dashboard: true);
 
     await app.RunAsync();
     return 0;

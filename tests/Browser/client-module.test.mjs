@@ -35,7 +35,7 @@ async function signedInPage() {
   await device.page.waitForSelector('#signed-in:not([hidden])');
   const email = await device.page.textContent('#who');
   await device.page.goto(`${harness.baseUrl}/health/live`); // same origin, and no page script with a client of its own
-  const access = (await device.context.cookies()).find((c) => c.name === 'os_access');
+  const access = (await device.context.cookies()).find((c) => c.name === '__Host-os_access');
   await device.context.addCookies([{ ...access, value: expired(access.value) }]);
   const refreshes = [];
   device.page.on('request', (request) => { if (request.url().includes('/auth/refresh')) refreshes.push(request); });
@@ -75,4 +75,8 @@ test('a refused refresh reaches the caller once, without a retry loop', async ()
   assert.equal(failure.signedIn, false);
   assert.equal(refreshes.length, 1);
   await context.close();
+});
+
+test('nothing on these pages broke their Content-Security-Policy', () => {
+  assert.deepEqual(harness.cspViolations, []);
 });

@@ -63,3 +63,7 @@ test('sign up, sign in on two devices, sign one out from the other', async () =>
   await laptop.page.waitForSelector('#signed-out:not([hidden])');
   assert.match(await laptop.page.textContent('#message'), /You are signed out/);
 });
+
+test('nothing on these pages broke their Content-Security-Policy', () => {
+  assert.deepEqual(harness.cspViolations, []);
+});

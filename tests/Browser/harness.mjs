@@ -44,6 +44,7 @@ export async function start(settings = {}) {
       Orleans__GatewayPort: String(await freePort()),
       Jwt__SigningKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
       DOTNET_ENVIRONMENT: 'Production',
+      ASPNETCORE_ENVIRONMENT: 'Production', // wins over DOTNET_ENVIRONMENT, so a developer's shell cannot turn it to Development
       ...settings,
     },
     cwd: path.join(root, 'src', 'Api'), // the content root: the page's files are in src/Api/wwwroot
@@ -55,13 +56,20 @@ export async function start(settings = {}) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const cspViolations = [];
   return {
     baseUrl,
     privateKey,
     browser,
+    /** What Chromium refused under the pages' Content-Security-Policy, on every page opened so far: should stay empty. */
+    cspViolations,
     async device(options = {}) {
       const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, ...options });
-      return { context, page: await context.newPage() };
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (message.type() === 'error' && message.text().includes('Content Security Policy')) cspViolations.push(`${page.url()}: ${message.text()}`);
+      });
+      return { context, page };
     },
     /** Calls the Api directly, the way another client app would. */
     async call(method, route, body, token) {

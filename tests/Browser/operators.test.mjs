@@ -1,14 +1,20 @@
 // The operator page in a real browser: an admin signs in, finds a user by email, sees their sessions, revokes one
 // (which the user's token then feels), and reaches the dashboard link. A non-admin is told they are not an operator.
+// The dashboard itself asks for the operator sign-in (HTTP Basic) and works with it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { start, shots, password } from './harness.mjs';
 
 const adminEmail = 'ops@example.com';
+const operator = { username: 'operator', password: 'dashboard-secret-1' };
 let harness;
 
-before(async () => { harness = await start({ Auth__BootstrapAdmin__Email: adminEmail, Auth__BootstrapAdmin__Password: password }); });
+before(async () => {
+  harness = await start({ Auth__BootstrapAdmin__Email: adminEmail,
+    Auth__BootstrapAdmin__Password: password,
+    Dashboard__Username: operator.username, Dashboard__Password: operator.password });
+});
 after(() => harness?.stop());
 
 async function signUpAndLogin(email, deviceInfo) {
@@ -63,4 +69,24 @@ test('a user who is not an operator is told so', async () => {
   await signIn(page, email);
   await page.waitForFunction(() => document.querySelector('#message').textContent.includes('not an operator'));
   assert.equal(await page.isHidden('#console'), true);
+});
+
+test('the dashboard asks for the operator sign-in and works with it', async () => {
+  assert.equal((await fetch(`${harness.baseUrl}/dashboard/`)).status, 401);
+  const wrong = await harness.device({ httpCredentials: { ...operator, password: 'guess' } });
+  assert.equal((await wrong.page.goto(`${harness.baseUrl}/dashboard/`)).status(), 401);
+
+  const { page } = await harness.device({ viewport: { width: 1280, height: 900 }, httpCredentials: operator });
+  const failed = [];
+  page.on('requestfailed', (request) => failed.push(request.url()));
+  page.on('response', (response) => { if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`); });
+  assert.equal((await page.goto(`${harness.baseUrl}/dashboard/`)).status(), 200);
+  // Its script draws the overview from the dashboard's own API calls, which carry the same sign-in.
+  await page.waitForFunction(() => /total activations\s*[1-9]/i.test(document.body.innerText), null, { timeout: 30_000 });
+  await page.screenshot({ path: path.join(shots, '7-dashboard.png') });
+  assert.deepEqual(failed.filter((url) => url.includes(harness.baseUrl)), []);
+});
+
+test('nothing on these pages broke their Content-Security-Policy', () => {
+  assert.deepEqual(harness.cspViolations, []);
 });

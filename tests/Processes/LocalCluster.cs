@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace OrleansSessions.Testing.Processes;
 
@@ -28,6 +30,17 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The PEM file every Api node signs with.</summary>
     public string KeyFile => _keyFile;
 
+    /// <summary>
+    /// Settings that give every process the operator sign-in (Production serves <c>/metrics</c> and the dashboard only
+    /// with one), with a fresh password.
+    /// </summary>
+    public static Dictionary<string, string> WithOperatorSignIn(IReadOnlyDictionary<string, string>? settings = null) =>
+        new(settings ?? new Dictionary<string, string>())
+        {
+            ["Dashboard__Username"] = "operator",
+            ["Dashboard__Password"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)),
+        };
+
     public List<ServiceProcess> Silos { get; } = [];
 
     public List<ServiceProcess> Apis { get; } = [];
@@ -56,6 +69,18 @@ public sealed class LocalCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>An HTTP client signed in to a process's operator endpoints (<c>/metrics</c>, <c>/dashboard</c>).</summary>
+    public HttpClient OperatorClient(ServiceProcess process)
+    {
+        if (!_extraSettings.TryGetValue("Dashboard__Username", out var name) || !_extraSettings.TryGetValue("Dashboard__Password", out var password))
+        {
+            throw new InvalidOperationException("This cluster has no operator sign-in: start it with LocalCluster.WithOperatorSignIn(...).");
+        }
+
+        var signIn = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{name}:{password}")));
+        return new HttpClient { BaseAddress = process.BaseAddress, DefaultRequestHeaders = { Authorization = signIn } };
     }
 
     public ServiceProcess StartSilo()

@@ -42,13 +42,38 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             ArgumentList = { dll },
             WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return Launch(start, name, httpPort, environment);
+    }
+
+    /// <summary>
+    /// <c>dotnet run --project src/{project}</c> on the existing build, as the README starts it: the launch profile (or,
+    /// with <c>--no-launch-profile</c> among <paramref name="runOptions"/>, none) decides the environment. Only the
+    /// listen address is given, on the command line, which wins over the profile's.
+    /// </summary>
+    public static ServiceProcess Run(string project, string name, IReadOnlyDictionary<string, string> environment, params string[] runOptions)
+    {
+        var httpPort = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = BuildOutput.RepositoryRoot };
+        foreach (var argument in new[] { "run", "--project", Path.Combine("src", project), "--no-build", "-c", BuildOutput.Configuration }
+                     .Concat(runOptions).Concat(["--", "--urls", $"http://127.0.0.1:{httpPort}"]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        return Launch(start, name, httpPort, environment);
+    }
+
+    private static ServiceProcess Launch(ProcessStartInfo start, string name, int httpPort, IReadOnlyDictionary<string, string> environment)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment)
         {

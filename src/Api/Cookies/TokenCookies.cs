@@ -3,16 +3,17 @@ using OrleansSessions.Api.Contracts;
 namespace OrleansSessions.Api.Cookies;
 
 /// <summary>
-/// Cookie mode: the access token, refresh token and anti-CSRF token travel as <c>Secure; SameSite=Strict</c> cookies.
-/// The token cookies are <c>HttpOnly</c>; the CSRF cookie is readable by the page so it can send the header. Cookies
-/// of a remember-me session persist until the session expires; the others end with the browser session.
+/// Cookie mode: the access token, refresh token and anti-CSRF token travel as <c>Secure; SameSite=Strict</c> cookies
+/// named with the <c>__Host-</c> prefix, so browsers accept them only from this origin over HTTPS (or localhost), with
+/// <c>Path=/</c> and no <c>Domain</c>: a sibling subdomain or a plain-HTTP page cannot plant or overwrite them. The
+/// token cookies are <c>HttpOnly</c>; the CSRF cookie is readable by the page so it can send the header. Cookies of a
+/// remember-me session persist until the session expires; the others end with the browser session.
 /// </summary>
 public static class TokenCookies
 {
-    public const string Access = "os_access";
-    public const string Refresh = "os_refresh";
-    public const string Csrf = "os_csrf";
-    public const string RefreshPath = "/auth";
+    public const string Access = "__Host-os_access";
+    public const string Refresh = "__Host-os_refresh";
+    public const string Csrf = "__Host-os_csrf";
 
     private const string ViaCookieItem = "auth.via-cookie";
 
@@ -27,25 +28,27 @@ public static class TokenCookies
     public static void Write(HttpResponse response, TokenResponse tokens, string csrfToken, bool rememberMe)
     {
         var maxAge = rememberMe ? TimeSpan.FromSeconds(tokens.RefreshExpiresIn) : (TimeSpan?)null;
-        response.Cookies.Append(Access, tokens.AccessToken, Options("/", httpOnly: true, maxAge));
-        response.Cookies.Append(Refresh, tokens.RefreshToken, Options(RefreshPath, httpOnly: true, maxAge));
-        response.Cookies.Append(Csrf, csrfToken, Options("/", httpOnly: false, maxAge));
+        response.Cookies.Append(Access, tokens.AccessToken, Options(httpOnly: true, maxAge));
+        response.Cookies.Append(Refresh, tokens.RefreshToken, Options(httpOnly: true, maxAge));
+        response.Cookies.Append(Csrf, csrfToken, Options(httpOnly: false, maxAge));
     }
 
     public static void Clear(HttpResponse response)
     {
-        response.Cookies.Delete(Access, Options("/", httpOnly: true, null));
-        response.Cookies.Delete(Refresh, Options(RefreshPath, httpOnly: true, null));
-        response.Cookies.Delete(Csrf, Options("/", httpOnly: false, null));
+        response.Cookies.Delete(Access, Options(httpOnly: true, null));
+        response.Cookies.Delete(Refresh, Options(httpOnly: true, null));
+        response.Cookies.Delete(Csrf, Options(httpOnly: false, null));
     }
 
     public static void MarkAuthenticatedByCookie(HttpContext context) => context.Items[ViaCookieItem] = true;
 
     public static bool AuthenticatedByCookie(HttpContext context) => context.Items.ContainsKey(ViaCookieItem);
 
-    private static CookieOptions Options(string path, bool httpOnly, TimeSpan? maxAge) => new()
+    /// <summary>What the <c>__Host-</c> prefix demands: <c>Secure</c>, <c>Path=/</c>, no <c>Domain</c>.</summary>
+    private static CookieOptions Options(bool httpOnly, TimeSpan? maxAge) => new()
     {
-        Path = path,
+        Path = "/",
+        Domain = null,
         HttpOnly = httpOnly,
         Secure = true,
         SameSite = SameSiteMode.Strict,

@@ -15,7 +15,7 @@ public static class IntrospectionEndpoints
         routes.MapPost("/auth/introspect", Introspect)
             .WithTags("Other services")
             .WithSummary("Introspect an access token (API key in X-Api-Key).")
-            .Errors(ErrorCodes.InvalidCredentials);
+            .Errors(ErrorCodes.InvalidApiKey);
         return routes;
     }
 
@@ -25,7 +25,7 @@ public static class IntrospectionEndpoints
         if (!keys.IsValid(context.Request.Headers[IntrospectionKeys.Header]))
         {
             context.Response.Headers.WWWAuthenticate = "ApiKey";
-            return ApiProblem.Of(ErrorCodes.InvalidCredentials, $"Send a valid API key in {IntrospectionKeys.Header}.");
+            return ApiProblem.Of(ErrorCodes.InvalidApiKey, $"Send a valid API key in {IntrospectionKeys.Header}.");
         }
 
         if (string.IsNullOrEmpty(body.Token))

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Orleans.Dashboard;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Caching;
 using OrleansSessions.Api.Contracts;
@@ -12,6 +11,7 @@ using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Roles;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Grains.Hosting;
+using OrleansSessions.Grains.Operators;
 using OrleansSessions.Grains.Telemetry;
 using Scalar.AspNetCore;
 
@@ -23,12 +23,13 @@ public static class ApiComposition
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var mode = builder.AddSessionCluster();
+        var operators = builder.AddOperatorAccess();
+        var mode = builder.AddSessionCluster(operators);
         var jwt = builder.Services.AddSettings<JwtSettings>(builder.Configuration, JwtSettings.Section);
         var (signingKeys, keyGenerated) = SigningKeyLoader.Load(jwt, mode.Embedded);
         builder.AddApiServices(signingKeys);
         builder.Services.AddSettings<OperatorSettings>(builder.Configuration, OperatorSettings.Section);
-        builder.Services.PostConfigure<OperatorSettings>(o => o.DashboardUrl ??= mode.Embedded ? "/dashboard" : null);
+        builder.Services.PostConfigure<OperatorSettings>(o => o.DashboardUrl ??= mode.Embedded && operators.Serves ? "/dashboard" : null);
         var trustsProxies = builder.AddTrustedProxies();
 
         var app = builder.Build();
@@ -45,18 +46,13 @@ public static class ApiComposition
                 "No Jwt__SigningKey or Jwt__SigningKeyFile: a fresh signing key was generated; tokens will not survive a restart.");
         }
 
-        if (mode.Embedded)
-        {
-            // Embedded mode is for development: its own silo's dashboard, without operator sign-in.
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
-        }
-
         if (trustsProxies)
         {
             app.UseForwardedHeaders();
         }
 
         app.UseApiPipeline();
+        app.MapOperatorEndpoints(operators, dashboard: mode.Embedded); // only an embedded Api hosts a silo, hence a dashboard
         return app;
     }
 
@@ -95,6 +91,7 @@ public static class ApiComposition
 
     private static void UseApiPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
@@ -113,8 +110,11 @@ public static class ApiComposition
         app.MapIntrospectionEndpoints();
         app.MapKeyEndpoints();
         app.MapHealthEndpoints();
-        app.MapSessionMetrics();
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("OrleansSessions API").AddPreferredSecuritySchemes(OpenApiSetup.BearerScheme));
+        app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o
+            .WithTitle("OrleansSessions API")
+            .AddPreferredSecuritySchemes(OpenApiSetup.BearerScheme)
+            .WithNonce() // its inline start-up script runs under the page's Content-Security-Policy
+            .DisableDefaultFonts()); // no fonts from Scalar's CDN: the policy allows this origin only
     }
 }

@@ -1,7 +1,7 @@
 using Orleans.Configuration;
-using Orleans.Dashboard;
 using OrleansSessions.Api.Health;
 using OrleansSessions.Grains.Hosting;
+using OrleansSessions.Grains.Operators;
 using StackExchange.Redis;
 
 namespace OrleansSessions.Api.Hosting;
@@ -12,7 +12,7 @@ public static class OrleansHosting
     /// Without <c>ConnectionStrings:Redis</c>: co-hosts one silo with in-memory state (embedded mode).
     /// With it: joins the cluster as an Orleans client, finding gateways through Redis.
     /// </summary>
-    public static HostingMode AddSessionCluster(this WebApplicationBuilder builder)
+    public static HostingMode AddSessionCluster(this WebApplicationBuilder builder, OperatorAccess operators)
     {
         var connection = builder.Configuration[RedisConnection.ConfigurationKey];
         var health = builder.Services.AddHealthChecks()
@@ -22,7 +22,7 @@ public static class OrleansHosting
         {
             builder.UseOrleans(silo => silo.AddSessionSilo(builder.Configuration, redis: null)
                 .AddOutgoingGrainCallFilter<GrainRetryFilter>()
-                .AddDashboard(o => o.HideTrace = true));
+                .AddOperatorDashboard(operators));
             health.AddCheck("redis", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(
                 "Embedded mode: no Redis, state is in memory."), tags: [HealthEndpoints.ReadyTag]);
             return Register(builder, new HostingMode(Embedded: true));

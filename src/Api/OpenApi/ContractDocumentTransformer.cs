@@ -39,7 +39,7 @@ public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "The access token from login or refresh. In cookie mode the os_access cookie carries it instead.",
+            Description = "The access token from login or refresh. In cookie mode the __Host-os_access cookie carries it instead.",
         };
         document.Paths ??= [];
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();

@@ -35,7 +35,7 @@ public static class ErrorCodes
         new(ValidationFailed, StatusCodes.Status400BadRequest, "The request is not valid.",
             "The request is malformed: a missing or invalid field, or a body that is not JSON.", ForFrameworkProblems: true),
         new(InvalidCredentials, StatusCodes.Status401Unauthorized, "The email or password is wrong.",
-            "Wrong email or password (the same answer for an unknown email), or a missing or wrong API key."),
+            "Wrong email or password (the same answer for an unknown email)."),
         new(InvalidToken, StatusCodes.Status401Unauthorized, "The token is not valid.",
             "The token is missing, malformed, badly signed, for another issuer or audience, or an unknown or revoked refresh token.",
             ForFrameworkProblems: true),

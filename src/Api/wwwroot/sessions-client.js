@@ -19,7 +19,7 @@ function readCookie(name) {
 export class SessionsClient {
   constructor(baseUrl = '') {
     this.baseUrl = baseUrl;
-    this.csrf = readCookie('os_csrf');
+    this.csrf = readCookie('__Host-os_csrf');
     this.refreshing = null;
     this.refreshTimer = null;
     this.generation = 0; // counts the tokens this client has been given

@@ -21,9 +21,7 @@ public static class TelemetrySetup
         return services;
     }
 
-    public static IEndpointRouteBuilder MapSessionMetrics(this IEndpointRouteBuilder routes)
-    {
+    /// <summary>Maps <c>/metrics</c>; who may read it is the caller's choice (<see cref="Operators.OperatorEndpoints"/>).</summary>
+    public static IEndpointConventionBuilder MapSessionMetrics(this IEndpointRouteBuilder routes) =>
         routes.MapPrometheusScrapingEndpoint("/metrics");
-        return routes;
-    }
 }

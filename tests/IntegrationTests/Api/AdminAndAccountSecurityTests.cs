@@ -82,7 +82,8 @@ public sealed class AdminAndAccountSecurityTests(SecurityApiFactory factory) : I
         await ApiClient.AssertProblemAsync(await _api.GetAsync($"/admin/users?email={SecurityApiFactory.AdminEmail}", userToken), HttpStatusCode.Forbidden, "forbidden");
         await ApiClient.AssertProblemAsync(await _api.DeleteAsync("/admin/users/x/sessions/y", userToken), HttpStatusCode.Forbidden, "forbidden");
         await ApiClient.AssertProblemAsync(await _api.GetAsync("/admin/links", userToken), HttpStatusCode.Forbidden, "forbidden");
-        Assert.Equal("/dashboard", (await ApiClient.JsonAsync(await _api.GetAsync("/admin/links", adminToken)))["dashboard_url"]!.GetValue<string>());
+        // No operator sign-in configured outside Development: no dashboard, so no link to one (OperatorAccessTests has the link).
+        Assert.Null((await ApiClient.JsonAsync(await _api.GetAsync("/admin/links", adminToken)))["dashboard_url"]);
     }
 
     [Fact]
@@ -170,13 +171,21 @@ public sealed class AdminAndAccountSecurityTests(SecurityApiFactory factory) : I
         Assert.False((await ApiClient.JsonAsync(await IntrospectAsync("garbage", SecurityApiFactory.IntrospectionKey)))["active"]!.GetValue<bool>());
     }
 
-    [Fact]
-    public async Task Introspection_needs_a_configured_api_key()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-key")]
+    [InlineData("resource-server-key")] // a prefix of a real key
+    [InlineData("resource-server-key-10")] // a real key and more
+    [InlineData("RESOURCE-SERVER-KEY-1")]
+    [InlineData("resource-server-key-1,resource-server-key-2")]
+    public async Task Introspection_refuses_a_missing_or_wrong_api_key_as_invalid_api_key(string? key)
     {
         var (_, token) = await _api.SignUpAndLoginAsync();
 
-        await ApiClient.AssertProblemAsync(await IntrospectAsync(token, null), HttpStatusCode.Unauthorized, "invalid_credentials");
-        await ApiClient.AssertProblemAsync(await IntrospectAsync(token, "not-a-key"), HttpStatusCode.Unauthorized, "invalid_credentials");
+        var refused = await IntrospectAsync(token, key);
+
+        await ApiClient.AssertProblemAsync(refused, HttpStatusCode.Unauthorized, "invalid_api_key");
+        Assert.Equal("ApiKey", refused.Headers.WwwAuthenticate.ToString());
     }
 }
 
@@ -191,6 +200,6 @@ public sealed class IntrospectionWithoutKeysTests(ApiFactory factory) : IClassFi
         using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/introspect") { Content = JsonContent.Create(new { token }) };
         request.Headers.Add("X-Api-Key", "");
 
-        await ApiClient.AssertProblemAsync(await api.Http.SendAsync(request), HttpStatusCode.Unauthorized, "invalid_credentials");
+        await ApiClient.AssertProblemAsync(await api.Http.SendAsync(request), HttpStatusCode.Unauthorized, "invalid_api_key");
     }
 }

@@ -15,9 +15,12 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>The hosting environment: Production, as in containers, unless a test is about Development.</summary>
+    protected virtual string Environment => "Production";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("Orleans:SiloPort", FreePort.Next().ToString());
         builder.UseSetting("Orleans:GatewayPort", FreePort.Next().ToString());
         builder.UseSetting("Orleans:ClusterId", $"api-tests-{Guid.NewGuid():N}");

@@ -83,5 +83,6 @@ public sealed class ClientLibraryTests(SecurityApiFactory factory) : IClassFixtu
         Assert.False((await client.IntrospectAsync(token, SecurityApiFactory.IntrospectionKey)).Active);
         var refused = await Assert.ThrowsAsync<SessionsApiException>(() => client.IntrospectAsync(token, "wrong"));
         Assert.Equal(HttpStatusCode.Unauthorized, (HttpStatusCode)refused.Status);
+        Assert.Equal("invalid_api_key", refused.Code);
     }
 }

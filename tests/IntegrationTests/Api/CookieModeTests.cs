@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace OrleansSessions.IntegrationTests.Api;
 
-/// <summary>Cookie mode: tokens in HttpOnly Secure SameSite=Strict cookies, and the anti-CSRF header on state changes.</summary>
+/// <summary>Cookie mode: tokens in <c>__Host-</c> HttpOnly Secure SameSite=Strict cookies, and the anti-CSRF header on state changes.</summary>
 public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private const string Password = "correct horse battery";
@@ -44,19 +44,43 @@ public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFacto
         Assert.False(body.ContainsKey("refresh_token"));
         Assert.False(string.IsNullOrEmpty(csrf));
         var cookies = login.Headers.GetValues("Set-Cookie").ToList();
-        foreach (var name in new[] { "os_access", "os_refresh" })
+        Assert.Equal(3, cookies.Count);
+        foreach (var name in new[] { "__Host-os_access", "__Host-os_refresh" })
         {
-            var cookie = cookies.Single(c => c.StartsWith($"{name}=", StringComparison.Ordinal)).ToLowerInvariant();
+            var cookie = Attributes(cookies.Single(c => c.StartsWith($"{name}=", StringComparison.Ordinal)));
             Assert.Contains("httponly", cookie);
-            Assert.Contains("secure", cookie);
             Assert.Contains("samesite=strict", cookie);
-            Assert.DoesNotContain("max-age", cookie); // not remember-me: ends with the browser session
+            Assert.DoesNotContain(cookie, a => a.StartsWith("max-age", StringComparison.Ordinal)); // not remember-me: ends with the browser session
         }
 
-        var csrfCookie = cookies.Single(c => c.StartsWith("os_csrf=", StringComparison.Ordinal)).ToLowerInvariant();
+        var csrfCookie = Attributes(cookies.Single(c => c.StartsWith("__Host-os_csrf=", StringComparison.Ordinal)));
         Assert.DoesNotContain("httponly", csrfCookie);
-        Assert.Contains("secure", csrfCookie);
     }
+
+    [Fact]
+    public async Task Every_cookie_meets_the_host_prefix_rules_when_set_and_when_cleared()
+    {
+        var (browser, csrf, login) = await SignInAsync(rememberMe: true);
+        var logout = await SendAsync(browser, HttpMethod.Post, "/auth/logout", csrf);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+
+        var setCookies = login.Headers.GetValues("Set-Cookie").Concat(logout.Headers.GetValues("Set-Cookie")).ToList();
+        Assert.Equal(6, setCookies.Count);
+        foreach (var setCookie in setCookies)
+        {
+            // RFC 6265bis 4.1.3.2: "__Host-" cookies must be Secure, have Path=/ and no Domain, or browsers drop them.
+            Assert.StartsWith("__Host-", setCookie);
+            var attributes = Attributes(setCookie);
+            Assert.Contains("secure", attributes);
+            Assert.Contains("path=/", attributes);
+            Assert.DoesNotContain(attributes, a => a.StartsWith("domain", StringComparison.Ordinal));
+            Assert.Contains("samesite=strict", attributes);
+        }
+    }
+
+    /// <summary>A Set-Cookie header's attributes (after the name=value pair), lower-cased.</summary>
+    private static List<string> Attributes(string setCookie) =>
+        setCookie.Split(';').Skip(1).Select(a => a.Trim().ToLowerInvariant()).ToList();
 
     [Fact]
     public async Task Remember_me_cookies_persist_until_the_session_expires()
@@ -83,7 +107,7 @@ public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFacto
         var logout = await SendAsync(browser, HttpMethod.Post, "/auth/logout", csrf);
 
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        Assert.Contains(logout.Headers.GetValues("Set-Cookie"), c => c.StartsWith("os_access=;", StringComparison.Ordinal));
+        Assert.Contains(logout.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-os_access=;", StringComparison.Ordinal));
         await ApiClient.AssertProblemAsync(await browser.GetAsync("/auth/me"), HttpStatusCode.Unauthorized, "invalid_token");
     }
 
@@ -100,7 +124,7 @@ public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Refresh_by_cookie_needs_the_csrf_header_and_rotates_the_cookies()
     {
         var (browser, csrf, login) = await SignInAsync();
-        var oldAccess = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("os_access=", StringComparison.Ordinal));
+        var oldAccess = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-os_access=", StringComparison.Ordinal));
 
         await ApiClient.AssertProblemAsync(await SendAsync(browser, HttpMethod.Post, "/auth/refresh?mode=cookie", null), HttpStatusCode.Forbidden, "csrf_failed");
 
@@ -109,7 +133,7 @@ public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFacto
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         var body = await ApiClient.JsonAsync(refreshed);
         Assert.Equal(csrf, body["csrf_token"]!.GetValue<string>());
-        Assert.NotEqual(oldAccess, refreshed.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("os_access=", StringComparison.Ordinal)));
+        Assert.NotEqual(oldAccess, refreshed.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-os_access=", StringComparison.Ordinal)));
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/auth/me")).StatusCode);
     }
 

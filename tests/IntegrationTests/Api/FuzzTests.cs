@@ -90,7 +90,7 @@ public sealed class FuzzTests(ApiFactory factory) : IClassFixture<ApiFactory>
                 request.Headers.TryAddWithoutValidation("Authorization", Pick(random, "Basic Zm9vOmJhcg==", "Bearer", "bearer  ", "Negotiate x", "Bearer a.b.c.d.e"));
                 break;
             case 3:
-                request.Headers.TryAddWithoutValidation("Cookie", $"os_access={Tamper(random, validToken)}; os_refresh={Garbage(random, 80)}");
+                request.Headers.TryAddWithoutValidation("Cookie", $"__Host-os_access={Tamper(random, validToken)}; __Host-os_refresh={Garbage(random, 80)}");
                 request.Headers.TryAddWithoutValidation("X-CSRF-Token", Garbage(random, 40));
                 break;
         }

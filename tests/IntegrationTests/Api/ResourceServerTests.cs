@@ -11,7 +11,26 @@ namespace OrleansSessions.IntegrationTests.Api;
 /// <summary>Another service accepting OrleansSessions tokens through <c>AddOrleansSessionsBearer</c>, against the real Api.</summary>
 public sealed class ResourceServerTests(SecurityApiFactory factory) : IClassFixture<SecurityApiFactory>
 {
-    private async Task<WebApplication> ResourceServerAsync(string? introspectionKey)
+    /// <summary>Counts the introspection calls that leave the resource server, per token.</summary>
+    private sealed class IntrospectionCounter : DelegatingHandler
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _calls = new();
+
+        public int CallsFor(string token) => _calls.GetValueOrDefault(token);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath == "/auth/introspect")
+            {
+                var token = System.Text.Json.Nodes.JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!["token"]!.GetValue<string>();
+                _calls.AddOrUpdate(token, 1, (_, n) => n + 1);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    private async Task<WebApplication> ResourceServerAsync(string? introspectionKey, Action<ResourceServerOptions>? configure = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
@@ -21,6 +40,7 @@ public sealed class ResourceServerTests(SecurityApiFactory factory) : IClassFixt
             o.IntrospectionApiKey = introspectionKey;
             o.IntrospectionCacheDuration = TimeSpan.Zero;
             o.BackchannelHandler = factory.Server.CreateHandler();
+            configure?.Invoke(o);
         });
         builder.Services.AddAuthorization();
         var app = builder.Build();
@@ -66,5 +86,75 @@ public sealed class ResourceServerTests(SecurityApiFactory factory) : IClassFixt
         await api.PostAsync("/auth/logout", token);
 
         Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, token)).StatusCode); // stateless: revocation unseen
+    }
+
+    [Fact]
+    public async Task An_introspection_answer_is_reused_only_for_its_duration()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var (_, token) = await api.SignUpAndLoginAsync();
+        var counter = new IntrospectionCounter { InnerHandler = factory.Server.CreateHandler() };
+        await using var server = await ResourceServerAsync(SecurityApiFactory.IntrospectionKey, o =>
+        {
+            o.IntrospectionCacheDuration = TimeSpan.FromSeconds(1);
+            o.BackchannelHandler = counter;
+        });
+        var client = server.GetTestClient();
+        Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, token)).StatusCode);
+        Assert.Equal(1, counter.CallsFor(token));
+
+        await api.PostAsync("/auth/logout", token);
+
+        // The remembered "active" holds until it expires, then the next request asks again and learns of the logout.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await GetDataAsync(client, token)).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the introspection answer was never asked again");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(2, counter.CallsFor(token));
+    }
+
+    [Fact]
+    public async Task The_introspection_cache_is_bounded_in_bytes_and_evicts_the_least_recently_used()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var tokens = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            tokens.Add((await api.SignUpAndLoginAsync()).Token);
+        }
+
+        var counter = new IntrospectionCounter { InnerHandler = factory.Server.CreateHandler() };
+        await using var server = await ResourceServerAsync(SecurityApiFactory.IntrospectionKey, o =>
+        {
+            o.IntrospectionCacheDuration = TimeSpan.FromMinutes(5);
+            o.IntrospectionCacheSizeLimit = (long)(3.1 * (tokens[0].Length + ResourceServerOptions.IntrospectionCacheEntryOverheadBytes)); // room for three
+            o.BackchannelHandler = counter;
+        });
+        var client = server.GetTestClient();
+        foreach (var token in tokens.Take(3))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, token)).StatusCode);
+        }
+
+        Assert.All(tokens.Take(3), t => Assert.Equal(1, counter.CallsFor(t)));
+
+        // The fourth does not fit: it is asked about on each request until the cache has evicted the oldest answer.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var calls = 0;
+        while (counter.CallsFor(tokens[3]) != calls || calls == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the full cache never made room");
+            calls = counter.CallsFor(tokens[3]);
+            Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, tokens[3])).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, tokens[0])).StatusCode);
+        Assert.Equal(2, counter.CallsFor(tokens[0])); // evicted: asked again
+        Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, tokens[2])).StatusCode);
+        Assert.Equal(1, counter.CallsFor(tokens[2])); // still remembered
     }
 }

@@ -133,7 +133,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
         await _a.RegisterAsync(email);
         var login = await _a.PostJsonAsync("/auth/login?mode=cookie", new { email, password = "correct horse battery" });
         var csrf = (await ApiClient.JsonAsync(login))["csrf_token"]!.GetValue<string>();
-        var access = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("os_access=", StringComparison.Ordinal)).Split(';')[0];
+        var access = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-os_access=", StringComparison.Ordinal)).Split(';')[0];
 
         using var logout = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
         logout.Headers.Add("Cookie", access);
@@ -146,7 +146,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task The_silo_dashboard_is_only_for_signed_in_operators()
+    public async Task The_dashboard_and_metrics_are_only_for_signed_in_operators()
     {
         using var http = new HttpClient { BaseAddress = fixture.Cluster.Silos[1].BaseAddress };
         static System.Net.Http.Headers.AuthenticationHeaderValue Basic(string user, string password) =>
@@ -158,6 +158,9 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
 
         using var wrong = new HttpRequestMessage(HttpMethod.Get, "/dashboard") { Headers = { Authorization = Basic(TwoSiloClusterFixture.OperatorName, "guess") } };
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+        await BadAuthorizationHeaders.AssertAllAnsweredAsync(http, HttpStatusCode.Unauthorized, "/metrics", "/dashboard/");
+        await BadAuthorizationHeaders.AssertAllAnsweredAsync(_a.Http, HttpStatusCode.Unauthorized, "/metrics");
+        await BadAuthorizationHeaders.AssertAllAnsweredAsync(http, HttpStatusCode.OK, "/health/live");
 
         using var right = new HttpRequestMessage(HttpMethod.Get, "/dashboard/") { Headers = { Authorization = Basic(TwoSiloClusterFixture.OperatorName, TwoSiloClusterFixture.OperatorPassword) } };
         var signedIn = await http.SendAsync(right);
@@ -205,7 +208,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
         var created = 0L;
         foreach (var silo in fixture.Cluster.Silos)
         {
-            using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+            using var http = fixture.Cluster.OperatorClient(silo);
             var metrics = await http.GetStringAsync("/metrics");
             var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("sessions_created_total{", StringComparison.Ordinal));
             created += line is null ? 0 : long.Parse(line[(line.LastIndexOf(' ') + 1)..]);

@@ -47,6 +47,7 @@ public sealed class ClusterScriptTests
 
             var (_, token) = await apis[0].SignUpAndLoginAsync();
             Assert.Equal(HttpStatusCode.OK, (await apis[1].GetAsync("/auth/me", token)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await apis[0].GetAsync("/metrics")).StatusCode); // Production, with the operator sign-in
         }
         finally
         {

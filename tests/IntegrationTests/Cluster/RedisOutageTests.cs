@@ -21,6 +21,13 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
     {
         await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1);
         var api = new ApiClient(new HttpClient { BaseAddress = cluster.Apis[0].BaseAddress });
+
+        // (Cheap to check here: processes without operator credentials, in Production.) Their /metrics and dashboard are
+        // not served, and no Authorization header, Basic ones included, makes any of their endpoints fail.
+        using var silo = new HttpClient { BaseAddress = cluster.Silos[0].BaseAddress };
+        await BadAuthorizationHeaders.AssertAllAnsweredAsync(silo, HttpStatusCode.NotFound, "/metrics", "/dashboard/");
+        await BadAuthorizationHeaders.AssertAllAnsweredAsync(silo, HttpStatusCode.OK, "/health/live");
+        await BadAuthorizationHeaders.AssertAllAnsweredAsync(api.Http, HttpStatusCode.NotFound, "/metrics");
         var users = new List<(System.Text.Json.Nodes.JsonObject Login, string Token)>();
         for (var i = 0; i < 5; i++)
         {

@@ -1,3 +1,4 @@
+using OrleansSessions.IntegrationTests.Api;
 using OrleansSessions.Testing.Processes;
 
 namespace OrleansSessions.IntegrationTests.Cluster;
@@ -7,8 +8,8 @@ public sealed class TwoSiloClusterFixture : IAsyncLifetime
 {
     public LocalCluster Cluster { get; private set; } = null!;
 
-    public const string OperatorName = "operator";
-    public const string OperatorPassword = "dashboard-secret-1";
+    public const string OperatorName = OperatorApiFactory.OperatorName;
+    public const string OperatorPassword = OperatorApiFactory.OperatorPassword;
     public const string AdminEmail = "ops@example.com";
     public const string AdminPassword = "correct horse battery";
 

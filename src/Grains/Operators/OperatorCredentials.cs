@@ -1,11 +1,12 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OrleansSessions.Silo.Operators;
+namespace OrleansSessions.Grains.Operators;
 
 /// <summary>
-/// The dashboard section: the operator sign-in (<c>Dashboard:Username</c>, <c>Dashboard:Password</c>) and how the
-/// dashboard samples the silo.
+/// The dashboard section: the operator sign-in (<c>Dashboard:Username</c>, <c>Dashboard:Password</c>) that guards the
+/// Orleans dashboard and <c>/metrics</c> of silos and Api nodes, and how the dashboard samples the silo.
 /// </summary>
 public sealed class OperatorCredentials
 {
@@ -22,16 +23,18 @@ public sealed class OperatorCredentials
     /// Milliseconds between the dashboard's samples. Each observes Orleans' gauges, some of which walk every
     /// activation: with hundreds of thousands of users in memory, a sample a second costs a tenth of a core.
     /// </summary>
-    [System.ComponentModel.DataAnnotations.Range(1000, 600_000)]
+    [Range(1000, 600_000)]
     public int CounterUpdateIntervalMs { get; set; } = 5000;
 
     public bool IsConfigured => !string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password);
 
-    /// <summary>Compares hashes in fixed time, so timing reveals nothing about either value.</summary>
+    /// <summary>
+    /// False when no sign-in is configured. Otherwise compares hashes in fixed time, so timing reveals nothing about
+    /// either value.
+    /// </summary>
     public bool Matches(string username, string password) =>
         IsConfigured
-        & FixedTimeEquals(username, Username!)
-        & FixedTimeEquals(password, Password!);
+        && FixedTimeEquals(username, Username!) & FixedTimeEquals(password, Password!);
 
     private static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(a)), SHA256.HashData(Encoding.UTF8.GetBytes(b)));

@@ -3,13 +3,18 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace OrleansSessions.Silo.Operators;
+namespace OrleansSessions.Grains.Operators;
 
 /// <summary>
 /// HTTP Basic sign-in for operators. The dashboard's browser code sends no bearer header, but browsers resend
 /// Basic credentials on every request to the same origin, so the whole dashboard (page and API calls) is covered.
+/// Never a host's default scheme: only the operator endpoints ask for it (<see cref="OperatorAccess.Policy"/>). Any
+/// header it cannot use (another scheme, bad base64, no colon, wrong or unconfigured credentials) ends in the 401
+/// challenge.
 /// </summary>
 public sealed class OperatorBasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -31,9 +36,9 @@ public sealed class OperatorBasicAuthenticationHandler(
         string decoded;
         try
         {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+            decoded = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(header.Parameter));
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
             return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials."));
         }
@@ -51,7 +56,7 @@ public sealed class OperatorBasicAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Basic realm=\"Orleans dashboard\", charset=\"UTF-8\"";
+        Response.Headers.WWWAuthenticate = "Basic realm=\"OrleansSessions operators\", charset=\"UTF-8\"";
         return Task.CompletedTask;
     }
 }
