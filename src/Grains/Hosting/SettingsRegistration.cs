@@ -6,7 +6,7 @@ namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>
 /// The one way settings are bound and validated: each section is registered once, with its data annotations checked
-/// at start (<c>BindConfiguration</c> + <c>ValidateDataAnnotations</c> + <c>ValidateOnStart</c>). Hosting code that needs
+/// at start (<c>Bind</c> of the given configuration's section + <c>ValidateDataAnnotations</c> + <c>ValidateOnStart</c>). Hosting code that needs
 /// a value before the container exists (ports, the signing key) takes the instance this returns, bound and checked by
 /// the same validator, so a bad value fails start-up with one line naming its section.
 /// </summary>
@@ -15,7 +15,8 @@ public static class SettingsRegistration
     public static T AddSettings<T>(this IServiceCollection services, IConfiguration configuration, string section)
         where T : class, new()
     {
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        // Bound from the configuration given, not the container's: a silo built inside a test host is given its own.
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
         var settings = new T();
         try
         {
