@@ -16,7 +16,10 @@ public interface ISignInGrain : IGrainWithIntegerKey
     [Alias("SignInWithPassword")]
     Task<SignInResult> SignInWithPassword(PasswordSignIn request);
 
-    /// <summary>Creates an account; the password is hashed only once the email is known to be free.</summary>
+    /// <summary>
+    /// Creates an account, throttled per client address before anything else; the password is hashed only once the
+    /// email is known to be free.
+    /// </summary>
     [ResponseTimeout("00:00:15")]
     [Alias("Register")]
     Task<RegistrationResult> Register(Registration request);

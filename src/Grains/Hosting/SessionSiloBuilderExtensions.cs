@@ -62,6 +62,7 @@ public static class SessionSiloBuilderExtensions
         silo.Services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
         silo.Services.AddSingleton<PasswordHashing>();
         silo.Services.AddSingleton<LoginThrottle>();
+        silo.Services.AddSingleton<RegistrationThrottle>();
         silo.AddGrainService<SiloSessionStatsService>();
         return silo;
     }

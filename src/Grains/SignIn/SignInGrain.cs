@@ -10,26 +10,29 @@ namespace OrleansSessions.Grains.SignIn;
 /// Api used to arrange with five calls; the identity read from the account goes straight into the user's grain.
 /// Reentrant, and password hashing runs on the thread pool: one activation serves many sign-ins at once, each
 /// hashing in parallel as the Api did, instead of one sign-in (hash and grain calls) at a time per worker.
+/// <para>Every password check is reserved with the account's throttle before the hash is computed, so no more
+/// guesses than the limit reach it, however many arrive at once.</para>
 /// </summary>
 [StatelessWorker]
 [Reentrant]
 [GrainType("sign-in")]
-internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttle) : Grain, ISignInGrain
+internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttle, RegistrationThrottle registrations) : Grain, ISignInGrain
 {
     public async Task<SignInResult> SignInWithPassword(PasswordSignIn request)
     {
-        if (await throttle.RefusalAsync(request.Session.ClientAddress, request.Email) is { } refusal)
+        var check = await throttle.ReserveAsync(request.Session.ClientAddress, request.Email);
+        if (check.Refused)
         {
-            return SignInResult.Throttled(refusal);
+            return SignInResult.Throttled(check.Decision);
         }
 
         var account = await GrainFactory.GetGrain<IAccountGrain>(request.Email).GetCredentials();
         if (!await hashing.VerifyAsync(account?.PasswordHash, request.Password) || account is null)
         {
-            return SignInResult.WrongCredentials(await throttle.WrongPasswordAsync(request.Email));
+            return SignInResult.WrongCredentials(await throttle.WrongPasswordAsync(check));
         }
 
-        await throttle.ResetAsync(request.Email);
+        await throttle.RightPasswordAsync(check);
         var identity = new UserIdentity(account.Email, account.Roles.Union(request.ConfiguredRoles, StringComparer.Ordinal).ToArray());
         var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(account.UserId).Open(request.Session.For(identity));
         return opened.Tokens is { } tokens
@@ -39,29 +42,38 @@ internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttl
 
     public async Task<RegistrationResult> Register(Registration request)
     {
+        var allowance = await registrations.AcquireAsync(request.ClientAddress);
+        if (!allowance.Allowed)
+        {
+            return new RegistrationResult(null, allowance);
+        }
+
         var account = GrainFactory.GetGrain<IAccountGrain>(request.Email);
         if (await account.GetCredentials() is not null)
         {
-            return new RegistrationResult(null); // taken: no hash computed for it
+            return new RegistrationResult(null, allowance); // taken: no hash computed for it
         }
 
         var created = await account.Register(new NewAccount(await hashing.HashAsync(request.Password), request.DisplayName, []));
-        return new RegistrationResult(created?.UserId);
+        return new RegistrationResult(created?.UserId, allowance);
     }
 
     public async Task<PasswordChangeResult> ChangePassword(PasswordChange request)
     {
-        if (await throttle.RefusalAsync(request.ClientAddress, request.Email) is { } refusal)
+        var check = await throttle.ReserveAsync(request.ClientAddress, request.Email);
+        if (check.Refused)
         {
-            return new PasswordChangeResult(SignInStatus.Throttled, refusal);
+            return new PasswordChangeResult(SignInStatus.Throttled, check.Decision);
         }
 
         var account = GrainFactory.GetGrain<IAccountGrain>(request.Email);
         var credentials = await account.GetCredentials();
         if (credentials is null || credentials.UserId != request.UserId || !await hashing.VerifyAsync(credentials.PasswordHash, request.CurrentPassword))
         {
-            return new PasswordChangeResult(SignInStatus.InvalidCredentials, await throttle.WrongPasswordAsync(request.Email));
+            return new PasswordChangeResult(SignInStatus.InvalidCredentials, await throttle.WrongPasswordAsync(check));
         }
+
+        await throttle.RightPasswordAsync(check);
 
         await account.ChangePassword(await hashing.HashAsync(request.NewPassword));
         await GrainFactory.GetGrain<IUserSessionsGrain>(credentials.UserId).RevokeAll(request.SessionId);
