@@ -24,7 +24,10 @@ public interface ISignInGrain : IGrainWithIntegerKey
     [Alias("Register")]
     Task<RegistrationResult> Register(Registration request);
 
-    /// <summary>Proves the current password (throttled like a login), stores the new one and revokes every other session.</summary>
+    /// <summary>
+    /// Proves the current password (throttled like a login), then stores the new one and revokes every other session
+    /// in one step: no session proven with the old password is opened after it.
+    /// </summary>
     [ResponseTimeout("00:00:15")]
     [Alias("ChangePassword")]
     Task<PasswordChangeResult> ChangePassword(PasswordChange request);

@@ -11,7 +11,8 @@ namespace OrleansSessions.Grains.SignIn;
 /// Reentrant, and password hashing runs on the thread pool: one activation serves many sign-ins at once, each
 /// hashing in parallel as the Api did, instead of one sign-in (hash and grain calls) at a time per worker.
 /// <para>Every password check is reserved with the account's throttle before the hash is computed, so no more
-/// guesses than the limit reach it, however many arrive at once.</para>
+/// guesses than the limit reach it, however many arrive at once; the session is opened for the password version
+/// proven, which the user's grain refuses once the password has changed since.</para>
 /// </summary>
 [StatelessWorker]
 [Reentrant]
@@ -26,18 +27,23 @@ internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttl
             return SignInResult.Throttled(check.Decision);
         }
 
-        var account = await GrainFactory.GetGrain<IAccountGrain>(request.Email).GetCredentials();
-        if (!await hashing.VerifyAsync(account?.PasswordHash, request.Password) || account is null)
+        var account = GrainFactory.GetGrain<IAccountGrain>(request.Email);
+        var credentials = await account.GetCredentials();
+        if (!await hashing.VerifyAsync(credentials?.PasswordHash, request.Password) || credentials is null)
         {
             return SignInResult.WrongCredentials(await throttle.WrongPasswordAsync(check));
         }
 
         await throttle.RightPasswordAsync(check);
-        var identity = new UserIdentity(account.Email, account.Roles.Union(request.ConfiguredRoles, StringComparer.Ordinal).ToArray());
-        var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(account.UserId).Open(request.Session.For(identity));
-        return opened.Tokens is { } tokens
-            ? new SignInResult(SignInStatus.Succeeded, account.UserId, tokens, null)
-            : new SignInResult(SignInStatus.SessionLimitReached, account.UserId, null, null);
+        var identity = new UserIdentity(credentials.Email, credentials.Roles.Union(request.ConfiguredRoles, StringComparer.Ordinal).ToArray());
+        var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(credentials.UserId)
+            .Open(request.Session.For(identity, credentials.PasswordVersion));
+        return opened switch
+        {
+            { Tokens: { } tokens } => new SignInResult(SignInStatus.Succeeded, credentials.UserId, tokens, null),
+            { PasswordOutdated: true } => new SignInResult(SignInStatus.InvalidCredentials, null, null, null),
+            _ => new SignInResult(SignInStatus.SessionLimitReached, credentials.UserId, null, null),
+        };
     }
 
     public async Task<RegistrationResult> Register(Registration request)
@@ -68,15 +74,18 @@ internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttl
 
         var account = GrainFactory.GetGrain<IAccountGrain>(request.Email);
         var credentials = await account.GetCredentials();
-        if (credentials is null || credentials.UserId != request.UserId || !await hashing.VerifyAsync(credentials.PasswordHash, request.CurrentPassword))
+        if (credentials is null || credentials.UserId != request.UserId
+            || !await hashing.VerifyAsync(credentials.PasswordHash, request.CurrentPassword))
         {
             return new PasswordChangeResult(SignInStatus.InvalidCredentials, await throttle.WrongPasswordAsync(check));
         }
 
         await throttle.RightPasswordAsync(check);
+        var replacement = new PasswordReplacement(credentials.PasswordVersion, await hashing.HashAsync(request.NewPassword), request.SessionId);
 
-        await account.ChangePassword(await hashing.HashAsync(request.NewPassword));
-        await GrainFactory.GetGrain<IUserSessionsGrain>(credentials.UserId).RevokeAll(request.SessionId);
-        return new PasswordChangeResult(SignInStatus.Succeeded, null);
+        // False only when another change came first: the password proven here is no longer the account's.
+        return await account.ReplacePassword(replacement)
+            ? new PasswordChangeResult(SignInStatus.Succeeded, null)
+            : new PasswordChangeResult(SignInStatus.InvalidCredentials, null);
     }
 }
