@@ -27,4 +27,11 @@ public interface IAccountGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ReplacePassword")]
     Task<bool> ReplacePassword(PasswordReplacement replacement);
+
+    /// <summary>
+    /// Stores a stronger hash of the same password (a login found the stored one weaker than new hashes); false, and
+    /// nothing stored, when the password changed since <paramref name="passwordVersion"/> was proven.
+    /// </summary>
+    [Alias("UpgradePasswordHash")]
+    Task<bool> UpgradePasswordHash(int passwordVersion, string newPasswordHash);
 }

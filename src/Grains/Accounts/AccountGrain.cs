@@ -51,6 +51,18 @@ internal sealed partial class AccountGrain(
         return true;
     }
 
+    public async Task<bool> UpgradePasswordHash(int passwordVersion, string newPasswordHash)
+    {
+        if (!state.RecordExists || state.State.PasswordVersion != passwordVersion)
+        {
+            return false;
+        }
+
+        state.State.PasswordHash = newPasswordHash;
+        await WriteOrForgetAsync();
+        return true;
+    }
+
     public async Task<AccountCredentials?> GetCredentials()
     {
         if (!state.RecordExists)

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Grains.Accounts;
 using OrleansSessions.Grains.Throttling;
+using PasswordVerificationResult = Microsoft.AspNetCore.Identity.PasswordVerificationResult;
 
 namespace OrleansSessions.Grains.SignIn;
 
@@ -17,7 +19,11 @@ namespace OrleansSessions.Grains.SignIn;
 [StatelessWorker]
 [Reentrant]
 [GrainType("sign-in")]
-internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttle, RegistrationThrottle registrations) : Grain, ISignInGrain
+internal sealed partial class SignInGrain(
+    PasswordHashing hashing,
+    LoginThrottle throttle,
+    RegistrationThrottle registrations,
+    ILogger<SignInGrain> logger) : Grain, ISignInGrain
 {
     public async Task<SignInResult> SignInWithPassword(PasswordSignIn request)
     {
@@ -29,12 +35,18 @@ internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttl
 
         var account = GrainFactory.GetGrain<IAccountGrain>(request.Email);
         var credentials = await account.GetCredentials();
-        if (!await hashing.VerifyAsync(credentials?.PasswordHash, request.Password) || credentials is null)
+        var verdict = await hashing.VerifyAsync(credentials?.PasswordHash, request.Password);
+        if (credentials is null || verdict == PasswordVerificationResult.Failed)
         {
             return SignInResult.WrongCredentials(await throttle.WrongPasswordAsync(check));
         }
 
         await throttle.RightPasswordAsync(check);
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await UpgradeHashAsync(account, credentials, request.Password);
+        }
+
         var identity = new UserIdentity(credentials.Email, credentials.Roles.Union(request.ConfiguredRoles, StringComparer.Ordinal).ToArray());
         var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(credentials.UserId)
             .Open(request.Session.For(identity, credentials.PasswordVersion));
@@ -75,7 +87,7 @@ internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttl
         var account = GrainFactory.GetGrain<IAccountGrain>(request.Email);
         var credentials = await account.GetCredentials();
         if (credentials is null || credentials.UserId != request.UserId
-            || !await hashing.VerifyAsync(credentials.PasswordHash, request.CurrentPassword))
+            || await hashing.VerifyAsync(credentials.PasswordHash, request.CurrentPassword) == PasswordVerificationResult.Failed)
         {
             return new PasswordChangeResult(SignInStatus.InvalidCredentials, await throttle.WrongPasswordAsync(check));
         }
@@ -88,4 +100,23 @@ internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttl
             ? new PasswordChangeResult(SignInStatus.Succeeded, null)
             : new PasswordChangeResult(SignInStatus.InvalidCredentials, null);
     }
+
+    /// <summary>
+    /// Stores the proven password again at today's hashing cost. Best effort: the sign-in goes ahead if it cannot be
+    /// stored (the next one tries again), and a password changed meanwhile is never overwritten.
+    /// </summary>
+    private async Task UpgradeHashAsync(IAccountGrain account, AccountCredentials credentials, string password)
+    {
+        try
+        {
+            await account.UpgradePasswordHash(credentials.PasswordVersion, await hashing.HashAsync(password));
+        }
+        catch (Exception ex)
+        {
+            LogUpgradeFailed(logger, credentials.UserId, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The password hash of user {UserId} could not be upgraded ({ExceptionType}); the next sign-in tries again")]
+    private static partial void LogUpgradeFailed(ILogger logger, string userId, string exceptionType);
 }

@@ -1,5 +1,10 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansSessions.Abstractions.Accounts;
 using OrleansSessions.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -7,7 +12,7 @@ namespace OrleansSessions.IntegrationTests.Api;
 
 /// <summary>
 /// Attacks on signing in, each through the HTTP Api, failing: parallel password guessing, locking the owner out,
-/// guessing from many addresses, mass registration.
+/// guessing from many addresses, mass registration, and a stored hash weaker than today's.
 /// </summary>
 public sealed class SignInAttackTests(SignInAttackApiFactory factory, ITestOutputHelper output) : IClassFixture<SignInAttackApiFactory>
 {
@@ -137,4 +142,25 @@ public sealed class SignInAttackTests(SignInAttackApiFactory factory, ITestOutpu
         Assert.Equal(HttpStatusCode.Created, (await PostFromAsync("/auth/register", new { email = ApiClient.NewEmail(), password }, NewAddress())).StatusCode);
         Figures.Report(output, $"40 registrations from one address: first 429 at #{firstRefused}");
     }
+
+    [Fact]
+    public async Task A_login_upgrades_a_stored_hash_made_with_fewer_iterations()
+    {
+        var email = ApiClient.NewEmail();
+        var weak = new PasswordHasher<object>(Options.Create(new PasswordHasherOptions { IterationCount = 10_000 })).HashPassword(new object(), Password);
+        var account = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(email);
+        Assert.NotNull(await account.Register(new NewAccount(weak, null, [])));
+
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, NewAddress())).StatusCode);
+        var upgraded = (await account.GetCredentials())!.PasswordHash;
+
+        Assert.Equal(10_000, Iterations(weak));
+        Assert.True(Iterations(upgraded) >= 210_000, $"{Iterations(upgraded)} iterations");
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, NewAddress())).StatusCode);
+        Assert.Equal(upgraded, (await account.GetCredentials())!.PasswordHash); // upgraded once, not at every login
+        await ApiClient.AssertProblemAsync(await LoginAsync(email, "wrong password", NewAddress()), HttpStatusCode.Unauthorized, "invalid_credentials");
+    }
+
+    /// <summary>The iteration count in Identity's version 3 hash format (big-endian, after the marker and the PRF).</summary>
+    private static int Iterations(string hash) => (int)BinaryPrimitives.ReadUInt32BigEndian(Convert.FromBase64String(hash).AsSpan(5));
 }
