@@ -74,6 +74,7 @@ public static class Contenders
             ["Orleans__SiloPort"] = FreePort.Next().ToString(),
             ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
             ["Throttling__MaxLoginsPerIpPerMinute"] = "100000000",
+            ["Throttling__MaxRegistrationsPerIpPerHour"] = "100000000",
         });
 
     private static string WriteTokens(string folder, string name, IEnumerable<string> tokens)

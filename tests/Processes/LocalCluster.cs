@@ -122,6 +122,7 @@ public sealed class LocalCluster : IAsyncDisposable
         own["Orleans__ClusterId"] = _clusterId;
         own["Orleans__ServiceId"] = _clusterId;
         own["Throttling__MaxLoginsPerIpPerMinute"] = "1000000"; // every test client is 127.0.0.1
+        own["Throttling__MaxRegistrationsPerIpPerHour"] = "1000000";
         foreach (var (key, value) in _extraSettings)
         {
             own[key] = value;

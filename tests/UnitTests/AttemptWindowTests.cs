@@ -47,16 +47,4 @@ public sealed class AttemptWindowTests
 
         Assert.True(window.TryAcquire(T0.AddMinutes(1)).Allowed); // the refused ones did not extend the block
     }
-
-    [Fact]
-    public void Reset_clears_everything()
-    {
-        var window = new AttemptWindow(1, TimeSpan.FromMinutes(1));
-        window.Record(T0);
-        window.Reset();
-
-        var decision = window.Check(T0);
-        Assert.True(decision.Allowed);
-        Assert.Equal(1, decision.Remaining);
-    }
 }

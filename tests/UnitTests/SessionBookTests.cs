@@ -287,6 +287,66 @@ public sealed class SessionBookTests
     }
 
     [Fact]
+    public void A_password_change_ends_every_other_session_and_refuses_sign_ins_that_proved_the_old_password()
+    {
+        var state = new UserSessionsState();
+        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var current = book.Open(Request() with { PasswordVersion = 0 }, T0).Tokens!;
+        var other = book.Open(Request() with { PasswordVersion = 0 }, T0).Tokens!;
+        book.MarkSaved();
+
+        Assert.Equal(1, book.RevokeBeforePasswordVersion(1, current.SessionId, T0));
+
+        Assert.True(book.HasUnsavedChanges);
+        Assert.Equal(SessionStatus.Active, book.Validate(current.SessionId, T0));
+        Assert.Equal(SessionStatus.Revoked, book.Validate(other.SessionId, T0));
+        var late = book.Open(Request() with { PasswordVersion = 0 }, T0.AddSeconds(1)); // proved the old password
+        Assert.True(late.PasswordOutdated);
+        Assert.False(late.LimitReached);
+        Assert.Null(late.Tokens);
+        Assert.Equal(1, book.Count);
+        Assert.NotNull(book.Open(Request() with { PasswordVersion = 1 }, T0.AddSeconds(1)).Tokens);
+        Assert.NotNull(book.Open(Request(), T0.AddSeconds(1)).Tokens); // no password proven: not the password's business
+
+        book.WriteTo(state);
+        Assert.Equal(1, state.MinPasswordVersion);
+        Assert.True(new SessionBook("user1", new SessionPolicy(), state).Open(Request() with { PasswordVersion = 0 }, T0).PasswordOutdated);
+    }
+
+    [Fact]
+    public void The_same_password_change_repeated_revokes_nothing_more()
+    {
+        var book = Book();
+        var current = Open(book, T0);
+        Open(book, T0);
+        Assert.Equal(1, book.RevokeBeforePasswordVersion(1, current.SessionId, T0));
+        var withNewPassword = book.Open(Request() with { PasswordVersion = 1 }, T0).Tokens!;
+        book.MarkSaved();
+
+        Assert.Equal(0, book.RevokeBeforePasswordVersion(1, current.SessionId, T0));
+
+        Assert.False(book.HasUnsavedChanges);
+        Assert.Equal(SessionStatus.Active, book.Validate(withNewPassword.SessionId, T0));
+        Assert.Equal(SessionStatus.Active, book.Validate(current.SessionId, T0));
+    }
+
+    [Fact]
+    public void Restore_undoes_a_password_change()
+    {
+        var book = Book();
+        var current = Open(book, T0);
+        var other = Open(book, T0);
+        book.MarkSaved();
+        var snapshot = book.TakeSnapshot();
+
+        book.RevokeBeforePasswordVersion(1, current.SessionId, T0);
+        book.Restore(snapshot);
+
+        Assert.Equal(SessionStatus.Active, book.Validate(other.SessionId, T0));
+        Assert.NotNull(book.Open(Request() with { PasswordVersion = 0 }, T0).Tokens);
+    }
+
+    [Fact]
     public void List_orders_by_most_recent_activity_and_leaves_out_expired_sessions()
     {
         var book = Book();

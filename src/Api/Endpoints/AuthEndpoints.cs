@@ -19,7 +19,7 @@ public static class AuthEndpoints
     {
         var group = routes.MapGroup("/auth").WithTags("Sessions");
         group.MapPost("/register", Register).WithSummary("Create an account.")
-            .Errors(ErrorCodes.EmailTaken, ErrorCodes.StoreUnavailable);
+            .Errors(ErrorCodes.EmailTaken, ErrorCodes.RateLimited, ErrorCodes.StoreUnavailable);
         group.MapPost("/login", Login).WithSummary("Sign in: opens a session and returns its tokens.").AnswersInBothTokenModes()
             .Errors(ErrorCodes.InvalidCredentials, ErrorCodes.SessionLimitReached, ErrorCodes.RateLimited, ErrorCodes.StoreUnavailable);
         group.MapPost("/refresh", Refresh).WithSummary("Rotate the refresh token and get a new access token.").AnswersInBothTokenModes()
@@ -27,7 +27,8 @@ public static class AuthEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(RegisterRequest body, IGrainFactory grains)
+    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(
+        RegisterRequest body, HttpContext context, IGrainFactory grains)
     {
         if (!AccountRules.IsValidEmail(body.Email))
         {
@@ -45,10 +46,18 @@ public static class AuthEndpoints
         }
 
         var email = AccountRules.NormalizeEmail(body.Email!);
-        var created = await SignIn(grains).Register(new Registration(email, body.Password!, body.DisplayName));
-        return created.UserId is { } userId
-            ? TypedResults.Created("/auth/me", new RegisterResponse(userId, email))
-            : ApiProblem.Of(ErrorCodes.EmailTaken, "An account with this email already exists.");
+        var created = await SignIn(grains).Register(new Registration(email, body.Password!, body.DisplayName, context.ClientAddress()));
+        if (created.Throttle is { } throttle)
+        {
+            RateLimitHeaders.Apply(context.Response, throttle);
+        }
+
+        return created switch
+        {
+            { UserId: { } userId } => TypedResults.Created("/auth/me", new RegisterResponse(userId, email)),
+            { Throttled: true } => ApiProblem.Of(ErrorCodes.RateLimited, "Too many registrations from this address; try again later."),
+            _ => ApiProblem.Of(ErrorCodes.EmailTaken, "An account with this email already exists."),
+        };
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Login(

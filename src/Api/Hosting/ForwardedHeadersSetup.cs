@@ -44,7 +44,7 @@ public static class ForwardedHeadersSetup
         return true;
     }
 
-    /// <summary>The address login throttling counts against.</summary>
+    /// <summary>The client's address: kept with its sessions, and what throttling counts against (IPv6 by its /64).</summary>
     public static string ClientAddress(this HttpContext context) =>
         context.Connection.RemoteIpAddress is { } address
             ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()

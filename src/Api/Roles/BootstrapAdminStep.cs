@@ -28,7 +28,7 @@ public sealed partial class BootstrapAdminStep(IGrainFactory grains, IOptions<Au
         {
             try
             {
-                var outcome = await grains.GetGrain<ISignInGrain>(0).BootstrapAdmin(new Registration(email, settings.ReadPassword(), null));
+                var outcome = await grains.GetGrain<ISignInGrain>(0).BootstrapAdmin(new Registration(email, settings.ReadPassword(), null, "start-up"));
                 Report(email, outcome);
                 return;
             }

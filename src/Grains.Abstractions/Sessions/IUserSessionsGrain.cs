@@ -53,4 +53,12 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     /// <summary>Revokes every session except <paramref name="keepSessionId"/> (none kept when null).</summary>
     [Alias("RevokeAll")]
     Task<int> RevokeAll(string? keepSessionId);
+
+    /// <summary>
+    /// A password change to <paramref name="passwordVersion"/>: from now on a session proven with an older password is
+    /// not opened, and every session but <paramref name="keepSessionId"/> is revoked. Once per version: a repeat
+    /// revokes nothing (sessions opened with the new password stay).
+    /// </summary>
+    [Alias("RevokeBeforePasswordVersion")]
+    Task<int> RevokeBeforePasswordVersion(int passwordVersion, string? keepSessionId);
 }

@@ -1,10 +1,14 @@
 namespace OrleansSessions.Abstractions.Sessions;
 
-/// <summary>Everything the grain needs to open a session for a user who has just proven who they are.</summary>
+/// <summary>
+/// Everything the grain needs to open a session for a user who has just proven who they are; with a password, the
+/// version of the password proven (<see cref="PasswordVersion"/>), which must not be older than the last change's.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("os.NewSessionRequest")]
 public sealed record NewSessionRequest(
     [property: Id(0)] bool RememberMe,
     [property: Id(1)] string? IpAddress,
     [property: Id(2)] string? UserAgent,
     [property: Id(3)] DeviceInfo? Device,
-    [property: Id(4)] UserIdentity Identity);
+    [property: Id(4)] UserIdentity Identity,
+    [property: Id(5)] int? PasswordVersion = null);

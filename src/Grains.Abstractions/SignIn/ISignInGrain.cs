@@ -16,7 +16,10 @@ public interface ISignInGrain : IGrainWithIntegerKey
     [Alias("SignInWithPassword")]
     Task<SignInResult> SignInWithPassword(PasswordSignIn request);
 
-    /// <summary>Creates an account; the password is hashed only once the email is known to be free.</summary>
+    /// <summary>
+    /// Creates an account, throttled per client address before anything else; the password is hashed only once the
+    /// email is known to be free.
+    /// </summary>
     [ResponseTimeout("00:00:15")]
     [Alias("Register")]
     Task<RegistrationResult> Register(Registration request);
@@ -37,7 +40,10 @@ public interface ISignInGrain : IGrainWithIntegerKey
     [Alias("BootstrapAdmin")]
     Task<Roles.BootstrapOutcome> BootstrapAdmin(Registration request);
 
-    /// <summary>Proves the current password (throttled like a login), stores the new one and revokes every other session.</summary>
+    /// <summary>
+    /// Proves the current password (throttled like a login), then stores the new one and revokes every other session
+    /// in one step: no session proven with the old password is opened after it.
+    /// </summary>
     [ResponseTimeout("00:00:15")]
     [Alias("ChangePassword")]
     Task<PasswordChangeResult> ChangePassword(PasswordChange request);

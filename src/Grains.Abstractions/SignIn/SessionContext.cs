@@ -10,6 +10,7 @@ public sealed record SessionContext(
     [property: Id(2)] string? UserAgent,
     [property: Id(3)] DeviceInfo? Device)
 {
-    /// <summary>The user grain's request for this context, for the user who has just proven who they are.</summary>
-    public NewSessionRequest For(UserIdentity identity) => new(RememberMe, ClientAddress, UserAgent, Device, identity);
+    /// <summary>The user grain's request for this context, for the user who has just proven their password at <paramref name="passwordVersion"/>.</summary>
+    public NewSessionRequest For(UserIdentity identity, int passwordVersion) =>
+        new(RememberMe, ClientAddress, UserAgent, Device, identity, passwordVersion);
 }

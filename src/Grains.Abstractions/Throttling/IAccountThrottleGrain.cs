@@ -1,16 +1,22 @@
 namespace OrleansSessions.Abstractions.Throttling;
 
-/// <summary>Failed logins of one account (key: normalised email) within the failure window, counted cluster-wide.</summary>
+/// <summary>
+/// Password checks of one account (key: normalised email) within the failure window, per client network and from
+/// all networks together, counted cluster-wide. A check is reserved before the password is verified and counts as a
+/// failure until it is reported right.
+/// </summary>
 [Alias("os.IAccountThrottleGrain")]
 public interface IAccountThrottleGrain : IGrainWithStringKey
 {
-    [Alias("Check")]
-    Task<ThrottleDecision> Check();
+    /// <summary>Reserves one password check from <paramref name="clientNetwork"/>, or refuses it.</summary>
+    [Alias("Reserve")]
+    Task<GuessReservation> Reserve(string clientNetwork);
 
-    [Alias("RecordFailure")]
-    Task<ThrottleDecision> RecordFailure();
+    /// <summary>The reserved check found a wrong password: it stays counted as a failure.</summary>
+    [Alias("Fail")]
+    Task Fail(long ticket);
 
-    /// <summary>A successful login clears the account's failures.</summary>
-    [Alias("Reset")]
-    Task Reset();
+    /// <summary>The reserved check found the right password: it is taken back, with the failures from its network.</summary>
+    [Alias("Succeed")]
+    Task Succeed(string clientNetwork, long ticket);
 }

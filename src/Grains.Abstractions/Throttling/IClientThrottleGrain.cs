@@ -1,6 +1,6 @@
 namespace OrleansSessions.Abstractions.Throttling;
 
-/// <summary>Login attempts from one client address (key: the address) per minute, counted cluster-wide.</summary>
+/// <summary>Login attempts from one client network (key: an IPv4 address or an IPv6 /64) per minute, counted cluster-wide.</summary>
 [Alias("os.IClientThrottleGrain")]
 public interface IClientThrottleGrain : IGrainWithStringKey
 {

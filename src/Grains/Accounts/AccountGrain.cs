@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Hosting;
 
@@ -6,9 +7,10 @@ namespace OrleansSessions.Grains.Accounts;
 
 /// <summary>One account, keyed by normalised email; the grain's single-threaded turns make the email unique.</summary>
 [GrainType("account")]
-internal sealed class AccountGrain(
+internal sealed partial class AccountGrain(
     [PersistentState("account", GrainStorage.Accounts)] IPersistentState<AccountState> state,
-    [FromKeyedServices(SessionClock.Key)] TimeProvider time) : Grain, IAccountGrain
+    [FromKeyedServices(SessionClock.Key)] TimeProvider time,
+    ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
     public async Task<AccountCredentials?> Register(NewAccount account)
     {
@@ -29,9 +31,29 @@ internal sealed class AccountGrain(
         return Credentials();
     }
 
-    public async Task<bool> ChangePassword(string newPasswordHash)
+    /// <summary>
+    /// The new hash, the next version and the duty to end the old password's sessions are one write: if it is stored,
+    /// the revocation happens before this returns, or (when the user's grain cannot be reached) before the next
+    /// sign-in reads these credentials. If it is not stored, nothing changed.
+    /// </summary>
+    public async Task<bool> ReplacePassword(PasswordReplacement replacement)
     {
-        if (!state.RecordExists)
+        if (!state.RecordExists || state.State.PasswordVersion != replacement.ProvenVersion)
+        {
+            return false;
+        }
+
+        state.State.PasswordHash = replacement.NewPasswordHash;
+        state.State.PasswordVersion++;
+        state.State.RevocationDue = new PendingRevocation(state.State.PasswordVersion, replacement.KeepSessionId);
+        await WriteOrForgetAsync();
+        await RevokeDueSessionsAsync();
+        return true;
+    }
+
+    public async Task<bool> UpgradePasswordHash(int passwordVersion, string newPasswordHash)
+    {
+        if (!state.RecordExists || state.State.PasswordVersion != passwordVersion)
         {
             return false;
         }
@@ -39,6 +61,46 @@ internal sealed class AccountGrain(
         state.State.PasswordHash = newPasswordHash;
         await WriteOrForgetAsync();
         return true;
+    }
+
+    public async Task<AccountCredentials?> GetCredentials()
+    {
+        if (!state.RecordExists)
+        {
+            return null;
+        }
+
+        await RevokeDueSessionsAsync();
+        return Credentials();
+    }
+
+    public Task<AccountProfile?> GetProfile() =>
+        Task.FromResult(state.RecordExists
+            ? new AccountProfile(state.State.UserId, this.GetPrimaryKeyString(), state.State.DisplayName, state.State.Roles.ToArray(), state.State.CreatedAt)
+            : null);
+
+    /// <summary>
+    /// Ends the sessions of older passwords if a change still owes that. The user's grain does it at most once per
+    /// version, so a repeat (the duty's clearing was not stored) changes nothing.
+    /// </summary>
+    private async Task RevokeDueSessionsAsync()
+    {
+        if (state.State.RevocationDue is not { } due)
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<IUserSessionsGrain>(state.State.UserId).RevokeBeforePasswordVersion(due.PasswordVersion, due.KeepSessionId);
+        state.State.RevocationDue = null;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            // The revocation is done; the store still holding the duty only means a harmless repeat later.
+            LogDutyNotCleared(logger, ex.GetType().Name);
+        }
     }
 
     /// <summary>A write that fails leaves memory ahead of the store: drop the activation so the next call re-reads it.</summary>
@@ -55,14 +117,9 @@ internal sealed class AccountGrain(
         }
     }
 
-    public Task<AccountCredentials?> GetCredentials() =>
-        Task.FromResult(state.RecordExists ? Credentials() : null);
-
-    public Task<AccountProfile?> GetProfile() =>
-        Task.FromResult(state.RecordExists
-            ? new AccountProfile(state.State.UserId, this.GetPrimaryKeyString(), state.State.DisplayName, state.State.Roles.ToArray(), state.State.CreatedAt)
-            : null);
-
     private AccountCredentials Credentials() =>
-        new(state.State.UserId, this.GetPrimaryKeyString(), state.State.PasswordHash, state.State.Roles.ToArray());
+        new(state.State.UserId, this.GetPrimaryKeyString(), state.State.PasswordHash, state.State.Roles.ToArray(), state.State.PasswordVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sessions of the old password were revoked, but clearing that duty was not stored ({ExceptionType})")]
+    private static partial void LogDutyNotCleared(ILogger logger, string exceptionType);
 }

@@ -17,4 +17,12 @@ internal sealed class AccountState
 
     [Id(4)]
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>One more at each password change (0 for accounts stored before it existed); not at a re-hash.</summary>
+    [Id(5)]
+    public int PasswordVersion { get; set; }
+
+    /// <summary>Set with a changed password until the older password's sessions are known to be ended.</summary>
+    [Id(6)]
+    public PendingRevocation? RevocationDue { get; set; }
 }

@@ -3,11 +3,14 @@ using Microsoft.AspNetCore.Identity;
 namespace OrleansSessions.Grains.Accounts;
 
 /// <summary>
-/// ASP.NET Core Identity's password hasher (PBKDF2-HMAC-SHA512). A login for an unknown email is verified
-/// against a dummy hash so it costs the same time as a wrong password.
+/// ASP.NET Core Identity's password hasher, PBKDF2-HMAC-SHA512 at <see cref="IterationCount"/> iterations. A login
+/// for an unknown email is verified against a dummy hash so it costs the same time as a wrong password.
 /// </summary>
 internal sealed class PasswordHashing
 {
+    /// <summary>PBKDF2-HMAC-SHA512 iterations for new hashes (OWASP's Password Storage Cheat Sheet, 2023).</summary>
+    public const int IterationCount = 210_000;
+
     private static readonly object User = new();
     private readonly IPasswordHasher<object> _hasher;
     private readonly string _dummyHash;
@@ -18,18 +21,29 @@ internal sealed class PasswordHashing
         _dummyHash = hasher.HashPassword(User, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
     }
 
+    /// <summary>The hasher's settings: Identity's version 3 format (SHA-512) at <see cref="IterationCount"/>.</summary>
+    public static void Configure(PasswordHasherOptions options)
+    {
+        options.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
+        options.IterationCount = IterationCount;
+    }
+
     public string Hash(string password) => _hasher.HashPassword(User, password);
 
     /// <summary><see cref="Hash"/> on the thread pool, off the calling grain's turn.</summary>
     public Task<string> HashAsync(string password) => Task.Run(() => Hash(password));
 
     /// <summary><see cref="Verify"/> on the thread pool, off the calling grain's turn.</summary>
-    public Task<bool> VerifyAsync(string? hash, string password) => Task.Run(() => Verify(hash, password));
+    public Task<PasswordVerificationResult> VerifyAsync(string? hash, string password) => Task.Run(() => Verify(hash, password));
 
-    /// <summary>True when <paramref name="password"/> matches; with no hash, burns the same time and says false.</summary>
-    public bool Verify(string? hash, string password)
+    /// <summary>
+    /// Whether <paramref name="password"/> matches: <see cref="PasswordVerificationResult.SuccessRehashNeeded"/> when it
+    /// does but the hash is weaker than new ones (fewer iterations, an older format). With no hash, burns the same time
+    /// and fails.
+    /// </summary>
+    public PasswordVerificationResult Verify(string? hash, string password)
     {
         var result = _hasher.VerifyHashedPassword(User, hash ?? _dummyHash, password);
-        return hash is not null && result != PasswordVerificationResult.Failed;
+        return hash is null ? PasswordVerificationResult.Failed : result;
     }
 }

@@ -26,8 +26,6 @@ internal sealed class AttemptWindow(int limit, TimeSpan window)
         return decision.Allowed ? Record(now) with { Allowed = true } : decision;
     }
 
-    public void Reset() => _attempts.Clear();
-
     private void Trim(DateTimeOffset now)
     {
         while (_attempts.Count > 0 && now - _attempts.Peek() >= window)

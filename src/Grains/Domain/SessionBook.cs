@@ -44,11 +44,12 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
     public void WriteTo(UserSessionsState target)
     {
         target.Identity = state.Identity;
+        target.MinPasswordVersion = state.MinPasswordVersion;
         target.Sessions = ReferenceEquals(target, state) ? sessions.Stored : [.. sessions.Values];
     }
 
     /// <summary>What the book holds now, to go back to if the change about to be made cannot be stored.</summary>
-    public Snapshot TakeSnapshot() => new([.. sessions.Values], state.Identity, HasUnsavedChanges, _tally);
+    public Snapshot TakeSnapshot() => new([.. sessions.Values], state.Identity, state.MinPasswordVersion, HasUnsavedChanges, _tally);
 
     /// <summary>The sessions that existed at <paramref name="snapshot"/> and no longer do.</summary>
     public IReadOnlyList<string> EndedSince(Snapshot snapshot)
@@ -71,12 +72,18 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
         sessions.ReplaceWith(snapshot.Sessions);
 
         state.Identity = snapshot.Identity;
+        state.MinPasswordVersion = snapshot.MinPasswordVersion;
         HasUnsavedChanges = snapshot.HadUnsavedChanges;
         _tally = snapshot.Tally;
     }
 
     public LoginOutcome Open(NewSessionRequest request, DateTimeOffset now)
     {
+        if (request.PasswordVersion < state.MinPasswordVersion)
+        {
+            return new LoginOutcome(null, [], PasswordOutdated: true);
+        }
+
         PruneExpired(now);
         var admission = SessionRules.Admit(policy, sessions.Values);
         var evicted = new List<string>();
@@ -213,6 +220,23 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
         return doomed.Count;
     }
 
+    /// <summary>
+    /// The password changed to <paramref name="passwordVersion"/>: sessions proven with an older one are no longer
+    /// opened, and every session but <paramref name="keepSessionId"/> (the one that made the change) ends. Nothing
+    /// happens for a version already recorded, so a repeated call leaves the new password's sessions alone.
+    /// </summary>
+    public int RevokeBeforePasswordVersion(int passwordVersion, string? keepSessionId, DateTimeOffset now)
+    {
+        if (passwordVersion <= state.MinPasswordVersion)
+        {
+            return 0;
+        }
+
+        state.MinPasswordVersion = passwordVersion;
+        HasUnsavedChanges = true;
+        return RevokeAll(keepSessionId, now);
+    }
+
     /// <summary>When the first of the sessions ends if nothing else happens; null without sessions.</summary>
     /// <summary>The user's roles changed: tokens issued from now on carry <paramref name="roles"/>. False when nothing changed.</summary>
     public bool UpdateRoles(IReadOnlyList<string> roles)
@@ -308,7 +332,8 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
     }
 
     /// <summary>The sessions and identity at one moment; sessions are immutable records, so a shallow copy is enough.</summary>
-    public sealed record Snapshot(IReadOnlyList<StoredSession> Sessions, UserIdentity? Identity, bool HadUnsavedChanges, SessionTally Tally);
+    public sealed record Snapshot(
+        IReadOnlyList<StoredSession> Sessions, UserIdentity? Identity, int MinPasswordVersion, bool HadUnsavedChanges, SessionTally Tally);
 
     /// <summary>The stored list, its texts shared through the pool (in place: the book works on the state's own list).</summary>
     private static List<StoredSession> Shared(UserSessionsState state, TextPool? texts)

@@ -59,9 +59,11 @@ public static class SessionSiloBuilderExtensions
         silo.Services.AddSingleton<SiloSessionStatsClient>();
         silo.Services.AddSingleton<RevocationBroadcaster>();
         silo.Services.AddSingleton<TextPool>();
+        silo.Services.Configure<PasswordHasherOptions>(PasswordHashing.Configure);
         silo.Services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
         silo.Services.AddSingleton<PasswordHashing>();
         silo.Services.AddSingleton<LoginThrottle>();
+        silo.Services.AddSingleton<RegistrationThrottle>();
         silo.AddGrainService<SiloSessionStatsService>();
         return silo;
     }

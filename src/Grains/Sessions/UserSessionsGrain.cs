@@ -147,6 +147,14 @@ internal sealed partial class UserSessionsGrain(
         return revoked;
     }
 
+    public async Task<int> RevokeBeforePasswordVersion(int passwordVersion, string? keepSessionId)
+    {
+        Touch();
+        var revoked = await ChangeAsync(book => book.RevokeBeforePasswordVersion(passwordVersion, keepSessionId, Now));
+        LogPasswordChanged(logger, revoked, this.GetPrimaryKeyString(), passwordVersion);
+        return revoked;
+    }
+
     /// <summary>
     /// Applies a change the caller asked for and stores it, or undoes it and fails. Sessions it ended are then
     /// pushed to every Api node's cache before the call returns, so no node answers for them afterwards.
@@ -262,6 +270,9 @@ internal sealed partial class UserSessionsGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} session(s) of user {UserId} revoked")]
     private static partial void LogRevokedAll(ILogger logger, int count, string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} session(s) of user {UserId} revoked by the change to password version {PasswordVersion}")]
+    private static partial void LogPasswordChanged(ILogger logger, int count, string userId, int passwordVersion);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store session changes ({ExceptionType}); they stay pending")]
     private static partial void LogFlushFailed(ILogger logger, string exceptionType);

@@ -16,4 +16,12 @@ internal sealed class UserSessionsState
 
     [Id(2)]
     public List<StoredSession> Sessions { get; set; } = [];
+
+    /// <summary>
+    /// The oldest password version a new session may be proven with: the last password change's. Guards the moment of
+    /// a change (a sign-in that proved the old password while it was made); with no sessions left the key goes, and
+    /// the version with it, long after any such sign-in has ended.
+    /// </summary>
+    [Id(3)]
+    public int MinPasswordVersion { get; set; }
 }

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Grains.Accounts;
 using OrleansSessions.Grains.Throttling;
+using PasswordVerificationResult = Microsoft.AspNetCore.Identity.PasswordVerificationResult;
 
 namespace OrleansSessions.Grains.SignIn;
 
@@ -10,49 +12,48 @@ namespace OrleansSessions.Grains.SignIn;
 /// Api used to arrange with five calls; the identity read from the account goes straight into the user's grain.
 /// Reentrant, and password hashing runs on the thread pool: one activation serves many sign-ins at once, each
 /// hashing in parallel as the Api did, instead of one sign-in (hash and grain calls) at a time per worker.
+/// <para>Every password check is reserved with the account's throttle before the hash is computed, so no more
+/// guesses than the limit reach it, however many arrive at once; the session is opened for the password version
+/// proven, which the user's grain refuses once the password has changed since.</para>
 /// </summary>
 [StatelessWorker]
 [Reentrant]
 [GrainType("sign-in")]
-internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttle) : Grain, ISignInGrain
+internal sealed partial class SignInGrain(
+    PasswordHashing hashing,
+    LoginThrottle throttle,
+    RegistrationThrottle registrations,
+    ILogger<SignInGrain> logger) : Grain, ISignInGrain
 {
     private IRoleDirectoryGrain Roles => GrainFactory.GetGrain<IRoleDirectoryGrain>(0);
 
     public async Task<SignInResult> SignInWithPassword(PasswordSignIn request)
     {
-        if (await throttle.RefusalAsync(request.Session.ClientAddress, request.Email) is { } refusal)
+        var proof = await ProveAsync(request.Email, request.Password, request.Session.ClientAddress);
+        if (proof.Account is not { } credentials)
         {
-            return SignInResult.Throttled(refusal);
+            return proof.Failure();
         }
 
-        var account = await GrainFactory.GetGrain<IAccountGrain>(request.Email).GetCredentials();
-        if (!await hashing.VerifyAsync(account?.PasswordHash, request.Password) || account is null)
+        var identity = new UserIdentity(credentials.Email, await Roles.RolesOf(credentials.UserId));
+        var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(credentials.UserId)
+            .Open(request.Session.For(identity, credentials.PasswordVersion));
+        return opened switch
         {
-            return SignInResult.WrongCredentials(await throttle.WrongPasswordAsync(request.Email));
-        }
-
-        await throttle.ResetAsync(request.Email);
-        var identity = new UserIdentity(account.Email, await Roles.RolesOf(account.UserId));
-        var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(account.UserId).Open(request.Session.For(identity));
-        return opened.Tokens is { } tokens
-            ? new SignInResult(SignInStatus.Succeeded, account.UserId, tokens, null)
-            : new SignInResult(SignInStatus.SessionLimitReached, account.UserId, null, null);
+            { Tokens: { } tokens } => new SignInResult(SignInStatus.Succeeded, credentials.UserId, tokens, null),
+            { PasswordOutdated: true } => new SignInResult(SignInStatus.InvalidCredentials, null, null, null),
+            _ => new SignInResult(SignInStatus.SessionLimitReached, credentials.UserId, null, null),
+        };
     }
 
     public async Task<SignInResult> Reauthenticate(Reauthentication request)
     {
-        if (await throttle.RefusalAsync(request.ClientAddress, request.Email) is { } refusal)
+        var proof = await ProveAsync(request.Email, request.Password, request.ClientAddress, request.UserId);
+        if (proof.Account is null)
         {
-            return SignInResult.Throttled(refusal);
+            return proof.Failure();
         }
 
-        var credentials = await GrainFactory.GetGrain<IAccountGrain>(request.Email).GetCredentials();
-        if (credentials is null || credentials.UserId != request.UserId || !await hashing.VerifyAsync(credentials.PasswordHash, request.Password))
-        {
-            return SignInResult.WrongCredentials(await throttle.WrongPasswordAsync(request.Email));
-        }
-
-        await throttle.ResetAsync(request.Email);
         var tokens = await GrainFactory.GetGrain<IUserSessionsGrain>(request.UserId).Reauthenticate(request.SessionId);
         return tokens is null
             ? new SignInResult(SignInStatus.InvalidCredentials, null, null, null) // the session ended meanwhile
@@ -61,14 +62,20 @@ internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttl
 
     public async Task<RegistrationResult> Register(Registration request)
     {
+        var allowance = await registrations.AcquireAsync(request.ClientAddress);
+        if (!allowance.Allowed)
+        {
+            return new RegistrationResult(null, allowance);
+        }
+
         var account = GrainFactory.GetGrain<IAccountGrain>(request.Email);
         if (await account.GetCredentials() is not null)
         {
-            return new RegistrationResult(null); // taken: no hash computed for it
+            return new RegistrationResult(null, allowance); // taken: no hash computed for it
         }
 
         var created = await account.Register(new NewAccount(await hashing.HashAsync(request.Password), request.DisplayName, []));
-        return new RegistrationResult(created?.UserId);
+        return new RegistrationResult(created?.UserId, allowance);
     }
 
     public async Task<BootstrapOutcome> BootstrapAdmin(Registration request)
@@ -86,20 +93,66 @@ internal sealed class SignInGrain(PasswordHashing hashing, LoginThrottle throttl
 
     public async Task<PasswordChangeResult> ChangePassword(PasswordChange request)
     {
-        if (await throttle.RefusalAsync(request.ClientAddress, request.Email) is { } refusal)
+        var proof = await ProveAsync(request.Email, request.CurrentPassword, request.ClientAddress, request.UserId);
+        if (proof.Account is not { } credentials)
         {
-            return new PasswordChangeResult(SignInStatus.Throttled, refusal);
+            return new PasswordChangeResult(proof.Refused ? SignInStatus.Throttled : SignInStatus.InvalidCredentials, proof.Throttle);
         }
 
-        var account = GrainFactory.GetGrain<IAccountGrain>(request.Email);
-        var credentials = await account.GetCredentials();
-        if (credentials is null || credentials.UserId != request.UserId || !await hashing.VerifyAsync(credentials.PasswordHash, request.CurrentPassword))
-        {
-            return new PasswordChangeResult(SignInStatus.InvalidCredentials, await throttle.WrongPasswordAsync(request.Email));
-        }
+        var replacement = new PasswordReplacement(credentials.PasswordVersion, await hashing.HashAsync(request.NewPassword), request.SessionId);
 
-        await account.ChangePassword(await hashing.HashAsync(request.NewPassword));
-        await GrainFactory.GetGrain<IUserSessionsGrain>(credentials.UserId).RevokeAll(request.SessionId);
-        return new PasswordChangeResult(SignInStatus.Succeeded, null);
+        // False only when another change came first: the password proven here is no longer the account's.
+        return await GrainFactory.GetGrain<IAccountGrain>(request.Email).ReplacePassword(replacement)
+            ? new PasswordChangeResult(SignInStatus.Succeeded, null)
+            : new PasswordChangeResult(SignInStatus.InvalidCredentials, null);
     }
+
+    /// <summary>
+    /// The one password check: reserved with the throttle first, verified (a dummy hash for an unknown email, so
+    /// both cost the same), then reported right or wrong; a proven hash of an older cost is stored again.
+    /// <paramref name="userId"/>, when given, must be the account's user (the signed-in caller's own account).
+    /// </summary>
+    private async Task<PasswordProof> ProveAsync(string email, string password, string clientAddress, string? userId = null)
+    {
+        var check = await throttle.ReserveAsync(clientAddress, email);
+        if (check.Refused)
+        {
+            return PasswordProof.RefusedBy(check.Decision);
+        }
+
+        var account = GrainFactory.GetGrain<IAccountGrain>(email);
+        var credentials = await account.GetCredentials();
+        var verdict = await hashing.VerifyAsync(credentials?.PasswordHash, password);
+        if (credentials is null || verdict == PasswordVerificationResult.Failed || (userId is not null && credentials.UserId != userId))
+        {
+            return PasswordProof.Wrong(await throttle.WrongPasswordAsync(check));
+        }
+
+        await throttle.RightPasswordAsync(check);
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await UpgradeHashAsync(account, credentials, password);
+        }
+
+        return PasswordProof.Proven(credentials);
+    }
+
+    /// <summary>
+    /// Stores the proven password again at today's hashing cost. Best effort: the sign-in goes ahead if it cannot be
+    /// stored (the next one tries again), and a password changed meanwhile is never overwritten.
+    /// </summary>
+    private async Task UpgradeHashAsync(IAccountGrain account, AccountCredentials credentials, string password)
+    {
+        try
+        {
+            await account.UpgradePasswordHash(credentials.PasswordVersion, await hashing.HashAsync(password));
+        }
+        catch (Exception ex)
+        {
+            LogUpgradeFailed(logger, credentials.UserId, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The password hash of user {UserId} could not be upgraded ({ExceptionType}); the next sign-in tries again")]
+    private static partial void LogUpgradeFailed(ILogger logger, string userId, string exceptionType);
 }

@@ -5,7 +5,7 @@ namespace OrleansSessions.Grains.Telemetry;
 
 /// <summary>
 /// The product's own meter, <c>OrleansSessions</c>: session events (recorded by the grains once stored), validations
-/// and their latency, login failures and throttled attempts (recorded by the Api).
+/// and their latency, login failures and throttled logins and registrations (recorded by the sign-in grain).
 /// </summary>
 public sealed class SessionMetrics
 {
@@ -19,6 +19,7 @@ public sealed class SessionMetrics
     private readonly Histogram<double> _validationDuration;
     private readonly Counter<long> _loginFailures;
     private readonly Counter<long> _throttled;
+    private readonly Counter<long> _registrationsThrottled;
 
     public SessionMetrics(IMeterFactory meters)
     {
@@ -31,6 +32,7 @@ public sealed class SessionMetrics
         _validationDuration = meter.CreateHistogram<double>("sessions.validation.duration", unit: "ms", description: "Time to check a session against its grain.");
         _loginFailures = meter.CreateCounter<long>("logins.failed", description: "Logins refused for a wrong email or password.");
         _throttled = meter.CreateCounter<long>("logins.throttled", description: "Login attempts refused with 429.");
+        _registrationsThrottled = meter.CreateCounter<long>("registrations.throttled", description: "Registrations refused with 429.");
     }
 
     internal void Record(SessionTally tally)
@@ -51,6 +53,8 @@ public sealed class SessionMetrics
     public void LoginFailed() => _loginFailures.Add(1);
 
     public void Throttled() => _throttled.Add(1);
+
+    public void RegistrationThrottled() => _registrationsThrottled.Add(1);
 
     private static void Add(Counter<long> counter, int value)
     {

@@ -6,27 +6,33 @@ using OrleansSessions.Grains.Hosting;
 namespace OrleansSessions.Grains.Throttling;
 
 /// <summary>
-/// Failed logins of one account. Kept in memory: the grain stays active while failures are in the window,
-/// so the count is exact cluster-wide; a crashed silo forgets it (it errs towards letting the user in).
+/// Password checks of one account (<see cref="PasswordGuesses"/>). One turn reserves a check, so the limit is exact
+/// under parallel guesses from any number of Api nodes. Kept in memory: the grain stays active while checks are in the
+/// window; a crashed silo forgets them (it errs towards letting the user in).
 /// </summary>
 [GrainType("account-throttle")]
 internal sealed class AccountThrottleGrain(
     IOptions<ThrottlingPolicy> policy,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time) : Grain, IAccountThrottleGrain
 {
-    private readonly AttemptWindow _failures = new(policy.Value.MaxFailuresPerAccount, policy.Value.FailureWindow);
+    private readonly PasswordGuesses _guesses = new(
+        policy.Value.MaxFailuresPerAccount, policy.Value.MaxFailuresPerAccountAllAddresses, policy.Value.FailureWindow);
 
-    public Task<ThrottleDecision> Check() => Task.FromResult(_failures.Check(time.GetUtcNow()));
-
-    public Task<ThrottleDecision> RecordFailure()
+    public Task<GuessReservation> Reserve(string clientNetwork)
     {
         DelayDeactivation(policy.Value.FailureWindow);
-        return Task.FromResult(_failures.Record(time.GetUtcNow()));
+        return Task.FromResult(_guesses.Reserve(clientNetwork, time.GetUtcNow()));
     }
 
-    public Task Reset()
+    public Task Fail(long ticket)
     {
-        _failures.Reset();
+        _guesses.Fail(ticket);
+        return Task.CompletedTask;
+    }
+
+    public Task Succeed(string clientNetwork, long ticket)
+    {
+        _guesses.Succeed(clientNetwork, ticket);
         return Task.CompletedTask;
     }
 }

@@ -1,35 +1,43 @@
+using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Telemetry;
 
 namespace OrleansSessions.Grains.Throttling;
 
 /// <summary>
-/// Password-check throttling through the throttle grains, so the counts are exact across the cluster: attempts
-/// per client address per minute, and failed password checks per account within the failure window.
+/// Password-check throttling through the throttle grains, so the counts are exact across the cluster: attempts per
+/// client network per minute, and password checks per account (per client network and from all of them together)
+/// within the failure window. A check is reserved before the password is verified, so parallel guesses cannot get
+/// past the limit; it is then reported wrong (it stays a failure) or right (it is taken back).
 /// </summary>
 internal sealed class LoginThrottle(IGrainFactory grains, SessionMetrics metrics)
 {
-    /// <summary>The decision that refuses this attempt, or null when it may go ahead (the attempt is then counted).</summary>
-    public async Task<ThrottleDecision?> RefusalAsync(string clientAddress, string normalizedEmail)
+    /// <summary>Reserves one password check of the account for this client, or says why it is refused.</summary>
+    public async Task<PasswordCheck> ReserveAsync(string clientAddress, string normalizedEmail)
     {
-        var client = await grains.GetGrain<IClientThrottleGrain>(clientAddress).Acquire();
-        var refusal = client.Allowed ? await Account(normalizedEmail).Check() : client;
-        if (refusal.Allowed)
+        var network = ClientNetwork.Of(clientAddress);
+        var client = await grains.GetGrain<IClientThrottleGrain>(network).Acquire();
+        var reservation = client.Allowed ? await Account(normalizedEmail).Reserve(network) : new GuessReservation(null, client);
+        if (reservation.Ticket is null)
         {
-            return null;
+            metrics.Throttled();
         }
 
-        metrics.Throttled();
-        return refusal;
+        return new PasswordCheck(normalizedEmail, network, reservation.Ticket, reservation.Decision);
     }
 
-    /// <summary>Counts a wrong password against the account; the figures for the answer's rate-limit headers.</summary>
-    public Task<ThrottleDecision> WrongPasswordAsync(string normalizedEmail)
+    /// <summary>The password was wrong: the check stays counted. The figures for the answer's rate-limit headers.</summary>
+    public async Task<ThrottleDecision> WrongPasswordAsync(PasswordCheck check)
     {
         metrics.LoginFailed();
-        return Account(normalizedEmail).RecordFailure();
+        await Account(check.Email).Fail(Ticket(check));
+        return check.Decision;
     }
 
-    public Task ResetAsync(string normalizedEmail) => Account(normalizedEmail).Reset();
+    /// <summary>The password was right: the check is taken back, with the failures from the same network.</summary>
+    public Task RightPasswordAsync(PasswordCheck check) => Account(check.Email).Succeed(check.Network, Ticket(check));
+
+    private static long Ticket(PasswordCheck check) =>
+        check.Ticket ?? throw new InvalidOperationException("A refused check has no password to report on.");
 
     private IAccountThrottleGrain Account(string normalizedEmail) => grains.GetGrain<IAccountThrottleGrain>(normalizedEmail);
 }

@@ -131,7 +131,8 @@ public sealed class AdminAndAccountSecurityTests(SecurityApiFactory factory) : I
     {
         var email = ApiClient.NewEmail();
         await _api.RegisterAsync(email, Password);
-        var other = (await _api.LoginAsync(email, Password))["access_token"]!.GetValue<string>();
+        var otherLogin = await _api.LoginAsync(email, Password);
+        var other = otherLogin["access_token"]!.GetValue<string>();
         var current = (await _api.LoginAsync(email, Password))["access_token"]!.GetValue<string>();
 
         await ApiClient.AssertProblemAsync(
@@ -147,6 +148,9 @@ public sealed class AdminAndAccountSecurityTests(SecurityApiFactory factory) : I
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", current)).StatusCode);
         await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", other), HttpStatusCode.Unauthorized, "session_revoked");
+        await ApiClient.AssertProblemAsync(
+            await _api.PostJsonAsync("/auth/refresh", new { refresh_token = otherLogin["refresh_token"]!.GetValue<string>() }),
+            HttpStatusCode.Unauthorized, "invalid_token");
         await ApiClient.AssertProblemAsync(
             await _api.PostJsonAsync("/auth/login", new { email, password = Password }), HttpStatusCode.Unauthorized, "invalid_credentials");
         Assert.Equal(HttpStatusCode.OK, (await _api.PostJsonAsync("/auth/login", new { email, password = "a brand new one" })).StatusCode);

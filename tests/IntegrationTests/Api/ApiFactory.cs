@@ -26,6 +26,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:ClusterId", $"api-tests-{Guid.NewGuid():N}");
         // The test server has no client address, so every test shares one; throttling has its own tests.
         builder.UseSetting("Throttling:MaxLoginsPerIpPerMinute", "1000000");
+        builder.UseSetting("Throttling:MaxRegistrationsPerIpPerHour", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -3,13 +3,14 @@ using System.Net.Http.Json;
 
 namespace OrleansSessions.IntegrationTests.Api;
 
-/// <summary>Login throttling per account and per client address, with the contract's 429 and headers.</summary>
+/// <summary>Login throttling per account and client address and per client address, with the contract's 429 and headers.</summary>
 public sealed class ThrottlingTests(ThrottlingApiFactory factory) : IClassFixture<ThrottlingApiFactory>
 {
     private const string Password = "correct horse battery";
     private readonly ApiClient _api = new(factory.CreateClient());
 
-    private static string NewIp() => $"2001:db8::{Random.Shared.Next(1, 0xffff):x}:{Random.Shared.Next(1, 0xffff):x}";
+    /// <summary>An address in a /64 of its own (IPv6 addresses count per /64).</summary>
+    private static string NewIp() => $"2001:db8:{Random.Shared.Next(1, 0xffff):x}:{Random.Shared.Next(1, 0xffff):x}::{Random.Shared.Next(1, 0xffff):x}";
 
     private async Task<HttpResponseMessage> LoginAsync(string email, string password, string connectionIp, string? forwardedFor = null)
     {
@@ -34,15 +35,16 @@ public sealed class ThrottlingTests(ThrottlingApiFactory factory) : IClassFixtur
     public async Task Failed_logins_of_one_account_trip_the_limit_even_for_the_right_password()
     {
         var email = await RegisteredEmailAsync();
+        var ip = NewIp();
         var remaining = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var failed = await LoginAsync(email, "wrong password", NewIp());
+            var failed = await LoginAsync(email, "wrong password", ip);
             await ApiClient.AssertProblemAsync(failed, HttpStatusCode.Unauthorized, "invalid_credentials");
             remaining.Add(failed.Headers.GetValues("X-RateLimit-Remaining").Single());
         }
 
-        var blocked = await LoginAsync(email, Password, NewIp());
+        var blocked = await LoginAsync(email, Password, ip);
 
         Assert.Equal(["2", "1", "0"], remaining);
         await ApiClient.AssertProblemAsync(blocked, HttpStatusCode.TooManyRequests, "rate_limited");
@@ -60,29 +62,32 @@ public sealed class ThrottlingTests(ThrottlingApiFactory factory) : IClassFixtur
     public async Task The_failure_window_passes()
     {
         var email = await RegisteredEmailAsync();
+        var ip = NewIp();
         for (var i = 0; i < 3; i++)
         {
-            await LoginAsync(email, "wrong password", NewIp());
+            await LoginAsync(email, "wrong password", ip);
         }
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(email, Password, NewIp())).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(email, Password, ip)).StatusCode);
         factory.Clock.Advance(TimeSpan.FromMinutes(10));
 
-        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, NewIp())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, ip)).StatusCode);
     }
 
     [Fact]
     public async Task A_successful_login_resets_the_account_count()
     {
         var email = await RegisteredEmailAsync();
-        await LoginAsync(email, "wrong password", NewIp());
-        await LoginAsync(email, "wrong password", NewIp());
-        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, NewIp())).StatusCode);
+        var ip = NewIp();
+        await LoginAsync(email, "wrong password", ip);
+        await LoginAsync(email, "wrong password", ip);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, ip)).StatusCode);
+        factory.Clock.Advance(TimeSpan.FromMinutes(1)); // past the address's 5 attempts a minute, well within the failure window
 
-        await LoginAsync(email, "wrong password", NewIp());
-        await LoginAsync(email, "wrong password", NewIp());
+        await LoginAsync(email, "wrong password", ip);
+        await LoginAsync(email, "wrong password", ip);
 
-        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, NewIp())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, ip)).StatusCode);
     }
 
     [Fact]
@@ -101,6 +106,23 @@ public sealed class ThrottlingTests(ThrottlingApiFactory factory) : IClassFixtur
         Assert.Equal("5", blocked.Headers.GetValues("X-RateLimit-Limit").Single());
         Assert.True(blocked.Headers.Contains("Retry-After"));
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, NewIp())).StatusCode);
+    }
+
+    [Fact]
+    public async Task Attempts_from_one_ipv6_64_are_counted_together()
+    {
+        var email = await RegisteredEmailAsync();
+        var (site, subnet) = (Random.Shared.Next(1, 0xffff), Random.Shared.Next(1, 0xfffe));
+        for (var i = 1; i <= 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, $"2001:db8:{site:x}:{subnet:x}::{i:x}")).StatusCode);
+        }
+
+        var blocked = await LoginAsync(email, Password, $"2001:db8:{site:x}:{subnet:x}:abcd:ef01:2345:6789");
+
+        await ApiClient.AssertProblemAsync(blocked, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal("5", blocked.Headers.GetValues("X-RateLimit-Limit").Single());
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, Password, $"2001:db8:{site:x}:{subnet + 1:x}::1")).StatusCode);
     }
 
     [Fact]

@@ -18,9 +18,9 @@ public sealed class BootstrapAdminTests(GrainClusterFixture fixture) : IClassFix
     public async Task An_email_someone_else_registered_first_gets_no_role()
     {
         var email = NewEmail();
-        var squatter = await SignIn.Register(new Registration(email, "the squatter's password", null));
+        var squatter = await SignIn.Register(new Registration(email, "the squatter's password", null, "127.0.0.1"));
 
-        Assert.Equal(BootstrapOutcome.EmailTakenByAnotherAccount, await SignIn.BootstrapAdmin(new Registration(email, Password, null)));
+        Assert.Equal(BootstrapOutcome.EmailTakenByAnotherAccount, await SignIn.BootstrapAdmin(new Registration(email, Password, null, "127.0.0.1")));
         Assert.Empty(await Roles.RolesOf(squatter.UserId!));
     }
 
@@ -28,16 +28,16 @@ public sealed class BootstrapAdminTests(GrainClusterFixture fixture) : IClassFix
     public async Task A_free_email_becomes_admin_once_and_a_later_demotion_stands()
     {
         var email = NewEmail();
-        Assert.Equal(BootstrapOutcome.Created, await SignIn.BootstrapAdmin(new Registration(email, Password, null)));
+        Assert.Equal(BootstrapOutcome.Created, await SignIn.BootstrapAdmin(new Registration(email, Password, null, "127.0.0.1")));
         var login = await SignIn.SignInWithPassword(new PasswordSignIn(email, Password, new SessionContext(false, "127.0.0.1", null, null)));
         Assert.Equal(SignInStatus.Succeeded, login.Status);
         Assert.Contains(Role.Admin, login.Tokens!.Identity.Roles);
 
-        var other = await SignIn.Register(new Registration(NewEmail(), Password, null));
+        var other = await SignIn.Register(new Registration(NewEmail(), Password, null, "127.0.0.1"));
         await Roles.Grant(other.UserId!, Role.Admin);
         Assert.Equal(RoleChange.Done, await Roles.Revoke(login.UserId!, Role.Admin));
 
-        Assert.Equal(BootstrapOutcome.AlreadySetUp, await SignIn.BootstrapAdmin(new Registration(email, Password, null)));
+        Assert.Equal(BootstrapOutcome.AlreadySetUp, await SignIn.BootstrapAdmin(new Registration(email, Password, null, "127.0.0.1")));
         Assert.Empty(await Roles.RolesOf(login.UserId!));
     }
 }

@@ -20,6 +20,9 @@ public class GrainClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Faults a test injects into the silo's incoming grain calls.</summary>
+    public GrainCallFaults Faults { get; } = new();
+
     /// <summary>The maintenance timer is off (an hour) unless a test class asks for it.</summary>
     protected virtual TimeSpan MaintenanceInterval => TimeSpan.FromHours(1);
 
@@ -40,6 +43,7 @@ public class GrainClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton<TimeProvider>(SessionClock.Key, Clock);
             silo.AddSessionRules(configuration);
             silo.AddSessionStorage(redis);
+            silo.AddIncomingGrainCallFilter(Faults.InvokeAsync);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

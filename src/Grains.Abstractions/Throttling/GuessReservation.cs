@@ -1,0 +1,10 @@
+namespace OrleansSessions.Abstractions.Throttling;
+
+/// <summary>
+/// A password check of one account, reserved before the password is verified: <see cref="Ticket"/> names it (null
+/// when refused), <see cref="Decision"/> gives the figures for the rate-limit headers with this check counted.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("os.GuessReservation")]
+public sealed record GuessReservation(
+    [property: Id(0)] long? Ticket,
+    [property: Id(1)] ThrottleDecision Decision);

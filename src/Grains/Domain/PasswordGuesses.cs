@@ -1,0 +1,87 @@
+namespace OrleansSessions.Grains.Domain;
+
+/// <summary>
+/// The password checks of one account within the failure window, each under the client network it came from: at most
+/// <paramref name="perNetworkLimit"/> from one network (so a stranger's guesses do not lock the owner out of their own
+/// network) and <paramref name="allNetworksLimit"/> from all of them together.
+/// <para>A check is reserved before the password is verified and counts as a failure from then on, so guesses sent in
+/// parallel cannot overtake the count: no more than the limit are ever let through to the password. A right password
+/// takes back its own check and clears the failures settled from its network; checks still in flight stay counted,
+/// and a check never reported (its caller crashed) counts as a failure until it leaves the window.</para>
+/// </summary>
+internal sealed class PasswordGuesses(int perNetworkLimit, int allNetworksLimit, TimeSpan window)
+{
+    /// <summary>Oldest first; never more than <paramref name="allNetworksLimit"/>.</summary>
+    private readonly List<Guess> _guesses = [];
+    private long _lastTicket;
+
+    /// <summary>Reserves a check from <paramref name="network"/>, or refuses it; the figures count it when reserved.</summary>
+    public GuessReservation Reserve(string network, DateTimeOffset now)
+    {
+        Trim(now);
+        var fromNetwork = CountFrom(network);
+        if (fromNetwork >= perNetworkLimit)
+        {
+            return new GuessReservation(null, Figures(perNetworkLimit, fromNetwork, OldestFrom(network), now));
+        }
+
+        if (_guesses.Count >= allNetworksLimit)
+        {
+            return new GuessReservation(null, Figures(allNetworksLimit, _guesses.Count, _guesses[0].At, now));
+        }
+
+        var ticket = ++_lastTicket;
+        _guesses.Add(new Guess(ticket, network, now, Settled: false));
+        var networkFigures = Figures(perNetworkLimit, fromNetwork + 1, OldestFrom(network), now);
+        var allFigures = Figures(allNetworksLimit, _guesses.Count, _guesses[0].At, now);
+        return new GuessReservation(ticket, allFigures.Remaining < networkFigures.Remaining ? allFigures : networkFigures);
+    }
+
+    /// <summary>The check found a wrong password: it stays counted, now as a settled failure of its network.</summary>
+    public void Fail(long ticket)
+    {
+        var index = _guesses.FindIndex(g => g.Ticket == ticket);
+        if (index >= 0)
+        {
+            _guesses[index] = _guesses[index] with { Settled = true };
+        }
+    }
+
+    /// <summary>The check found the right password: it goes, and so do the settled failures from <paramref name="network"/>.</summary>
+    public void Succeed(string network, long ticket) =>
+        _guesses.RemoveAll(g => g.Ticket == ticket || (g.Settled && string.Equals(g.Network, network, StringComparison.Ordinal)));
+
+    private int CountFrom(string network)
+    {
+        var count = 0;
+        foreach (var guess in _guesses)
+        {
+            if (string.Equals(guess.Network, network, StringComparison.Ordinal))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private DateTimeOffset? OldestFrom(string network) =>
+        _guesses.Find(g => string.Equals(g.Network, network, StringComparison.Ordinal))?.At;
+
+    /// <summary>With <paramref name="counted"/> checks counted against <paramref name="limit"/>: whether one more may go, and when the oldest leaves.</summary>
+    private ThrottleDecision Figures(int limit, int counted, DateTimeOffset? oldest, DateTimeOffset now) =>
+        new(counted < limit, limit, Math.Max(0, limit - counted), oldest is { } at ? at + window - now : window);
+
+    private void Trim(DateTimeOffset now)
+    {
+        var expired = 0;
+        while (expired < _guesses.Count && now - _guesses[expired].At >= window)
+        {
+            expired++;
+        }
+
+        _guesses.RemoveRange(0, expired);
+    }
+
+    private sealed record Guess(long Ticket, string Network, DateTimeOffset At, bool Settled);
+}

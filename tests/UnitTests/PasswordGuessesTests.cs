@@ -1,0 +1,129 @@
+using OrleansSessions.Grains.Domain;
+
+namespace OrleansSessions.UnitTests;
+
+/// <summary>Password checks of one account: reserved before the check, per client network and from all networks.</summary>
+public sealed class PasswordGuessesTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+    private const string A = "203.0.113.1";
+    private const string B = "198.51.100.7";
+
+    private static PasswordGuesses Guesses(int perNetwork = 3, int allNetworks = 100) => new(perNetwork, allNetworks, Window);
+
+    private static long Failed(PasswordGuesses guesses, string network, DateTimeOffset at)
+    {
+        var ticket = guesses.Reserve(network, at).Ticket ?? throw new InvalidOperationException("refused");
+        guesses.Fail(ticket);
+        return ticket;
+    }
+
+    [Fact]
+    public void Checks_still_in_flight_count_so_no_more_than_the_limit_are_let_through()
+    {
+        var guesses = Guesses(perNetwork: 3);
+
+        var reservations = Enumerable.Range(0, 50).Select(_ => guesses.Reserve(A, T0)).ToList();
+
+        Assert.Equal(3, reservations.Count(r => r.Ticket is not null));
+        Assert.Equal(3, reservations.Select(r => r.Ticket).OfType<long>().Distinct().Count());
+        Assert.All(reservations.Skip(3), r => Assert.Null(r.Ticket));
+        Assert.Equal([2, 1, 0], reservations.Take(3).Select(r => r.Decision.Remaining));
+        var refused = reservations[3].Decision;
+        Assert.False(refused.Allowed);
+        Assert.Equal((3, 0, Window), (refused.Limit, refused.Remaining, refused.ResetAfter));
+    }
+
+    [Fact]
+    public void Failures_from_one_network_leave_the_others_alone()
+    {
+        var guesses = Guesses(perNetwork: 3);
+        for (var i = 0; i < 3; i++)
+        {
+            Failed(guesses, A, T0);
+        }
+
+        Assert.Null(guesses.Reserve(A, T0.AddMinutes(1)).Ticket);
+        var fromB = guesses.Reserve(B, T0.AddMinutes(1));
+        Assert.NotNull(fromB.Ticket);
+        Assert.Equal(2, fromB.Decision.Remaining);
+    }
+
+    [Fact]
+    public void Every_network_together_is_capped()
+    {
+        var guesses = Guesses(perNetwork: 3, allNetworks: 5);
+        for (var i = 0; i < 5; i++)
+        {
+            Failed(guesses, $"198.51.100.{i}", T0);
+        }
+
+        var refused = guesses.Reserve("192.0.2.1", T0.AddMinutes(2));
+
+        Assert.Null(refused.Ticket);
+        Assert.Equal((5, 0, TimeSpan.FromMinutes(13)), (refused.Decision.Limit, refused.Decision.Remaining, refused.Decision.ResetAfter));
+    }
+
+    [Fact]
+    public void The_figures_are_those_of_the_tighter_limit()
+    {
+        var guesses = Guesses(perNetwork: 3, allNetworks: 4);
+        Failed(guesses, A, T0);
+        Failed(guesses, B, T0);
+
+        var figures = guesses.Reserve(A, T0).Decision; // 2 of 3 from A, 3 of 4 from all: 1 left either way
+        Assert.Equal((3, 1), (figures.Limit, figures.Remaining));
+        var tighter = guesses.Reserve(B, T0).Decision; // 2 of 3 from B, 4 of 4 from all
+        Assert.Equal((4, 0), (tighter.Limit, tighter.Remaining));
+    }
+
+    [Fact]
+    public void A_right_password_takes_back_its_check_and_its_networks_failures_but_not_checks_in_flight_or_other_networks()
+    {
+        var guesses = Guesses(perNetwork: 3);
+        Failed(guesses, A, T0);
+        Failed(guesses, A, T0);
+        Failed(guesses, B, T0);
+        Failed(guesses, B, T0);
+        var inFlight = guesses.Reserve(A, T0).Ticket!.Value;
+        Assert.Null(guesses.Reserve(A, T0).Ticket);
+
+        guesses.Succeed(B, guesses.Reserve(B, T0).Ticket!.Value);
+        Assert.Equal(2, guesses.Reserve(B, T0).Decision.Remaining); // B starts over: this check is its first
+        Assert.Null(guesses.Reserve(A, T0).Ticket); // A's failures and its check in flight still count
+
+        guesses.Fail(inFlight);
+        guesses.Succeed("192.0.2.9", guesses.Reserve("192.0.2.9", T0).Ticket!.Value); // a right password from elsewhere
+        Assert.Null(guesses.Reserve(A, T0).Ticket);
+    }
+
+    [Fact]
+    public void Checks_leave_the_window_when_it_passes_whether_or_not_they_were_reported()
+    {
+        var guesses = Guesses(perNetwork: 2);
+        guesses.Reserve(A, T0); // its caller never reported: it counts as a failure
+        Failed(guesses, A, T0.AddMinutes(5));
+
+        var blocked = guesses.Reserve(A, T0.AddMinutes(14));
+        Assert.Null(blocked.Ticket);
+        Assert.Equal(TimeSpan.FromMinutes(1), blocked.Decision.ResetAfter);
+
+        var later = guesses.Reserve(A, T0.AddMinutes(15));
+        Assert.NotNull(later.Ticket);
+        Assert.Equal(0, later.Decision.Remaining);
+        Assert.Equal(TimeSpan.FromMinutes(5), later.Decision.ResetAfter);
+    }
+
+    [Fact]
+    public void Reporting_an_unknown_ticket_changes_nothing()
+    {
+        var guesses = Guesses(perNetwork: 2);
+        Failed(guesses, A, T0);
+
+        guesses.Fail(999);
+        guesses.Succeed(B, 999);
+
+        Assert.Equal(0, guesses.Reserve(A, T0).Decision.Remaining);
+    }
+}
