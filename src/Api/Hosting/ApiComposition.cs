@@ -10,6 +10,7 @@ using OrleansSessions.Api.Endpoints;
 using OrleansSessions.Api.Health;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
+using OrleansSessions.Api.Sessions;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Grains.Hosting;
@@ -76,6 +77,7 @@ public static class ApiComposition
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<SessionCache>();
+        services.AddSingleton<SessionCheck>();
         services.AddHostedService<SessionCacheNode>();
         services.AddSingleton<CsrfTokens>();
         services.AddSingleton<IntrospectionKeys>();
