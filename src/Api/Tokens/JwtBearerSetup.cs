@@ -16,6 +16,7 @@ public sealed class JwtBearerSetup(
     public void Configure(string? name, JwtBearerOptions options)
     {
         options.MapInboundClaims = false;
+        options.SaveToken = false; // nothing reads the token back from the authentication properties
         options.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = settings.Value.Issuer,
@@ -33,7 +34,7 @@ public sealed class JwtBearerSetup(
             RoleClaimType = SessionClaims.Roles,
             LifetimeValidator = ValidateLifetime,
         };
-        options.Events = new SessionBearerEvents(sessions);
+        options.Events = new SessionBearerEvents(sessions, verified);
         options.TokenHandlers.Clear();
         options.TokenHandlers.Add(verified);
     }

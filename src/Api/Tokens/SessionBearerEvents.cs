@@ -11,19 +11,29 @@ namespace OrleansSessions.Api.Tokens;
 /// After the signature and lifetime check, asks <see cref="SessionCheck"/> whether the session is still active, so a
 /// revoked or expired session is refused at once on every node. Failures become the contract's problems.
 /// </summary>
-public sealed class SessionBearerEvents(SessionCheck sessions) : JwtBearerEvents
+public sealed class SessionBearerEvents(SessionCheck sessions, VerifiedTokenCache verified) : JwtBearerEvents
 {
     private const string ErrorItem = "auth.error";
+    private const string BearerPrefix = "Bearer ";
 
-    /// <summary>Without an Authorization header, the access token may come from the cookie-mode cookie.</summary>
+    /// <summary>
+    /// Without an Authorization header, the access token may come from the cookie-mode cookie. With one holding a
+    /// token the node remembers, the handler is given the remembered text rather than copying it out of the header.
+    /// </summary>
     public override Task MessageReceived(MessageReceivedContext context)
     {
-        if (context.Request.Headers.Authorization.Count == 0
-            && context.Request.Cookies.TryGetValue(TokenCookies.Access, out var token)
-            && !string.IsNullOrEmpty(token))
+        var authorization = context.Request.Headers.Authorization;
+        if (authorization.Count == 0)
         {
-            context.Token = token;
-            TokenCookies.MarkAuthenticatedByCookie(context.HttpContext);
+            if (context.Request.Cookies.TryGetValue(TokenCookies.Access, out var token) && !string.IsNullOrEmpty(token))
+            {
+                context.Token = token;
+                TokenCookies.MarkAuthenticatedByCookie(context.HttpContext);
+            }
+        }
+        else if (authorization.Count == 1 && RememberedBearer(authorization[0]) is { } remembered)
+        {
+            context.Token = remembered;
         }
 
         return Task.CompletedTask;
@@ -75,6 +85,12 @@ public sealed class SessionBearerEvents(SessionCheck sessions) : JwtBearerEvents
     /// <summary>An authenticated caller without the required role: 403 <c>forbidden</c>.</summary>
     public override Task Forbidden(ForbiddenContext context) =>
         ApiProblem.WriteAsync(context.HttpContext, ErrorCodes.Forbidden, "This call needs the admin role.");
+
+    /// <summary>The bearer handler's own reading of the header (<c>Bearer </c> in any case, then trimmed), if remembered.</summary>
+    private string? RememberedBearer(string? header) =>
+        header is not null && header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+            ? verified.Remembered(header.AsSpan(BearerPrefix.Length).Trim())
+            : null;
 
     private static async Task ApplyAsync(TokenValidatedContext context, ValueTask<SessionCheckResult> check) =>
         Apply(context, await check);

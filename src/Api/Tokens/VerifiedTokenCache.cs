@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Caching.Memory;
+using System.Collections.Concurrent;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -8,55 +8,98 @@ namespace OrleansSessions.Api.Tokens;
 /// Remembers access tokens whose signature, issuer, audience and algorithm were verified, keyed by the exact token
 /// text, so a client's next request with the same token skips the RSA/ECDSA check. A remembered token is still held
 /// to its lifetime on every use (then the full check runs and reports it expired), and the session behind it is
-/// still checked on every request (<see cref="SessionBearerEvents"/>): revocation stays exact. Bounded in entries.
+/// still checked on every request (<see cref="SessionBearerEvents"/>): revocation stays exact. Bounded in entries;
+/// entries past their token's lifetime are dropped at most a minute later. Requests with the same token share one
+/// <see cref="SharedClaimsIdentity"/>, which refuses changes.
 /// </summary>
-public sealed class VerifiedTokenCache(TimeProvider time, int capacity = 100_000) : TokenHandler, IDisposable
+public sealed class VerifiedTokenCache : TokenHandler
 {
-    private readonly JsonWebTokenHandler _inner = new() { MapInboundClaims = false };
-    private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = capacity });
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
 
-    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    private readonly JsonWebTokenHandler _inner = new() { MapInboundClaims = false };
+    private readonly ConcurrentDictionary<string, Verified> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Verified>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly TimeProvider _time;
+    private readonly int _capacity;
+    private long _nextSweep;
+
+    public VerifiedTokenCache(TimeProvider time, int capacity = 100_000)
     {
-        if (_verified.TryGetValue(token, out Verified? known) && StillInLifetime(known!, validationParameters))
+        _time = time;
+        _capacity = capacity;
+        _bySpan = _verified.GetAlternateLookup<ReadOnlySpan<char>>();
+        _nextSweep = (time.GetUtcNow().UtcDateTime + SweepEvery).Ticks;
+    }
+
+    /// <summary>
+    /// The remembered text equal to <paramref name="token"/>, so a request can hand the bearer handler that string
+    /// instead of copying the token out of its header; null when this token is not remembered.
+    /// </summary>
+    public string? Remembered(ReadOnlySpan<char> token) =>
+        _bySpan.TryGetValue(token, out var text, out _) ? text : null;
+
+    public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        if (_verified.TryGetValue(token, out var known) && StillInLifetime(known, validationParameters))
         {
-            return new TokenValidationResult
+            return Task.FromResult(new TokenValidationResult
             {
                 IsValid = true,
-                ClaimsIdentity = known!.Identity.Clone(), // each request gets its own identity to decorate
+                ClaimsIdentity = known.Identity,
                 SecurityToken = known.Token,
                 Issuer = known.Token.Issuer,
                 TokenType = known.Token.Typ,
-            };
+            });
         }
 
+        return VerifyAsync(token, validationParameters);
+    }
+
+    public override SecurityToken ReadToken(string token) => _inner.ReadToken(token);
+
+    private async Task<TokenValidationResult> VerifyAsync(string token, TokenValidationParameters validationParameters)
+    {
         var result = await _inner.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid && result.SecurityToken is JsonWebToken jwt)
         {
-            var remembered = new Verified(jwt, result.ClaimsIdentity);
-            _verified.Set(token, remembered, new MemoryCacheEntryOptions
-            {
-                Size = 1,
-                AbsoluteExpiration = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + validationParameters.ClockSkew,
-            });
+            var remembered = new Verified(jwt, new SharedClaimsIdentity(result.ClaimsIdentity), jwt.ValidTo + validationParameters.ClockSkew);
+            result.ClaimsIdentity = remembered.Identity;
+            Remember(token, remembered);
         }
 
         return result;
     }
 
-    public override SecurityToken ReadToken(string token) => _inner.ReadToken(token);
+    private void Remember(string token, Verified verified)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (now.Ticks >= Interlocked.Read(ref _nextSweep) || _verified.Count >= _capacity)
+        {
+            Interlocked.Exchange(ref _nextSweep, (now + SweepEvery).Ticks);
+            foreach (var (key, entry) in _verified)
+            {
+                if (entry.RememberUntil <= now)
+                {
+                    _verified.TryRemove(key, out _);
+                }
+            }
+
+            if (_verified.Count >= _capacity)
+            {
+                return; // full of live tokens: verify this one again next time
+            }
+        }
+
+        _verified[token] = verified;
+    }
 
     /// <summary>The same bounds as the full check; outside them the full check runs and gives its own answer.</summary>
     private bool StillInLifetime(Verified known, TokenValidationParameters parameters) =>
         TokenLifetime.Problem(
             known.Token.ValidFrom == DateTime.MinValue ? null : known.Token.ValidFrom,
             known.Token.ValidTo,
-            time.GetUtcNow().UtcDateTime,
+            _time.GetUtcNow().UtcDateTime,
             parameters.ClockSkew) is null;
 
-    public void Dispose()
-    {
-        _verified.Dispose();
-    }
-
-    private sealed record Verified(JsonWebToken Token, System.Security.Claims.ClaimsIdentity Identity);
+    private sealed record Verified(JsonWebToken Token, SharedClaimsIdentity Identity, DateTime RememberUntil);
 }
