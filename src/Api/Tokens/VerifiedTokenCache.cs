@@ -8,9 +8,10 @@ namespace OrleansSessions.Api.Tokens;
 /// Remembers access tokens whose signature, issuer, audience and algorithm were verified, keyed by the exact token
 /// text, so a client's next request with the same token skips the RSA/ECDSA check. A remembered token is still held
 /// to its lifetime on every use (then the full check runs and reports it expired), and the session behind it is
-/// still checked on every request (<see cref="SessionBearerEvents"/>): revocation stays exact. Bounded in entries;
-/// entries past their token's lifetime are dropped at most a minute later. Requests with the same token share one
-/// <see cref="SharedClaimsIdentity"/>, which refuses changes.
+/// still checked on every request (<see cref="SessionBearerEvents"/>): revocation stays exact. Bounded in entries
+/// (full of live tokens, it starts over); entries past their token's lifetime are swept out when a new token is
+/// verified, at most once a minute. Requests with the same token share one <see cref="SharedClaimsIdentity"/>, which
+/// refuses changes.
 /// </summary>
 public sealed class VerifiedTokenCache : TokenHandler
 {
@@ -73,9 +74,9 @@ public sealed class VerifiedTokenCache : TokenHandler
     private void Remember(string token, Verified verified)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        if (now.Ticks >= Interlocked.Read(ref _nextSweep) || _verified.Count >= _capacity)
+        var nextSweep = Interlocked.Read(ref _nextSweep);
+        if (now.Ticks >= nextSweep && Interlocked.CompareExchange(ref _nextSweep, (now + SweepEvery).Ticks, nextSweep) == nextSweep)
         {
-            Interlocked.Exchange(ref _nextSweep, (now + SweepEvery).Ticks);
             foreach (var (key, entry) in _verified)
             {
                 if (entry.RememberUntil <= now)
@@ -83,11 +84,11 @@ public sealed class VerifiedTokenCache : TokenHandler
                     _verified.TryRemove(key, out _);
                 }
             }
+        }
 
-            if (_verified.Count >= _capacity)
-            {
-                return; // full of live tokens: verify this one again next time
-            }
+        if (_verified.Count >= _capacity)
+        {
+            _verified.Clear(); // full of live tokens: start over, each is verified once more (cheap per token, bounded memory)
         }
 
         _verified[token] = verified;
