@@ -51,6 +51,7 @@ for i in $(seq 0 $((SILOS - 1))); do
   echo "silo $((i + 1)): http://127.0.0.1:${silo_http_ports[$i]}/dashboard/ (log $STATE/silo-$((i + 1)).log)"
 done
 for i in $(seq 0 $((APIS - 1))); do
+  DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}" \
   Jwt__SigningKeyFile="$STATE/signing-key.pem" ASPNETCORE_URLS="http://127.0.0.1:${api_ports[$i]}" \
     Operators__DashboardUrl="http://127.0.0.1:${silo_http_ports[0]}/dashboard/" \
     Auth__BootstrapAdmin__Email="${BOOTSTRAP_ADMIN_EMAIL:-}" Auth__BootstrapAdmin__Password="${BOOTSTRAP_ADMIN_PASSWORD:-}" \

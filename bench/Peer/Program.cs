@@ -1,15 +1,23 @@
 // The classic Redis session-store design, as the benchmark's peer: one `session:{id}` key with a TTL and a
 // `user_sessions:{uid}` set per user, one Redis GET per validated request, the same RS256 key and JWT library
-// as OrleansSessions. `/stateless/me` checks the JWT alone (no revocation): the ceiling.
+// as OrleansSessions. `/stateless/me` checks the JWT alone (no revocation). With `Peer__Plain=true` it is instead
+// the plain endpoint: `/plain/me` answers a small JSON with no authentication at all (PlainEndpoint.cs).
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OrleansSessions.Bench.Peer;
 using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+if (builder.Configuration.GetValue<bool>("Peer:Plain"))
+{
+    PlainEndpoint.Run(builder);
+    return;
+}
+
 var rsa = RSA.Create();
 rsa.ImportFromPem(File.ReadAllText(builder.Configuration["Jwt:SigningKeyFile"]!));
 var key = new RsaSecurityKey(rsa) { KeyId = "peer" };

@@ -18,6 +18,9 @@ public static class Contenders
     public static Dictionary<string, string> ClusterSettings =>
         LocalCluster.WithOperatorSignIn(new Dictionary<string, string> { ["Dashboard__CounterUpdateIntervalMs"] = "600000" });
 
+    /// <summary>The plain endpoint's path (bench/Peer/PlainEndpoint.cs).</summary>
+    public const string PlainPath = "/plain/me";
+
     public static HttpClient Client(Uri baseAddress) => new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>Users registered and signed in on an OrleansSessions Api.</summary>
@@ -66,6 +69,13 @@ public static class Contenders
         {
             ["ConnectionStrings__Redis"] = cluster.Redis.ConnectionString,
             ["Jwt__SigningKeyFile"] = cluster.KeyFile,
+        });
+
+    /// <summary>The floor: <c>bench/Peer</c> as a plain endpoint (<c>/plain/me</c>), no authentication and no store.</summary>
+    public static ServiceProcess StartPlain() =>
+        ServiceProcess.StartDll(BuildOutput.Dll("Peer", "bench", "OrleansSessions.Bench.Peer"), "plain", new Dictionary<string, string>
+        {
+            ["Peer__Plain"] = "true",
         });
 
     public static ServiceProcess StartEmbeddedApi() =>

@@ -15,10 +15,15 @@ var duration = TimeSpan.FromSeconds(seconds);
 var folder = Directory.CreateTempSubdirectory("orleans-sessions-bench-").FullName;
 void Say(string line) => Console.WriteLine(line);
 
-// BENCH_ONLY runs one part alone: grain-creation (in-process, BENCH_ROUNDS times) or memory (the at-scale fill).
+// BENCH_ONLY runs one part alone: grain-creation (in-process, BENCH_ROUNDS times), memory (the at-scale fill), me
+// (the GET /auth/me contenders and their ratios), activation-memory or scale.
+var meOnly = false;
 switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
 {
     case null or "":
+        break;
+    case "me":
+        meOnly = true;
         break;
     case "grain-creation":
         for (var round = 1; round <= rounds; round++)
@@ -54,7 +59,7 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
 
         return;
     case var other:
-        throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation, activation-memory, memory and scale.");
+        throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation, activation-memory, memory, me and scale.");
 }
 
 // The fill touches every grain in a burst; memory and validation at that size are measured once it has passed: two
@@ -99,15 +104,20 @@ void SayMemory(AtScale.Figures figures)
 
 Say($"OrleansSessions benchmarks on {Environment.ProcessorCount} cores: {rounds} rounds x {seconds} s, wrk -t2 -c{connections}, {users} users per contender");
 
-var grainRate = await GrainCreation.MeasureAsync(duration);
-Say($"session creation through the grain, in-process, no hashing: {grainRate:0} /s (target >= 20,000 /s)");
-SayActivationMemory(await ActivationMemory.MeasureAsync(20_000));
+if (!meOnly)
+{
+    var grainRate = await GrainCreation.MeasureAsync(duration);
+    Say($"session creation through the grain, in-process, no hashing: {grainRate:0} /s (target >= 20,000 /s)");
+    SayActivationMemory(await ActivationMemory.MeasureAsync(20_000));
+}
 
 await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1, Contenders.ClusterSettings);
 await using var embedded = Contenders.StartEmbeddedApi();
 await using var peer = Contenders.StartPeer(cluster);
+await using var plain = Contenders.StartPlain();
 await embedded.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(90));
 await peer.WaitUntilReadyAsync("/health", TimeSpan.FromSeconds(90));
+await plain.WaitUntilReadyAsync(Contenders.PlainPath, TimeSpan.FromSeconds(90));
 
 var clusterUsers = await Contenders.OrleansUsersAsync(cluster.Apis[0].BaseAddress, users, folder, "cluster");
 var embeddedUsers = await Contenders.OrleansUsersAsync(embedded.BaseAddress, users, folder, "embedded");
@@ -118,6 +128,7 @@ Contender[] contenders =
     new("embedded", new Uri(embedded.BaseAddress, "/auth/me"), embeddedUsers.TokensFile),
     new("peer (Redis GET)", new Uri(peer.BaseAddress, "/auth/me"), peerTokens),
     new("stateless JWT", new Uri(peer.BaseAddress, "/stateless/me"), peerTokens),
+    new("plain (no auth)", new Uri(plain.BaseAddress, Contenders.PlainPath), clusterUsers.TokensFile), // same headers, ignored
 ];
 
 foreach (var contender in contenders)
@@ -155,10 +166,18 @@ foreach (var (name, m) in medians)
 var clusterMe = medians["cluster"];
 var peerMe = medians["peer (Redis GET)"];
 var statelessMe = medians["stateless JWT"];
-Say($"  cluster / peer throughput:          {clusterMe.Rps / peerMe.Rps:0.00}x (target >= 2.0x)");
+var plainMe = medians["plain (no auth)"];
+string RoundRatios(string over) =>
+    string.Join(", ", results["cluster"].Zip(results[over], (c, o) => $"{c.RequestsPerSecond / o.RequestsPerSecond:0.00}x"));
+Say($"  cluster / peer throughput:          {clusterMe.Rps / peerMe.Rps:0.00}x (target >= 2.0x; rounds: {RoundRatios("peer (Redis GET)")})");
+Say($"  cluster / plain endpoint throughput: {clusterMe.Rps / plainMe.Rps:0.00}x (target >= 0.7x; rounds: {RoundRatios("plain (no auth)")})");
 Say($"  cluster / stateless JWT throughput: {clusterMe.Rps / statelessMe.Rps:0.00}x (target >= 0.8x)");
 Say($"  cluster p99 vs peer p99:            {clusterMe.P99:0.00} ms vs {peerMe.P99:0.00} ms (target: no worse)");
 Say($"  embedded / peer throughput:         {medians["embedded"].Rps / peerMe.Rps:0.00}x");
+if (meOnly)
+{
+    return;
+}
 
 using var api = Contenders.Client(cluster.Apis[0].BaseAddress);
 var refreshTokens = clusterUsers.RefreshTokens.Take(32).ToArray();

@@ -32,8 +32,28 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
+    /// <summary>
+    /// The runtime settings the Api's Dockerfile and <c>scripts/cluster.sh</c> give every Api node (a 64 MB gen0
+    /// budget: docs/benchmarks.md), so tests and benchmarks run Api processes in the production shape.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ApiRuntime = new Dictionary<string, string>
+    {
+        ["DOTNET_GCgen0size"] = "0x4000000",
+    };
+
     public static ServiceProcess Start(string project, string name, IReadOnlyDictionary<string, string> environment) =>
-        StartDll(BuildOutput.Dll(project), name, environment);
+        StartDll(BuildOutput.Dll(project), name, project == "Api" ? WithApiRuntime(environment) : environment);
+
+    private static Dictionary<string, string> WithApiRuntime(IReadOnlyDictionary<string, string> environment)
+    {
+        var merged = new Dictionary<string, string>(ApiRuntime);
+        foreach (var (key, value) in environment)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
 
     public static ServiceProcess StartDll(string dll, string name, IReadOnlyDictionary<string, string> environment)
     {

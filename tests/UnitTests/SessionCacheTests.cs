@@ -73,4 +73,58 @@ public sealed class SessionCacheTests
         Assert.False(cache.HasLease);
         Assert.Equal(0, cache.Count);
     }
+
+    [Fact]
+    public void An_entry_counts_its_two_seconds_from_when_the_grain_was_asked()
+    {
+        var cache = LeasedCache();
+        var askedAt = cache.Timestamp();
+        _time.Advance(TimeSpan.FromMilliseconds(1500)); // the answer was slow to come back
+
+        cache.RememberActive("a", askedAt);
+        Assert.True(cache.IsActive("a"));
+        _time.Advance(TimeSpan.FromMilliseconds(501));
+        Assert.False(cache.IsActive("a"));
+    }
+
+    [Fact]
+    public void An_answer_to_a_question_asked_before_the_lease_began_is_not_remembered()
+    {
+        var cache = new SessionCache(_time);
+        var askedAt = cache.Timestamp(); // asked while the node had no lease: no revoker had to tell it anything
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        cache.ExtendLease(_time.GetTimestamp() + (long)(5 * _time.TimestampFrequency));
+
+        cache.RememberActive("a", askedAt);
+
+        Assert.False(cache.IsActive("a"));
+    }
+
+    [Fact]
+    public void Nothing_remembered_before_a_lapsed_lease_is_answered_under_the_next_one()
+    {
+        var cache = LeasedCache();
+        cache.RememberActive("a");
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        cache.ExtendLease(_time.GetTimestamp()); // the lease runs out here, without a drop (a paused process)
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+
+        cache.ExtendLease(_time.GetTimestamp() + (long)(5 * _time.TimestampFrequency));
+
+        Assert.False(cache.IsActive("a"));
+        cache.RememberActive("a");
+        Assert.True(cache.IsActive("a"));
+    }
+
+    [Fact]
+    public void Renewing_a_lease_before_it_runs_out_keeps_what_was_learnt()
+    {
+        var cache = LeasedCache();
+        cache.RememberActive("a");
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        cache.ExtendLease(_time.GetTimestamp() + (long)(5 * _time.TimestampFrequency));
+
+        Assert.True(cache.IsActive("a"));
+    }
 }

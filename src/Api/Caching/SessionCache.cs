@@ -1,38 +1,60 @@
 using System.Collections.Concurrent;
+using OrleansSessions.Abstractions.Revocation;
 
 namespace OrleansSessions.Api.Caching;
 
 /// <summary>
-/// This node's memory of sessions its grains confirmed active, so most validations need no grain call. It answers
-/// only while the node holds a lease from the registry; every session that ends is pushed here before the call that
-/// ended it returns. An entry lives two seconds at most, so activity still reaches the grain and expiry is seen.
-/// A session pushed as ended is not re-admitted for a while, in case a grain answer from before the end arrives late.
+/// This node's memory of sessions its grains confirmed active, so most validations need no grain call: the node's
+/// side of <see cref="SessionCacheProtocol"/> (its guarantee and timings are stated there). It answers only while the
+/// node holds a lease, and only from answers to questions asked during the current unbroken lease; every session that
+/// ends is pushed here before the call that ended it returns, and is not re-admitted for a while, in case a grain
+/// answer from before the end arrives late.
 /// </summary>
 public sealed class SessionCache(TimeProvider time)
 {
-    public static readonly TimeSpan EntryLifetime = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan RevokedMemory = TimeSpan.FromSeconds(60);
+    private readonly long _entryTicks = Ticks(time, SessionCacheProtocol.EntryLifetime);
+    private readonly long _revokedTicks = Ticks(time, SessionCacheProtocol.RevokedMemory);
 
-    private readonly ConcurrentDictionary<string, long> _activeUntil = new(StringComparer.Ordinal);
+    /// <summary>Session id → when its grain was asked the question it answered "active" to.</summary>
+    private readonly ConcurrentDictionary<string, long> _askedAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _revokedAt = new(StringComparer.Ordinal);
     private long _leaseUntil;
+    private long _leaseSince = long.MaxValue;
 
-    public bool HasLease => time.GetTimestamp() < Interlocked.Read(ref _leaseUntil);
+    public bool HasLease => time.GetTimestamp() < Volatile.Read(ref _leaseUntil);
 
-    public int Count => _activeUntil.Count;
+    public int Count => _askedAt.Count;
 
-    public bool IsActive(string sessionId) =>
-        HasLease && _activeUntil.TryGetValue(sessionId, out var until) && time.GetTimestamp() < until;
+    /// <summary>The moment to pass to <see cref="RememberActive(string, long)"/>: take it before asking the grain.</summary>
+    public long Timestamp() => time.GetTimestamp();
 
-    public void RememberActive(string sessionId)
+    public bool IsActive(string sessionId)
     {
-        if (!HasLease || _revokedAt.ContainsKey(sessionId))
+        var now = time.GetTimestamp();
+        return now < Volatile.Read(ref _leaseUntil)
+            && _askedAt.TryGetValue(sessionId, out var askedAt)
+            && askedAt >= Volatile.Read(ref _leaseSince)
+            && now - askedAt < _entryTicks;
+    }
+
+    /// <summary>The grain, asked just now, said the session is active.</summary>
+    public void RememberActive(string sessionId) => RememberActive(sessionId, time.GetTimestamp());
+
+    /// <summary>The grain, asked at <paramref name="askedAt"/> (a <see cref="Timestamp"/>), said the session is active.</summary>
+    public void RememberActive(string sessionId, long askedAt)
+    {
+        if (!HasLease || askedAt < Volatile.Read(ref _leaseSince) || _revokedAt.ContainsKey(sessionId))
         {
             return;
         }
 
-        _activeUntil[sessionId] = time.GetTimestamp() + Ticks(EntryLifetime);
-        if (_activeUntil.Count > 100_000)
+        _askedAt[sessionId] = askedAt;
+        if (_revokedAt.ContainsKey(sessionId))
+        {
+            _askedAt.TryRemove(sessionId, out _); // pushed as ended while this was being written
+        }
+
+        if (_askedAt.Count > 100_000)
         {
             Prune();
         }
@@ -43,40 +65,52 @@ public sealed class SessionCache(TimeProvider time)
         var now = time.GetTimestamp();
         foreach (var id in sessionIds)
         {
-            _revokedAt[id] = now;
-            _activeUntil.TryRemove(id, out _);
+            _revokedAt[id] = now; // before the removal, so a concurrent RememberActive sees one or the other
+            _askedAt.TryRemove(id, out _);
         }
 
         foreach (var (id, at) in _revokedAt)
         {
-            if (now - at > Ticks(RevokedMemory))
+            if (now - at > _revokedTicks)
             {
                 _revokedAt.TryRemove(id, out _);
             }
         }
     }
 
-    /// <summary>The node may answer from the cache until <paramref name="until"/> (a <see cref="TimeProvider"/> timestamp).</summary>
-    public void ExtendLease(long until) => Interlocked.Exchange(ref _leaseUntil, until);
+    /// <summary>
+    /// The node may answer from the cache until <paramref name="until"/> (a <see cref="TimeProvider"/> timestamp).
+    /// When the previous lease had already run out, this is a new lease: nothing learnt before it is answered.
+    /// </summary>
+    public void ExtendLease(long until)
+    {
+        var now = time.GetTimestamp();
+        if (now >= Volatile.Read(ref _leaseUntil))
+        {
+            Volatile.Write(ref _leaseSince, now); // before the lease itself, so a reader that sees the lease sees this
+        }
+
+        Volatile.Write(ref _leaseUntil, until);
+    }
 
     /// <summary>The lease is lost: answer nothing from memory, forget everything.</summary>
     public void Drop()
     {
-        Interlocked.Exchange(ref _leaseUntil, 0);
-        _activeUntil.Clear();
+        Volatile.Write(ref _leaseUntil, 0);
+        _askedAt.Clear();
     }
 
     private void Prune()
     {
         var now = time.GetTimestamp();
-        foreach (var (id, until) in _activeUntil)
+        foreach (var (id, askedAt) in _askedAt)
         {
-            if (until <= now)
+            if (now - askedAt >= _entryTicks)
             {
-                _activeUntil.TryRemove(id, out _);
+                _askedAt.TryRemove(id, out _);
             }
         }
     }
 
-    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
+    private static long Ticks(TimeProvider time, TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
 }

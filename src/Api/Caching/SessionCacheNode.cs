@@ -3,17 +3,17 @@ using OrleansSessions.Abstractions.Revocation;
 namespace OrleansSessions.Api.Caching;
 
 /// <summary>
-/// Keeps this node's cache lease: registers an observer for revocation pushes and renews the lease every second.
-/// A renewal that fails drops the cache at once; the node then asks the grains until it has a lease again.
+/// Keeps this node's cache lease (<see cref="SessionCacheProtocol"/>): registers an observer for revocation pushes and
+/// renews the lease every <see cref="SessionCacheProtocol.RenewEvery"/>. A renewal that fails or is not answered within
+/// <see cref="SessionCacheProtocol.RenewTimeout"/> drops the cache at once; the node then asks the grains until it has
+/// a lease again.
 /// </summary>
 public sealed partial class SessionCacheNode(IGrainFactory grains, SessionCache cache, TimeProvider time, ILogger<SessionCacheNode> logger)
     : BackgroundService, ISessionRevocationObserver
 {
-    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan RenewTimeout = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan SafetyMargin = TimeSpan.FromMilliseconds(500);
     private readonly string _nodeId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
+    /// <summary>Forgets the ended sessions before acknowledging: the acknowledgement is the revoker's proof.</summary>
     public Task Revoked(IReadOnlyList<string> sessionIds)
     {
         cache.Forget(sessionIds);
@@ -24,14 +24,14 @@ public sealed partial class SessionCacheNode(IGrainFactory grains, SessionCache 
     {
         var reference = grains.CreateObjectReference<ISessionRevocationObserver>(this);
         var registry = grains.GetGrain<IApiNodeRegistryGrain>(0);
-        using var timer = new PeriodicTimer(RenewEvery, time);
+        using var timer = new PeriodicTimer(SessionCacheProtocol.RenewEvery, time);
         do
         {
             var askedAt = time.GetTimestamp();
             try
             {
-                var length = await registry.Renew(_nodeId, reference).WaitAsync(RenewTimeout, stoppingToken);
-                cache.ExtendLease(askedAt + (long)((length - SafetyMargin).TotalSeconds * time.TimestampFrequency));
+                var length = await registry.Renew(_nodeId, reference).WaitAsync(SessionCacheProtocol.RenewTimeout, stoppingToken);
+                cache.ExtendLease(askedAt + (long)((length - SessionCacheProtocol.SafetyMargin).TotalSeconds * time.TimestampFrequency));
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

@@ -33,6 +33,8 @@ public static class IntrospectionEndpoints
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "token is required.");
         }
 
-        return TypedResults.Ok(await introspector.IntrospectAsync(body.Token));
+        return await introspector.IntrospectAsync(body.Token) is { } answer
+            ? TypedResults.Ok(answer)
+            : ApiProblem.Of(ErrorCodes.StoreUnavailable, "The session store did not answer in time.");
     }
 }

@@ -9,6 +9,7 @@ using OrleansSessions.Api.Health;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Roles;
+using OrleansSessions.Api.Sessions;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Operators;
@@ -67,6 +68,7 @@ public static class ApiComposition
         services.AddSessionClock();
         services.AddSessionTelemetry();
         services.AddSingleton<SessionCache>();
+        services.AddSingleton<SessionCheck>();
         services.AddHostedService<SessionCacheNode>();
         services.AddSingleton<CsrfTokens>();
         services.AddHostedService<BootstrapAdminStep>();

@@ -2,18 +2,21 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OrleansSessions.Api.Sessions;
 using OrleansSessions.Grains.Hosting;
 
 namespace OrleansSessions.Api.Tokens;
 
 /// <summary>Validates bearer tokens against this service's own keys, issuer and audience, with one algorithm only.</summary>
 public sealed class JwtBearerSetup(
-    SigningKeys keys, IOptions<JwtSettings> settings, [FromKeyedServices(SessionClock.Key)] TimeProvider time, VerifiedTokenCache verified)
+    SigningKeys keys, IOptions<JwtSettings> settings, [FromKeyedServices(SessionClock.Key)] TimeProvider time, VerifiedTokenCache verified,
+    SessionCheck sessions)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
     {
         options.MapInboundClaims = false;
+        options.SaveToken = false; // nothing reads the token back from the authentication properties
         options.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = settings.Value.Issuer,
@@ -31,7 +34,7 @@ public sealed class JwtBearerSetup(
             RoleClaimType = SessionClaims.Roles,
             LifetimeValidator = ValidateLifetime,
         };
-        options.Events = new SessionBearerEvents();
+        options.Events = new SessionBearerEvents(sessions, verified);
         options.TokenHandlers.Clear();
         options.TokenHandlers.Add(verified);
     }

@@ -1,31 +1,39 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using OrleansSessions.Abstractions.Sessions;
-using OrleansSessions.Api.Caching;
 using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Problems;
-using OrleansSessions.Grains.Telemetry;
+using OrleansSessions.Api.Sessions;
 
 namespace OrleansSessions.Api.Tokens;
 
 /// <summary>
-/// After the signature and lifetime check, asks the user's grain whether the session is still active, so a
+/// After the signature and lifetime check, asks <see cref="SessionCheck"/> whether the session is still active, so a
 /// revoked or expired session is refused at once on every node. Failures become the contract's problems.
 /// </summary>
-public sealed class SessionBearerEvents : JwtBearerEvents
+public sealed class SessionBearerEvents(SessionCheck sessions, VerifiedTokenCache verified) : JwtBearerEvents
 {
     private const string ErrorItem = "auth.error";
+    private const string BearerPrefix = "Bearer ";
 
-    /// <summary>Without an Authorization header, the access token may come from the cookie-mode cookie.</summary>
+    /// <summary>
+    /// Without an Authorization header, the access token may come from the cookie-mode cookie. With one holding a
+    /// token the node remembers, the handler is given the remembered text rather than copying it out of the header.
+    /// </summary>
     public override Task MessageReceived(MessageReceivedContext context)
     {
-        if (context.Request.Headers.Authorization.Count == 0
-            && context.Request.Cookies.TryGetValue(TokenCookies.Access, out var token)
-            && !string.IsNullOrEmpty(token))
+        var authorization = context.Request.Headers.Authorization;
+        if (authorization.Count == 0)
         {
-            context.Token = token;
-            TokenCookies.MarkAuthenticatedByCookie(context.HttpContext);
+            if (context.Request.Cookies.TryGetValue(TokenCookies.Access, out var token) && !string.IsNullOrEmpty(token))
+            {
+                context.Token = token;
+                TokenCookies.MarkAuthenticatedByCookie(context.HttpContext);
+            }
+        }
+        else if (authorization.Count == 1 && RememberedBearer(authorization[0]) is { } remembered)
+        {
+            context.Token = remembered;
         }
 
         return Task.CompletedTask;
@@ -39,7 +47,7 @@ public sealed class SessionBearerEvents : JwtBearerEvents
         return Task.CompletedTask;
     }
 
-    public override async Task TokenValidated(TokenValidatedContext context)
+    public override Task TokenValidated(TokenValidatedContext context)
     {
         var principal = context.Principal!;
         var userId = principal.FindFirst("sub")?.Value;
@@ -47,45 +55,17 @@ public sealed class SessionBearerEvents : JwtBearerEvents
         if (!RefreshTokenFormat.IsUrlSafe(userId) || !RefreshTokenFormat.IsUrlSafe(sessionId))
         {
             Fail(context, ErrorCodes.InvalidToken);
-            return;
+            return Task.CompletedTask;
         }
 
-        var services = context.HttpContext.RequestServices;
-        var metrics = services.GetRequiredService<SessionMetrics>();
-        var cache = services.GetRequiredService<SessionCache>();
-        var started = Stopwatch.GetTimestamp();
-        if (cache.IsActive(sessionId!))
+        var check = sessions.CheckAsync(userId!, sessionId!);
+        if (check.IsCompletedSuccessfully)
         {
-            metrics.Validated("cached", Stopwatch.GetElapsedTime(started));
-            return;
+            Apply(context, check.Result);
+            return Task.CompletedTask;
         }
 
-        SessionStatus status;
-        try
-        {
-            status = await services.GetRequiredService<IGrainFactory>().GetGrain<IUserSessionsGrain>(userId!).Validate(sessionId!);
-        }
-        catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
-        {
-            metrics.Validated("unavailable", Stopwatch.GetElapsedTime(started));
-            Fail(context, ErrorCodes.StoreUnavailable);
-            return;
-        }
-
-        metrics.Validated(status.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started));
-
-        switch (status)
-        {
-            case SessionStatus.Active:
-                cache.RememberActive(sessionId!);
-                return;
-            case SessionStatus.Expired:
-                Fail(context, ErrorCodes.SessionExpired);
-                return;
-            default:
-                Fail(context, ErrorCodes.SessionRevoked);
-                return;
-        }
+        return ApplyAsync(context, check);
     }
 
     public override async Task Challenge(JwtBearerChallengeContext context)
@@ -105,6 +85,33 @@ public sealed class SessionBearerEvents : JwtBearerEvents
     /// <summary>An authenticated caller without the required role: 403 <c>forbidden</c>.</summary>
     public override Task Forbidden(ForbiddenContext context) =>
         ApiProblem.WriteAsync(context.HttpContext, ErrorCodes.Forbidden, "This call needs the admin role.");
+
+    /// <summary>The bearer handler's own reading of the header (<c>Bearer </c> in any case, then trimmed), if remembered.</summary>
+    private string? RememberedBearer(string? header) =>
+        header is not null && header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+            ? verified.Remembered(header.AsSpan(BearerPrefix.Length).Trim())
+            : null;
+
+    private static async Task ApplyAsync(TokenValidatedContext context, ValueTask<SessionCheckResult> check) =>
+        Apply(context, await check);
+
+    private static void Apply(TokenValidatedContext context, SessionCheckResult result)
+    {
+        switch (result)
+        {
+            case SessionCheckResult.Active:
+                return;
+            case SessionCheckResult.Expired:
+                Fail(context, ErrorCodes.SessionExpired);
+                return;
+            case SessionCheckResult.StoreUnavailable:
+                Fail(context, ErrorCodes.StoreUnavailable);
+                return;
+            default:
+                Fail(context, ErrorCodes.SessionRevoked);
+                return;
+        }
+    }
 
     private static void Fail(TokenValidatedContext context, string code)
     {

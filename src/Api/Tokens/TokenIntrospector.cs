@@ -3,15 +3,20 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Sessions;
 
 namespace OrleansSessions.Api.Tokens;
 
-/// <summary>Checks an access token exactly as the bearer handler does (same parameters), then asks its session's grain.</summary>
-public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, IGrainFactory grains)
+/// <summary>
+/// Checks an access token exactly as the bearer handler does (same parameters), then its session through the same
+/// <see cref="SessionCheck"/>.
+/// </summary>
+public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, SessionCheck sessions)
 {
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public async Task<IntrospectionResponse> IntrospectAsync(string token)
+    /// <summary>The answer for <paramref name="token"/>; null when its session could not be checked (store unavailable).</summary>
+    public async Task<IntrospectionResponse?> IntrospectAsync(string token)
     {
         var parameters = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
         var result = await Handler.ValidateTokenAsync(token, parameters);
@@ -27,10 +32,11 @@ public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, 
             return IntrospectionResponse.Inactive;
         }
 
-        var status = await grains.GetGrain<IUserSessionsGrain>(userId).Validate(sessionId!);
-        return status != SessionStatus.Active
-            ? IntrospectionResponse.Inactive
-            : new IntrospectionResponse(
+        return await sessions.CheckAsync(userId, sessionId!) switch
+        {
+            SessionCheckResult.StoreUnavailable => null,
+            not SessionCheckResult.Active => IntrospectionResponse.Inactive,
+            _ => new IntrospectionResponse(
                 Active: true,
                 Sub: userId,
                 Sid: sessionId,
@@ -39,6 +45,7 @@ public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, 
                 Iss: jwt.Issuer,
                 Aud: jwt.Audiences.FirstOrDefault(),
                 Jti: jwt.Id,
-                TokenType: "access_token");
+                TokenType: "access_token"),
+        };
     }
 }

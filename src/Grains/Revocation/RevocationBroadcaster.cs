@@ -3,13 +3,12 @@ using Microsoft.Extensions.Logging;
 namespace OrleansSessions.Grains.Revocation;
 
 /// <summary>
-/// Tells every Api node with a cache lease that sessions ended, and returns only when none of them can still
-/// answer for those sessions: each node has acknowledged, or its lease (and so its right to answer) has run out.
+/// The revoker's side of <see cref="SessionCacheProtocol"/>: tells every Api node with a cache lease that sessions
+/// ended, and returns only when none of them can still answer for those sessions: each node has acknowledged within
+/// <see cref="SessionCacheProtocol.AckTimeout"/>, or its lease (and so its right to answer) has run out.
 /// </summary>
 internal sealed partial class RevocationBroadcaster(IGrainFactory grains, TimeProvider time, ILogger<RevocationBroadcaster> logger)
 {
-    public static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
-
     /// <summary>A grain reference is only an address: resolved once, as building one looks the interface up by reflection.</summary>
     private IApiNodeRegistryGrain? _registry;
 
@@ -28,7 +27,7 @@ internal sealed partial class RevocationBroadcaster(IGrainFactory grains, TimePr
         {
             try
             {
-                await lease.Observer.Revoked(sessionIds).WaitAsync(AckTimeout);
+                await lease.Observer.Revoked(sessionIds).WaitAsync(SessionCacheProtocol.AckTimeout);
                 return (DateTimeOffset?)null;
             }
             catch (Exception ex)

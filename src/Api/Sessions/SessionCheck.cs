@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Api.Caching;
+using OrleansSessions.Api.Problems;
+using OrleansSessions.Grains.Telemetry;
+
+namespace OrleansSessions.Api.Sessions;
+
+/// <summary>
+/// The one answer to "is this token's session alive", for the bearer handler and introspection alike: this node's
+/// <see cref="SessionCache"/> when it may answer, otherwise the user's grain (whose calls the retry filter repeats
+/// while a silo fails over), and the answer recorded in the cache and the validation metrics. The hot path of every
+/// authenticated request: a cache hit completes synchronously and allocates nothing.
+/// </summary>
+public sealed class SessionCheck(IGrainFactory grains, SessionCache cache, SessionMetrics metrics)
+{
+    /// <summary>The session's status; <paramref name="userId"/> and <paramref name="sessionId"/> come from a verified token.</summary>
+    public ValueTask<SessionCheckResult> CheckAsync(string userId, string sessionId)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (cache.IsActive(sessionId))
+        {
+            metrics.Validated("cached", Stopwatch.GetElapsedTime(started));
+            return ValueTask.FromResult(SessionCheckResult.Active);
+        }
+
+        return AskGrainAsync(userId, sessionId, started);
+    }
+
+    private async ValueTask<SessionCheckResult> AskGrainAsync(string userId, string sessionId, long started)
+    {
+        var askedAt = cache.Timestamp();
+        SessionStatus status;
+        try
+        {
+            status = await grains.GetGrain<IUserSessionsGrain>(userId).Validate(sessionId);
+        }
+        catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
+        {
+            metrics.Validated("unavailable", Stopwatch.GetElapsedTime(started));
+            return SessionCheckResult.StoreUnavailable;
+        }
+
+        switch (status)
+        {
+            case SessionStatus.Active:
+                metrics.Validated("active", Stopwatch.GetElapsedTime(started));
+                cache.RememberActive(sessionId, askedAt);
+                return SessionCheckResult.Active;
+            case SessionStatus.Expired:
+                metrics.Validated("expired", Stopwatch.GetElapsedTime(started));
+                return SessionCheckResult.Expired;
+            default:
+                metrics.Validated("revoked", Stopwatch.GetElapsedTime(started));
+                return SessionCheckResult.Revoked;
+        }
+    }
+}
