@@ -12,6 +12,15 @@ public sealed class AuthSettings
     /// <summary>Comma-separated API keys accepted by <c>/auth/introspect</c> in <c>X-Api-Key</c>.</summary>
     public string IntrospectionKeys { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The server secret as base64 (at least 32 random bytes): keys the MAC of refresh tokens and the anti-CSRF
+    /// tokens (each through its own HKDF label). The same on every Api node; required outside embedded mode.
+    /// </summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>A file holding <see cref="SecretKey"/>.</summary>
+    public string? SecretKeyFile { get; set; }
+
     /// <summary>The roles this configuration grants the account of <paramref name="normalizedEmail"/> (added to its stored ones).</summary>
     public IReadOnlyList<string> ConfiguredRolesOf(string normalizedEmail) => IsAdminEmail(normalizedEmail) ? [AdminRole] : [];
 
