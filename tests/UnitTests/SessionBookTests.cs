@@ -18,7 +18,7 @@ public sealed class SessionBookTests
     {
         var policy = new SessionPolicy();
         configure?.Invoke(policy);
-        return new SessionBook("user1", policy, new UserSessionsState());
+        return new SessionBook(policy, new UserSessionsState());
     }
 
     private static NewSessionRequest Request(bool rememberMe = false) =>
@@ -37,9 +37,10 @@ public sealed class SessionBookTests
         Assert.NotEqual(a.SessionId, b.SessionId);
         Assert.Equal(22, a.SessionId.Length); // 128 bits, base64url
         Assert.True(RefreshTokenFormat.IsUrlSafe(a.SessionId));
-        Assert.True(RefreshTokenFormat.TryParse(a.RefreshToken, out var user, out var sid, out var secret));
-        Assert.Equal(("user1", a.SessionId), (user, sid));
-        Assert.Equal(43, secret.Length);
+        Assert.True(RefreshTokenFormat.IsUrlSafe(a.RefreshSecret));
+        Assert.Equal(43, a.RefreshSecret.Length); // 256 bits, base64url
+        Assert.NotEqual(a.RefreshSecret, b.RefreshSecret);
+        Assert.Equal(1, a.Generation);
         Assert.Equal(Identity, a.Identity);
         Assert.True(book.HasUnsavedChanges);
     }
@@ -48,9 +49,9 @@ public sealed class SessionBookTests
     public void Refresh_token_secret_is_stored_only_as_a_hash()
     {
         var state = new UserSessionsState();
-        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var book = new SessionBook(new SessionPolicy(), state);
         var tokens = book.Open(Request(), T0).Tokens!;
-        RefreshTokenFormat.TryParse(tokens.RefreshToken, out _, out _, out var secret);
+        var secret = tokens.RefreshSecret;
 
         book.WriteTo(state);
         var stored = state.Sessions.Single(s => s.Id == tokens.SessionId);
@@ -94,10 +95,10 @@ public sealed class SessionBookTests
     public void Evict_oldest_removes_every_surplus_session_when_the_limit_was_lowered()
     {
         var state = new UserSessionsState();
-        var wide = new SessionBook("user1", new SessionPolicy { MaxPerUser = 4 }, state);
+        var wide = new SessionBook(new SessionPolicy { MaxPerUser = 4 }, state);
         var opened = Enumerable.Range(0, 4).Select(i => Open(wide, T0.AddMinutes(i))).ToList();
         wide.WriteTo(state);
-        var book = new SessionBook("user1", new SessionPolicy { MaxPerUser = 2 }, state);
+        var book = new SessionBook(new SessionPolicy { MaxPerUser = 2 }, state);
 
         var outcome = book.Open(Request(), T0.AddMinutes(10));
 
@@ -188,11 +189,11 @@ public sealed class SessionBookTests
         var book = Book();
         var issued = Open(book, T0);
 
-        var outcome = Refresh(book, issued.RefreshToken, T0.AddMinutes(10));
+        var outcome = Refresh(book, issued, T0.AddMinutes(10));
 
         Assert.Equal(RefreshStatus.Rotated, outcome.Status);
         Assert.Equal(issued.SessionId, outcome.Tokens!.SessionId);
-        Assert.NotEqual(issued.RefreshToken, outcome.Tokens.RefreshToken);
+        Assert.NotEqual(issued.RefreshSecret, outcome.Tokens.RefreshSecret);
         Assert.Equal(2, outcome.Tokens.Generation);
         Assert.Equal(T0.AddMinutes(70), outcome.Tokens.SessionExpiresAt); // refresh is activity
     }
@@ -202,13 +203,13 @@ public sealed class SessionBookTests
     {
         var book = Book();
         var issued = Open(book, T0);
-        var rotated = Refresh(book, issued.RefreshToken, T0.AddMinutes(1)).Tokens!;
+        var rotated = Refresh(book, issued, T0.AddMinutes(1)).Tokens!;
 
-        var reuse = Refresh(book, issued.RefreshToken, T0.AddMinutes(2));
+        var reuse = Refresh(book, issued, T0.AddMinutes(2));
 
         Assert.Equal(RefreshStatus.Reused, reuse.Status);
         Assert.Equal(SessionStatus.Revoked, book.Validate(issued.SessionId, T0.AddMinutes(2)));
-        Assert.Equal(RefreshStatus.Invalid, Refresh(book, rotated.RefreshToken, T0.AddMinutes(2)).Status);
+        Assert.Equal(RefreshStatus.Invalid, Refresh(book, rotated, T0.AddMinutes(2)).Status);
     }
 
     [Fact]
@@ -216,9 +217,9 @@ public sealed class SessionBookTests
     {
         var book = Book(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));
         var issued = Open(book, T0);
-        var first = Refresh(book, issued.RefreshToken, T0.AddMinutes(1)).Tokens!;
+        var first = Refresh(book, issued, T0.AddMinutes(1)).Tokens!;
 
-        var duplicate = Refresh(book, issued.RefreshToken, T0.AddMinutes(1).AddSeconds(5));
+        var duplicate = Refresh(book, issued, T0.AddMinutes(1).AddSeconds(5));
 
         Assert.Equal(RefreshStatus.Rotated, duplicate.Status);
         Assert.Equal(first, duplicate.Tokens);
@@ -230,9 +231,9 @@ public sealed class SessionBookTests
     {
         var book = Book(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));
         var issued = Open(book, T0);
-        Refresh(book, issued.RefreshToken, T0.AddMinutes(1));
+        Refresh(book, issued, T0.AddMinutes(1));
 
-        var late = Refresh(book, issued.RefreshToken, T0.AddMinutes(1).AddSeconds(11));
+        var late = Refresh(book, issued, T0.AddMinutes(1).AddSeconds(11));
 
         Assert.Equal(RefreshStatus.Reused, late.Status);
         Assert.Equal(0, book.Count);
@@ -243,13 +244,13 @@ public sealed class SessionBookTests
     {
         var state = new UserSessionsState();
         var policy = new SessionPolicy { RefreshReuseGrace = TimeSpan.FromSeconds(10) };
-        var book = new SessionBook("user1", policy, state);
+        var book = new SessionBook(policy, state);
         var issued = Open(book, T0);
-        Refresh(book, issued.RefreshToken, T0.AddMinutes(1));
+        Refresh(book, issued, T0.AddMinutes(1));
         book.WriteTo(state);
-        var reloaded = new SessionBook("user1", policy, state); // a new activation: the pair is not in memory
+        var reloaded = new SessionBook(policy, state); // a new activation: the pair is not in memory
 
-        var duplicate = Refresh(reloaded, issued.RefreshToken, T0.AddMinutes(1).AddSeconds(5));
+        var duplicate = Refresh(reloaded, issued, T0.AddMinutes(1).AddSeconds(5));
 
         Assert.Equal(RefreshStatus.Reused, duplicate.Status);
         Assert.Equal(SessionStatus.Revoked, reloaded.Validate(issued.SessionId, T0.AddMinutes(1).AddSeconds(5)));
@@ -260,11 +261,11 @@ public sealed class SessionBookTests
     {
         var book = Book();
         var issued = Open(book, T0);
-        RefreshTokenFormat.TryParse(issued.RefreshToken, out _, out var sid, out _);
+        var sid = issued.SessionId;
 
-        Assert.Equal(RefreshStatus.Invalid, book.Refresh(sid, "not-the-secret", T0.AddMinutes(1)).Status);
+        Assert.Equal(RefreshStatus.Invalid, book.Refresh(new RefreshAttempt(sid, 1, "not-the-secret"), T0.AddMinutes(1)).Status);
         Assert.Equal(SessionStatus.Active, book.Validate(sid, T0.AddMinutes(1)));
-        Assert.Equal(RefreshStatus.Invalid, Refresh(book, issued.RefreshToken, T0.AddHours(3)).Status);
+        Assert.Equal(RefreshStatus.Invalid, Refresh(book, issued, T0.AddHours(3)).Status);
         Assert.Equal(0, book.Count);
     }
 
@@ -319,7 +320,7 @@ public sealed class SessionBookTests
     public void Client_supplied_text_is_bounded()
     {
         var state = new UserSessionsState();
-        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var book = new SessionBook(new SessionPolicy(), state);
         var huge = new string('x', 10_000);
 
         var tokens = book.Open(new NewSessionRequest(false, huge, huge, new DeviceInfo(huge, null, null, null), Identity), T0).Tokens!;
@@ -346,24 +347,24 @@ public sealed class SessionBookTests
         Assert.False(book.HasUnsavedChanges);
         Assert.Equal([b.SessionId, a.SessionId], book.List(T0.AddMinutes(2)).Select(s => s.SessionId));
         Assert.Equal(SessionStatus.Active, book.Validate(a.SessionId, T0.AddMinutes(2)));
-        Assert.Equal(RefreshStatus.Rotated, Refresh(book, a.RefreshToken, T0.AddMinutes(3)).Status);
+        Assert.Equal(RefreshStatus.Rotated, Refresh(book, a, T0.AddMinutes(3)).Status);
     }
 
     [Fact]
     public void What_is_written_to_the_state_loads_back_into_a_new_book()
     {
         var state = new UserSessionsState();
-        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var book = new SessionBook(new SessionPolicy(), state);
         var a = Open(book, T0);
         var b = Open(book, T0.AddMinutes(1), rememberMe: true);
         book.WriteTo(state);
 
-        var reloaded = new SessionBook("user1", new SessionPolicy(), state);
+        var reloaded = new SessionBook(new SessionPolicy(), state);
 
         Assert.Equal(2, state.Sessions.Count);
         Assert.Equal(Identity, state.Identity);
         Assert.Equal(book.List(T0.AddMinutes(2)), reloaded.List(T0.AddMinutes(2)));
-        Assert.Equal(RefreshStatus.Rotated, Refresh(reloaded, a.RefreshToken, T0.AddMinutes(2)).Status);
+        Assert.Equal(RefreshStatus.Rotated, Refresh(reloaded, a, T0.AddMinutes(2)).Status);
         Assert.Equal(SessionStatus.Active, reloaded.Validate(b.SessionId, T0.AddMinutes(2)));
     }
 
@@ -407,9 +408,7 @@ public sealed class SessionBookTests
         Assert.Equal(new SessionTally(Created: 0, Revoked: 0, Expired: 2, Evicted: 0), book.TakeTally());
     }
 
-    private static RefreshOutcome Refresh(SessionBook book, string refreshToken, DateTimeOffset at)
-    {
-        Assert.True(RefreshTokenFormat.TryParse(refreshToken, out _, out var sessionId, out var secret));
-        return book.Refresh(sessionId, secret, at);
-    }
+    /// <summary>Presents the refresh token of <paramref name="issued"/> (as the Api does once its MAC checks out).</summary>
+    private static RefreshOutcome Refresh(SessionBook book, IssuedTokens issued, DateTimeOffset at) =>
+        book.Refresh(new RefreshAttempt(issued.SessionId, issued.Generation, issued.RefreshSecret), at);
 }

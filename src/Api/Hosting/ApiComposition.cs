@@ -74,6 +74,7 @@ public static class ApiComposition
         services.AddSingleton(signingKeys);
         services.AddSingleton(serverSecret);
         services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<RefreshTokens>();
         services.AddSingleton(sp => new VerifiedTokenCache(sp.GetRequiredKeyedService<TimeProvider>(SessionClock.Key)));
         services.AddSingleton<TokenResponder>();
         services.AddSessionClock();

@@ -61,7 +61,7 @@ internal static class SessionRules
     /// amounts to. An expired session refuses any secret; a rotated-away secret is reuse (theft) unless it comes
     /// within the grace window of its rotation.
     /// </summary>
-    public static RefreshVerdict JudgeRefresh(SessionPolicy policy, StoredSession session, string secret, DateTimeOffset now)
+    public static RefreshVerdict JudgeRefresh(SessionPolicy policy, StoredSession session, int generation, string secret, DateTimeOffset now)
     {
         if (IsExpired(policy, session, now))
         {

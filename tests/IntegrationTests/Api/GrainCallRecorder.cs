@@ -4,8 +4,8 @@ using OrleansSessions.Abstractions.Revocation;
 namespace OrleansSessions.IntegrationTests.Api;
 
 /// <summary>
-/// Records the grain calls the Api itself makes (calls made outside any grain), leaving out the session cache's
-/// lease renewals, which run on their own timer.
+/// Records the calls to this service's grains that the Api itself makes (calls made outside any grain), leaving out
+/// what runs on its own timers: the session cache's lease renewals and the embedded dashboard's sampling.
 /// </summary>
 public sealed class GrainCallRecorder : IOutgoingGrainCallFilter
 {
@@ -26,7 +26,8 @@ public sealed class GrainCallRecorder : IOutgoingGrainCallFilter
     public Task Invoke(IOutgoingGrainCallContext context)
     {
         var grainInterface = context.InterfaceMethod.DeclaringType;
-        if (_recording && context.SourceContext is null && grainInterface != typeof(IApiNodeRegistryGrain))
+        if (_recording && context.SourceContext is null && grainInterface != typeof(IApiNodeRegistryGrain)
+            && grainInterface?.Namespace?.StartsWith("OrleansSessions.", StringComparison.Ordinal) == true)
         {
             _calls.Enqueue($"{grainInterface?.Name}.{context.InterfaceMethod.Name}");
         }

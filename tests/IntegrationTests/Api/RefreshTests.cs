@@ -43,6 +43,7 @@ public sealed class RefreshTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("garbage")]
     [InlineData("a.b.c")]
     [InlineData("00000000000000000000000000000000.AAAAAAAAAAAAAAAAAAAAAA.secret")]
+    [InlineData("00000000000000000000000000000000.AAAAAAAAAAAAAAAAAAAAAA.1.secret.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task Unknown_refresh_tokens_are_invalid(string refreshToken)
     {
         var response = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = refreshToken });
@@ -55,7 +56,7 @@ public sealed class RefreshTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var (login, token) = await _api.SignUpAndLoginAsync();
         var parts = login["refresh_token"]!.GetValue<string>().Split('.');
 
-        var response = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = $"{parts[0]}.{parts[1]}.forged" });
+        var response = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = $"{parts[0]}.{parts[1]}.{parts[2]}.forged.{parts[4]}" });
 
         await ApiClient.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "invalid_token");
         Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", token)).StatusCode);

@@ -58,8 +58,8 @@ public sealed class SecretsInLogsTests(LoggingApiFactory factory) : IClassFixtur
 
         var secrets = new[]
         {
-            Password, access, refresh, refresh.Split('.')[2], rotated["access_token"]!.GetValue<string>(),
-            rotated["refresh_token"]!.GetValue<string>().Split('.')[2], ApiKey, ServerSecret, csrf,
+            Password, access, refresh, refresh.Split('.')[3], refresh.Split('.')[4], rotated["access_token"]!.GetValue<string>(),
+            rotated["refresh_token"]!.GetValue<string>().Split('.')[3], rotated["refresh_token"]!.GetValue<string>().Split('.')[4], ApiKey, ServerSecret, csrf,
             access.Split('.')[2], // the signature alone
         };
         var logs = string.Join('\n', factory.Logs.Lines);
