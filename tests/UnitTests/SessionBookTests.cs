@@ -213,6 +213,23 @@ public sealed class SessionBookTests
     }
 
     [Fact]
+    public void Reusing_any_earlier_refresh_token_revokes_the_whole_session()
+    {
+        var book = Book();
+        var issued = Open(book, T0);
+        var second = Refresh(book, issued, T0.AddMinutes(1)).Tokens!;
+        var third = Refresh(book, second, T0.AddMinutes(2)).Tokens!;
+        var fourth = Refresh(book, third, T0.AddMinutes(3)).Tokens!;
+
+        var reuse = Refresh(book, issued, T0.AddMinutes(4));
+
+        Assert.Equal(RefreshStatus.Reused, reuse.Status);
+        Assert.Equal(SessionStatus.Revoked, book.Validate(issued.SessionId, T0.AddMinutes(4)));
+        Assert.Equal(RefreshStatus.Invalid, Refresh(book, fourth, T0.AddMinutes(4)).Status);
+        Assert.Equal(new SessionTally(Created: 1, Revoked: 1, Expired: 0, Evicted: 0), book.TakeTally());
+    }
+
+    [Fact]
     public void Within_the_grace_window_a_duplicate_refresh_gets_the_same_pair()
     {
         var book = Book(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));

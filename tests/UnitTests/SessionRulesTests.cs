@@ -226,6 +226,21 @@ public sealed class SessionRulesTests
     }
 
     [Fact]
+    public void Any_earlier_generation_is_reuse_whatever_its_age_and_a_later_one_is_invalid()
+    {
+        var policy = Policy(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));
+        var third = SessionRules.Rotated(SessionRules.Rotated(Session("s", T0, secret: "first"), "second", T0.AddMinutes(1)), "third", T0.AddMinutes(2));
+
+        // The first token, two rotations back, within the grace window of the last rotation: still reuse.
+        Assert.Equal(RefreshVerdict.Reused, SessionRules.JudgeRefresh(policy, third, 1, "first", T0.AddMinutes(2).AddSeconds(1)));
+        Assert.Equal(RefreshVerdict.WithinGrace, SessionRules.JudgeRefresh(policy, third, 2, "second", T0.AddMinutes(2).AddSeconds(1)));
+        Assert.Equal(RefreshVerdict.Reused, SessionRules.JudgeRefresh(policy, third, 2, "second", T0.AddMinutes(3)));
+        Assert.Equal(RefreshVerdict.Rotate, SessionRules.JudgeRefresh(policy, third, 3, "third", T0.AddMinutes(3)));
+        Assert.Equal(RefreshVerdict.Invalid, SessionRules.JudgeRefresh(policy, third, 3, "second", T0.AddMinutes(3)));
+        Assert.Equal(RefreshVerdict.Invalid, SessionRules.JudgeRefresh(policy, third, 4, "third", T0.AddMinutes(3)));
+    }
+
+    [Fact]
     public void Within_the_grace_window_a_rotated_away_secret_is_a_duplicate_and_after_it_reuse()
     {
         var policy = Policy(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));

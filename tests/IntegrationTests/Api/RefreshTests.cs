@@ -39,6 +39,27 @@ public sealed class RefreshTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await ApiClient.AssertProblemAsync(newest, HttpStatusCode.Unauthorized, "invalid_token");
     }
 
+    [Fact]
+    public async Task The_first_refresh_token_presented_after_three_rotations_is_theft_and_revokes_the_session()
+    {
+        var (login, _) = await _api.SignUpAndLoginAsync();
+        var first = login["refresh_token"]!.GetValue<string>();
+        var current = login;
+        for (var i = 0; i < 3; i++)
+        {
+            var rotated = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = current["refresh_token"]!.GetValue<string>() });
+            Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+            current = await ApiClient.JsonAsync(rotated);
+        }
+
+        var theft = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = first });
+
+        await ApiClient.AssertProblemAsync(theft, HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", current["access_token"]!.GetValue<string>()), HttpStatusCode.Unauthorized, "session_revoked");
+        var newest = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = current["refresh_token"]!.GetValue<string>() });
+        await ApiClient.AssertProblemAsync(newest, HttpStatusCode.Unauthorized, "invalid_token");
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("a.b.c")]
