@@ -11,6 +11,8 @@ public sealed class StartupConfigurationTests
         { "Api", "ConnectionStrings__Redis", "redis://host:6379/notadb", "ConnectionStrings:Redis" },
         { "Api", "Jwt__SigningKey", "not a pem", "Jwt:SigningKey" },
         { "Api", "Jwt__AccessTokenLifetime", "00:00:01", "AccessTokenLifetime" },
+        { "Api", "Jwt__ClockSkew", "00:10:00", "ClockSkew" },
+        { "Api", "Jwt__ClockSkew", "-00:00:01", "ClockSkew" },
         { "Api", "Auth__SecretKey", "c2hvcnQ=", "Auth:SecretKey" },
         { "Api", "Auth__SecretKey", "not base64!", "Auth:SecretKey" },
         { "Api", "Auth__SecretKeyFile", "/nonexistent/server-secret", "Auth:SecretKeyFile" },
