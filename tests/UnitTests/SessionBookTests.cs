@@ -28,7 +28,7 @@ public sealed class SessionBookTests
         book.Open(Request(rememberMe), at).Tokens ?? throw new InvalidOperationException("limit reached");
 
     [Fact]
-    public void Open_issues_distinct_unguessable_url_safe_ids_and_a_routable_refresh_token()
+    public void Open_issues_distinct_unguessable_url_safe_ids_and_secrets()
     {
         var book = Book();
         var a = Open(book, T0);
