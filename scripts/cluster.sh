@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the production shape on one machine without containers: a redis-server, N silos and M Api nodes, all on
-# loopback, sharing one signing key. Ctrl-C (or SIGTERM) stops everything. The tests start it the same way.
+# loopback, sharing one signing key and one server secret. Ctrl-C (or SIGTERM) stops everything. The tests start it the same way.
 #
 # Usage: scripts/cluster.sh [silos=2] [apis=2]
 # Ports (override with space-separated lists): REDIS_PORT=6390, SILO_PORTS="11111 ..", GATEWAY_PORTS="30001 ..",
@@ -23,6 +23,7 @@ STATE=$(mkdir -p "$STATE" && cd "$STATE" && pwd)
 
 command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install redis-server"; exit 1; }
 [ -f "$STATE/signing-key.pem" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$STATE/signing-key.pem" 2>/dev/null
+[ -f "$STATE/server-secret" ] || (umask 077 && openssl rand -base64 32 >"$STATE/server-secret")
 [ "${NO_BUILD:-}" = 1 ] || dotnet build OrleansSessions.sln -c "$CONFIGURATION" -nologo -v quiet
 DASHBOARD_PASSWORD=${DASHBOARD_PASSWORD:-$(openssl rand -hex 12)}
 
@@ -52,7 +53,7 @@ for i in $(seq 0 $((SILOS - 1))); do
 done
 for i in $(seq 0 $((APIS - 1))); do
   DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}" \
-  Jwt__SigningKeyFile="$STATE/signing-key.pem" ASPNETCORE_URLS="http://127.0.0.1:${api_ports[$i]}" \
+  Jwt__SigningKeyFile="$STATE/signing-key.pem" Auth__SecretKeyFile="$STATE/server-secret" ASPNETCORE_URLS="http://127.0.0.1:${api_ports[$i]}" \
     Operators__DashboardUrl="http://127.0.0.1:${silo_http_ports[0]}/dashboard/" \
     Auth__BootstrapAdmin__Email="${BOOTSTRAP_ADMIN_EMAIL:-}" Auth__BootstrapAdmin__Password="${BOOTSTRAP_ADMIN_PASSWORD:-}" \
     dotnet "src/Api/bin/$CONFIGURATION/net10.0/OrleansSessions.Api.dll" >"$STATE/api-$((i + 1)).log" 2>&1 &

@@ -1,7 +1,7 @@
 // What every browser test needs: the real Api (embedded mode, from the Release build) on a free port with a known
 // signing key, and Debian's Chromium driven by playwright-core. Screenshots go to artifacts/screenshots.
 import { spawn, execSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -43,6 +43,7 @@ export async function start(settings = {}) {
       Orleans__SiloPort: String(await freePort()),
       Orleans__GatewayPort: String(await freePort()),
       Jwt__SigningKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      Auth__SecretKey: randomBytes(32).toString('base64'),
       DOTNET_ENVIRONMENT: 'Production',
       ASPNETCORE_ENVIRONMENT: 'Production', // wins over DOTNET_ENVIRONMENT, so a developer's shell cannot turn it to Development
       ...settings,

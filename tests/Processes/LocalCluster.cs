@@ -6,11 +6,13 @@ namespace OrleansSessions.Testing.Processes;
 
 /// <summary>
 /// The production shape on one machine: a real Redis, N <c>src/Silo</c> processes clustered through it and
-/// M <c>src/Api</c> processes connected as Orleans clients, all on loopback, sharing one signing key.
+/// M <c>src/Api</c> processes connected as Orleans clients, all on loopback, sharing one signing key and one server
+/// secret.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
     private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"orleans-sessions-key-{Guid.NewGuid():N}.pem");
+    private readonly string _secretFile = Path.Combine(Path.GetTempPath(), $"orleans-sessions-secret-{Guid.NewGuid():N}.txt");
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
     private readonly IReadOnlyDictionary<string, string> _extraSettings;
 
@@ -20,6 +22,7 @@ public sealed class LocalCluster : IAsyncDisposable
         _extraSettings = extraSettings;
         using var rsa = RSA.Create(2048);
         File.WriteAllText(_keyFile, rsa.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(_secretFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
     }
 
     public RedisServer Redis { get; }
@@ -40,6 +43,9 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Dashboard__Username"] = "operator",
             ["Dashboard__Password"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)),
         };
+
+    /// <summary>The file of the server secret (base64) every Api node keys refresh-token and anti-CSRF MACs with.</summary>
+    public string SecretFile => _secretFile;
 
     public List<ServiceProcess> Silos { get; } = [];
 
@@ -100,6 +106,7 @@ public sealed class LocalCluster : IAsyncDisposable
         var api = ServiceProcess.Start("Api", $"api-{Apis.Count + 1}", Settings(new Dictionary<string, string>
         {
             ["Jwt__SigningKeyFile"] = _keyFile,
+            ["Auth__SecretKeyFile"] = _secretFile,
         }));
         Apis.Add(api);
         return api;
@@ -114,6 +121,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
         await Redis.DisposeAsync();
         File.Delete(_keyFile);
+        File.Delete(_secretFile);
     }
 
     private Dictionary<string, string> Settings(Dictionary<string, string> own)

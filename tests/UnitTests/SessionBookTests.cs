@@ -18,7 +18,7 @@ public sealed class SessionBookTests
     {
         var policy = new SessionPolicy();
         configure?.Invoke(policy);
-        return new SessionBook("user1", policy, new UserSessionsState());
+        return new SessionBook(policy, new UserSessionsState());
     }
 
     private static NewSessionRequest Request(bool rememberMe = false) =>
@@ -28,7 +28,7 @@ public sealed class SessionBookTests
         book.Open(Request(rememberMe), at).Tokens ?? throw new InvalidOperationException("limit reached");
 
     [Fact]
-    public void Open_issues_distinct_unguessable_url_safe_ids_and_a_routable_refresh_token()
+    public void Open_issues_distinct_unguessable_url_safe_ids_and_secrets()
     {
         var book = Book();
         var a = Open(book, T0);
@@ -37,9 +37,10 @@ public sealed class SessionBookTests
         Assert.NotEqual(a.SessionId, b.SessionId);
         Assert.Equal(22, a.SessionId.Length); // 128 bits, base64url
         Assert.True(RefreshTokenFormat.IsUrlSafe(a.SessionId));
-        Assert.True(RefreshTokenFormat.TryParse(a.RefreshToken, out var user, out var sid, out var secret));
-        Assert.Equal(("user1", a.SessionId), (user, sid));
-        Assert.Equal(43, secret.Length);
+        Assert.True(RefreshTokenFormat.IsUrlSafe(a.RefreshSecret));
+        Assert.Equal(43, a.RefreshSecret.Length); // 256 bits, base64url
+        Assert.NotEqual(a.RefreshSecret, b.RefreshSecret);
+        Assert.Equal(1, a.Generation);
         Assert.Equal(Identity, a.Identity);
         Assert.True(book.HasUnsavedChanges);
     }
@@ -48,9 +49,9 @@ public sealed class SessionBookTests
     public void Refresh_token_secret_is_stored_only_as_a_hash()
     {
         var state = new UserSessionsState();
-        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var book = new SessionBook(new SessionPolicy(), state);
         var tokens = book.Open(Request(), T0).Tokens!;
-        RefreshTokenFormat.TryParse(tokens.RefreshToken, out _, out _, out var secret);
+        var secret = tokens.RefreshSecret;
 
         book.WriteTo(state);
         var stored = state.Sessions.Single(s => s.Id == tokens.SessionId);
@@ -94,10 +95,10 @@ public sealed class SessionBookTests
     public void Evict_oldest_removes_every_surplus_session_when_the_limit_was_lowered()
     {
         var state = new UserSessionsState();
-        var wide = new SessionBook("user1", new SessionPolicy { MaxPerUser = 4 }, state);
+        var wide = new SessionBook(new SessionPolicy { MaxPerUser = 4 }, state);
         var opened = Enumerable.Range(0, 4).Select(i => Open(wide, T0.AddMinutes(i))).ToList();
         wide.WriteTo(state);
-        var book = new SessionBook("user1", new SessionPolicy { MaxPerUser = 2 }, state);
+        var book = new SessionBook(new SessionPolicy { MaxPerUser = 2 }, state);
 
         var outcome = book.Open(Request(), T0.AddMinutes(10));
 
@@ -188,11 +189,11 @@ public sealed class SessionBookTests
         var book = Book();
         var issued = Open(book, T0);
 
-        var outcome = Refresh(book, issued.RefreshToken, T0.AddMinutes(10));
+        var outcome = Refresh(book, issued, T0.AddMinutes(10));
 
         Assert.Equal(RefreshStatus.Rotated, outcome.Status);
         Assert.Equal(issued.SessionId, outcome.Tokens!.SessionId);
-        Assert.NotEqual(issued.RefreshToken, outcome.Tokens.RefreshToken);
+        Assert.NotEqual(issued.RefreshSecret, outcome.Tokens.RefreshSecret);
         Assert.Equal(2, outcome.Tokens.Generation);
         Assert.Equal(T0.AddMinutes(70), outcome.Tokens.SessionExpiresAt); // refresh is activity
     }
@@ -202,13 +203,30 @@ public sealed class SessionBookTests
     {
         var book = Book();
         var issued = Open(book, T0);
-        var rotated = Refresh(book, issued.RefreshToken, T0.AddMinutes(1)).Tokens!;
+        var rotated = Refresh(book, issued, T0.AddMinutes(1)).Tokens!;
 
-        var reuse = Refresh(book, issued.RefreshToken, T0.AddMinutes(2));
+        var reuse = Refresh(book, issued, T0.AddMinutes(2));
 
         Assert.Equal(RefreshStatus.Reused, reuse.Status);
         Assert.Equal(SessionStatus.Revoked, book.Validate(issued.SessionId, T0.AddMinutes(2)));
-        Assert.Equal(RefreshStatus.Invalid, Refresh(book, rotated.RefreshToken, T0.AddMinutes(2)).Status);
+        Assert.Equal(RefreshStatus.Invalid, Refresh(book, rotated, T0.AddMinutes(2)).Status);
+    }
+
+    [Fact]
+    public void Reusing_any_earlier_refresh_token_revokes_the_whole_session()
+    {
+        var book = Book();
+        var issued = Open(book, T0);
+        var second = Refresh(book, issued, T0.AddMinutes(1)).Tokens!;
+        var third = Refresh(book, second, T0.AddMinutes(2)).Tokens!;
+        var fourth = Refresh(book, third, T0.AddMinutes(3)).Tokens!;
+
+        var reuse = Refresh(book, issued, T0.AddMinutes(4));
+
+        Assert.Equal(RefreshStatus.Reused, reuse.Status);
+        Assert.Equal(SessionStatus.Revoked, book.Validate(issued.SessionId, T0.AddMinutes(4)));
+        Assert.Equal(RefreshStatus.Invalid, Refresh(book, fourth, T0.AddMinutes(4)).Status);
+        Assert.Equal(new SessionTally(Created: 1, Revoked: 1, Expired: 0, Evicted: 0), book.TakeTally());
     }
 
     [Fact]
@@ -216,9 +234,9 @@ public sealed class SessionBookTests
     {
         var book = Book(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));
         var issued = Open(book, T0);
-        var first = Refresh(book, issued.RefreshToken, T0.AddMinutes(1)).Tokens!;
+        var first = Refresh(book, issued, T0.AddMinutes(1)).Tokens!;
 
-        var duplicate = Refresh(book, issued.RefreshToken, T0.AddMinutes(1).AddSeconds(5));
+        var duplicate = Refresh(book, issued, T0.AddMinutes(1).AddSeconds(5));
 
         Assert.Equal(RefreshStatus.Rotated, duplicate.Status);
         Assert.Equal(first, duplicate.Tokens);
@@ -230,9 +248,9 @@ public sealed class SessionBookTests
     {
         var book = Book(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));
         var issued = Open(book, T0);
-        Refresh(book, issued.RefreshToken, T0.AddMinutes(1));
+        Refresh(book, issued, T0.AddMinutes(1));
 
-        var late = Refresh(book, issued.RefreshToken, T0.AddMinutes(1).AddSeconds(11));
+        var late = Refresh(book, issued, T0.AddMinutes(1).AddSeconds(11));
 
         Assert.Equal(RefreshStatus.Reused, late.Status);
         Assert.Equal(0, book.Count);
@@ -243,13 +261,13 @@ public sealed class SessionBookTests
     {
         var state = new UserSessionsState();
         var policy = new SessionPolicy { RefreshReuseGrace = TimeSpan.FromSeconds(10) };
-        var book = new SessionBook("user1", policy, state);
+        var book = new SessionBook(policy, state);
         var issued = Open(book, T0);
-        Refresh(book, issued.RefreshToken, T0.AddMinutes(1));
+        Refresh(book, issued, T0.AddMinutes(1));
         book.WriteTo(state);
-        var reloaded = new SessionBook("user1", policy, state); // a new activation: the pair is not in memory
+        var reloaded = new SessionBook(policy, state); // a new activation: the pair is not in memory
 
-        var duplicate = Refresh(reloaded, issued.RefreshToken, T0.AddMinutes(1).AddSeconds(5));
+        var duplicate = Refresh(reloaded, issued, T0.AddMinutes(1).AddSeconds(5));
 
         Assert.Equal(RefreshStatus.Reused, duplicate.Status);
         Assert.Equal(SessionStatus.Revoked, reloaded.Validate(issued.SessionId, T0.AddMinutes(1).AddSeconds(5)));
@@ -260,11 +278,11 @@ public sealed class SessionBookTests
     {
         var book = Book();
         var issued = Open(book, T0);
-        RefreshTokenFormat.TryParse(issued.RefreshToken, out _, out var sid, out _);
+        var sid = issued.SessionId;
 
-        Assert.Equal(RefreshStatus.Invalid, book.Refresh(sid, "not-the-secret", T0.AddMinutes(1)).Status);
+        Assert.Equal(RefreshStatus.Invalid, book.Refresh(new RefreshAttempt(sid, 1, "not-the-secret"), T0.AddMinutes(1)).Status);
         Assert.Equal(SessionStatus.Active, book.Validate(sid, T0.AddMinutes(1)));
-        Assert.Equal(RefreshStatus.Invalid, Refresh(book, issued.RefreshToken, T0.AddHours(3)).Status);
+        Assert.Equal(RefreshStatus.Invalid, Refresh(book, issued, T0.AddHours(3)).Status);
         Assert.Equal(0, book.Count);
     }
 
@@ -290,7 +308,7 @@ public sealed class SessionBookTests
     public void A_password_change_ends_every_other_session_and_refuses_sign_ins_that_proved_the_old_password()
     {
         var state = new UserSessionsState();
-        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var book = new SessionBook(new SessionPolicy(), state);
         var current = book.Open(Request() with { PasswordVersion = 0 }, T0).Tokens!;
         var other = book.Open(Request() with { PasswordVersion = 0 }, T0).Tokens!;
         book.MarkSaved();
@@ -310,7 +328,7 @@ public sealed class SessionBookTests
 
         book.WriteTo(state);
         Assert.Equal(1, state.MinPasswordVersion);
-        Assert.True(new SessionBook("user1", new SessionPolicy(), state).Open(Request() with { PasswordVersion = 0 }, T0).PasswordOutdated);
+        Assert.True(new SessionBook(new SessionPolicy(), state).Open(Request() with { PasswordVersion = 0 }, T0).PasswordOutdated);
     }
 
     [Fact]
@@ -379,7 +397,7 @@ public sealed class SessionBookTests
     public void Client_supplied_text_is_bounded()
     {
         var state = new UserSessionsState();
-        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var book = new SessionBook(new SessionPolicy(), state);
         var huge = new string('x', 10_000);
 
         var tokens = book.Open(new NewSessionRequest(false, huge, huge, new DeviceInfo(huge, null, null, null), Identity), T0).Tokens!;
@@ -406,24 +424,24 @@ public sealed class SessionBookTests
         Assert.False(book.HasUnsavedChanges);
         Assert.Equal([b.SessionId, a.SessionId], book.List(T0.AddMinutes(2)).Select(s => s.SessionId));
         Assert.Equal(SessionStatus.Active, book.Validate(a.SessionId, T0.AddMinutes(2)));
-        Assert.Equal(RefreshStatus.Rotated, Refresh(book, a.RefreshToken, T0.AddMinutes(3)).Status);
+        Assert.Equal(RefreshStatus.Rotated, Refresh(book, a, T0.AddMinutes(3)).Status);
     }
 
     [Fact]
     public void What_is_written_to_the_state_loads_back_into_a_new_book()
     {
         var state = new UserSessionsState();
-        var book = new SessionBook("user1", new SessionPolicy(), state);
+        var book = new SessionBook(new SessionPolicy(), state);
         var a = Open(book, T0);
         var b = Open(book, T0.AddMinutes(1), rememberMe: true);
         book.WriteTo(state);
 
-        var reloaded = new SessionBook("user1", new SessionPolicy(), state);
+        var reloaded = new SessionBook(new SessionPolicy(), state);
 
         Assert.Equal(2, state.Sessions.Count);
         Assert.Equal(Identity, state.Identity);
         Assert.Equal(book.List(T0.AddMinutes(2)), reloaded.List(T0.AddMinutes(2)));
-        Assert.Equal(RefreshStatus.Rotated, Refresh(reloaded, a.RefreshToken, T0.AddMinutes(2)).Status);
+        Assert.Equal(RefreshStatus.Rotated, Refresh(reloaded, a, T0.AddMinutes(2)).Status);
         Assert.Equal(SessionStatus.Active, reloaded.Validate(b.SessionId, T0.AddMinutes(2)));
     }
 
@@ -467,9 +485,7 @@ public sealed class SessionBookTests
         Assert.Equal(new SessionTally(Created: 0, Revoked: 0, Expired: 2, Evicted: 0), book.TakeTally());
     }
 
-    private static RefreshOutcome Refresh(SessionBook book, string refreshToken, DateTimeOffset at)
-    {
-        Assert.True(RefreshTokenFormat.TryParse(refreshToken, out _, out var sessionId, out var secret));
-        return book.Refresh(sessionId, secret, at);
-    }
+    /// <summary>Presents the refresh token of <paramref name="issued"/> (as the Api does once its MAC checks out).</summary>
+    private static RefreshOutcome Refresh(SessionBook book, IssuedTokens issued, DateTimeOffset at) =>
+        book.Refresh(new RefreshAttempt(issued.SessionId, issued.Generation, issued.RefreshSecret), at);
 }

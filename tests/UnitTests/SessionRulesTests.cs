@@ -193,7 +193,7 @@ public sealed class SessionRulesTests
         var policy = Policy();
         var session = Session("s", T0, secret: "first");
 
-        Assert.Equal(RefreshVerdict.Rotate, SessionRules.JudgeRefresh(policy, session, "first", T0.AddMinutes(10)));
+        Assert.Equal(RefreshVerdict.Rotate, SessionRules.JudgeRefresh(policy, session, 1, "first", T0.AddMinutes(10)));
         var rotated = SessionRules.Rotated(session, "second", T0.AddMinutes(10));
 
         Assert.Equal("s", rotated.Id);
@@ -202,7 +202,7 @@ public sealed class SessionRulesTests
         Assert.Equal(session.RefreshHash, rotated.PreviousRefreshHash);
         Assert.Equal(T0.AddMinutes(10), rotated.RotatedAt);
         Assert.Equal(T0.AddMinutes(70), SessionRules.ExpiresAt(policy, rotated)); // refresh is activity
-        Assert.Equal(RefreshVerdict.Rotate, SessionRules.JudgeRefresh(policy, rotated, "second", T0.AddMinutes(11)));
+        Assert.Equal(RefreshVerdict.Rotate, SessionRules.JudgeRefresh(policy, rotated, 2, "second", T0.AddMinutes(11)));
     }
 
     [Fact]
@@ -221,8 +221,23 @@ public sealed class SessionRulesTests
         var policy = Policy();
         var rotated = SessionRules.Rotated(Session("s", T0, secret: "first"), "second", T0.AddMinutes(1));
 
-        Assert.Equal(RefreshVerdict.Reused, SessionRules.JudgeRefresh(policy, rotated, "first", T0.AddMinutes(1)));
-        Assert.Equal(RefreshVerdict.Reused, SessionRules.JudgeRefresh(policy, rotated, "first", T0.AddMinutes(2)));
+        Assert.Equal(RefreshVerdict.Reused, SessionRules.JudgeRefresh(policy, rotated, 1, "first", T0.AddMinutes(1)));
+        Assert.Equal(RefreshVerdict.Reused, SessionRules.JudgeRefresh(policy, rotated, 1, "first", T0.AddMinutes(2)));
+    }
+
+    [Fact]
+    public void Any_earlier_generation_is_reuse_whatever_its_age_and_a_later_one_is_invalid()
+    {
+        var policy = Policy(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));
+        var third = SessionRules.Rotated(SessionRules.Rotated(Session("s", T0, secret: "first"), "second", T0.AddMinutes(1)), "third", T0.AddMinutes(2));
+
+        // The first token, two rotations back, within the grace window of the last rotation: still reuse.
+        Assert.Equal(RefreshVerdict.Reused, SessionRules.JudgeRefresh(policy, third, 1, "first", T0.AddMinutes(2).AddSeconds(1)));
+        Assert.Equal(RefreshVerdict.WithinGrace, SessionRules.JudgeRefresh(policy, third, 2, "second", T0.AddMinutes(2).AddSeconds(1)));
+        Assert.Equal(RefreshVerdict.Reused, SessionRules.JudgeRefresh(policy, third, 2, "second", T0.AddMinutes(3)));
+        Assert.Equal(RefreshVerdict.Rotate, SessionRules.JudgeRefresh(policy, third, 3, "third", T0.AddMinutes(3)));
+        Assert.Equal(RefreshVerdict.Invalid, SessionRules.JudgeRefresh(policy, third, 3, "second", T0.AddMinutes(3)));
+        Assert.Equal(RefreshVerdict.Invalid, SessionRules.JudgeRefresh(policy, third, 4, "third", T0.AddMinutes(3)));
     }
 
     [Fact]
@@ -231,9 +246,9 @@ public sealed class SessionRulesTests
         var policy = Policy(p => p.RefreshReuseGrace = TimeSpan.FromSeconds(10));
         var rotated = SessionRules.Rotated(Session("s", T0, secret: "first"), "second", T0.AddMinutes(1));
 
-        Assert.Equal(RefreshVerdict.WithinGrace, SessionRules.JudgeRefresh(policy, rotated, "first", T0.AddMinutes(1).AddSeconds(5)));
-        Assert.Equal(RefreshVerdict.WithinGrace, SessionRules.JudgeRefresh(policy, rotated, "first", T0.AddMinutes(1).AddSeconds(10)));
-        Assert.Equal(RefreshVerdict.Reused, SessionRules.JudgeRefresh(policy, rotated, "first", T0.AddMinutes(1).AddSeconds(11)));
+        Assert.Equal(RefreshVerdict.WithinGrace, SessionRules.JudgeRefresh(policy, rotated, 1, "first", T0.AddMinutes(1).AddSeconds(5)));
+        Assert.Equal(RefreshVerdict.WithinGrace, SessionRules.JudgeRefresh(policy, rotated, 1, "first", T0.AddMinutes(1).AddSeconds(10)));
+        Assert.Equal(RefreshVerdict.Reused, SessionRules.JudgeRefresh(policy, rotated, 1, "first", T0.AddMinutes(1).AddSeconds(11)));
         Assert.True(SessionRules.HasReuseGrace(policy));
         Assert.False(SessionRules.HasReuseGrace(Policy()));
     }
@@ -244,12 +259,12 @@ public sealed class SessionRulesTests
         var policy = Policy();
         var session = Session("s", T0, secret: "first");
 
-        Assert.Equal(RefreshVerdict.Invalid, SessionRules.JudgeRefresh(policy, session, "not-the-secret", T0.AddMinutes(1)));
-        Assert.Equal(RefreshVerdict.Expired, SessionRules.JudgeRefresh(policy, session, "first", T0.AddHours(3)));
-        Assert.Equal(RefreshVerdict.Expired, SessionRules.JudgeRefresh(policy, session, "not-the-secret", T0.AddHours(3)));
+        Assert.Equal(RefreshVerdict.Invalid, SessionRules.JudgeRefresh(policy, session, 1, "not-the-secret", T0.AddMinutes(1)));
+        Assert.Equal(RefreshVerdict.Expired, SessionRules.JudgeRefresh(policy, session, 1, "first", T0.AddHours(3)));
+        Assert.Equal(RefreshVerdict.Expired, SessionRules.JudgeRefresh(policy, session, 1, "not-the-secret", T0.AddHours(3)));
 
         var rotated = SessionRules.Rotated(session, "second", T0.AddMinutes(1));
-        Assert.Equal(RefreshVerdict.Invalid, SessionRules.JudgeRefresh(policy, rotated, "not-the-secret", T0.AddMinutes(2)));
+        Assert.Equal(RefreshVerdict.Invalid, SessionRules.JudgeRefresh(policy, rotated, 2, "not-the-secret", T0.AddMinutes(2)));
     }
 
     [Fact]

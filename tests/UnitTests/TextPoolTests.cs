@@ -56,8 +56,8 @@ public sealed class TextPoolTests
     {
         var pool = new TextPool();
         NewSessionRequest Request() => new(false, Copy("10.0.0.1"), Copy("agent/1.0"), new DeviceInfo(Copy("mobile"), Copy("iOS"), Copy("Safari"), null), new UserIdentity("u@example.com", []));
-        var ada = new SessionBook("ada", new SessionPolicy(), new UserSessionsState(), pool);
-        var bob = new SessionBook("bob", new SessionPolicy(), new UserSessionsState(), pool);
+        var ada = new SessionBook(new SessionPolicy(), new UserSessionsState(), pool);
+        var bob = new SessionBook(new SessionPolicy(), new UserSessionsState(), pool);
         ada.Open(Request(), T0);
         bob.Open(Request(), T0);
         var adaState = new UserSessionsState();
@@ -70,7 +70,7 @@ public sealed class TextPoolTests
         Assert.Same(adaState.Sessions[0].IpAddress, bobState.Sessions[0].IpAddress);
 
         var stored = adaState.Sessions[0] with { UserAgent = Copy("agent/1.0") }; // as read back from the store
-        var reloaded = new SessionBook("ada", new SessionPolicy(), new UserSessionsState { Sessions = [stored] }, pool);
+        var reloaded = new SessionBook(new SessionPolicy(), new UserSessionsState { Sessions = [stored] }, pool);
         var reloadedState = new UserSessionsState();
         reloaded.WriteTo(reloadedState);
         Assert.Same(bobState.Sessions[0].UserAgent, reloadedState.Sessions[0].UserAgent);

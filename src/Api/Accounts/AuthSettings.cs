@@ -16,6 +16,15 @@ public sealed class AuthSettings : IValidatableObject
     /// <summary>The first admin, created at start-up when no account has its email.</summary>
     public BootstrapAdminSettings BootstrapAdmin { get; set; } = new();
 
+    /// <summary>
+    /// The server secret as base64 (at least 32 random bytes): keys the MAC of refresh tokens and the anti-CSRF
+    /// tokens (each through its own HKDF label). The same on every Api node; required outside embedded mode.
+    /// </summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>A file holding <see cref="SecretKey"/>.</summary>
+    public string? SecretKeyFile { get; set; }
+
     /// <summary>How recent a session's last proof of identity (<c>auth_time</c>) must be for sensitive calls.</summary>
     [Range(typeof(TimeSpan), "00:00:30", "1.00:00:00")]
     public TimeSpan FreshAuthWindow { get; set; } = TimeSpan.FromMinutes(10);

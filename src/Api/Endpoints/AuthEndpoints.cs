@@ -98,7 +98,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Refresh(
-        RefreshRequest? body, HttpContext context, IGrainFactory grains, TokenResponder responder, CsrfTokens csrf)
+        RefreshRequest? body, HttpContext context, IGrainFactory grains, RefreshTokens refreshTokens, TokenResponder responder, CsrfTokens csrf)
     {
         if (TokenCookies.IsCookieMode(context.Request) is not { } cookieMode)
         {
@@ -113,20 +113,21 @@ public static class AuthEndpoints
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "refresh_token is required.");
         }
 
-        if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out _))
+        // A token this service did not issue stops here: no grain is called, so forged tokens load or create nothing.
+        if (!refreshTokens.TryRead(refreshToken, out var presented))
         {
             return ApiProblem.Of(ErrorCodes.InvalidToken, "The refresh token is unknown, expired or revoked.");
         }
 
-        if (fromCookie && !csrf.IsValid(sessionId, context.Request.Headers[CsrfTokens.Header]))
+        if (fromCookie && !csrf.IsValid(presented.SessionId, context.Request.Headers[CsrfTokens.Header]))
         {
             return ApiProblem.Of(ErrorCodes.CsrfFailed, $"A refresh by cookie must send the {CsrfTokens.Header} header given at login.");
         }
 
-        var outcome = await grains.GetGrain<IUserSessionsGrain>(userId).Refresh(refreshToken);
+        var outcome = await grains.GetGrain<IUserSessionsGrain>(presented.UserId).Refresh(presented.Attempt);
         if (outcome is { Status: RefreshStatus.Rotated, Tokens: { } tokens })
         {
-            return responder.Respond(context, userId, tokens, cookieMode);
+            return responder.Respond(context, presented.UserId, tokens, cookieMode);
         }
 
         if (fromCookie)

@@ -28,7 +28,9 @@ public static class ApiComposition
         var mode = builder.AddSessionCluster(operators);
         var jwt = builder.Services.AddSettings<JwtSettings>(builder.Configuration, JwtSettings.Section);
         var (signingKeys, keyGenerated) = SigningKeyLoader.Load(jwt, mode.Embedded);
-        builder.AddApiServices(signingKeys);
+        var auth = builder.Services.AddSettings<AuthSettings>(builder.Configuration, AuthSettings.Section);
+        var (serverSecret, secretGenerated) = ServerSecretLoader.Load(auth, mode.Embedded);
+        builder.AddApiServices(signingKeys, serverSecret);
         builder.Services.AddSettings<OperatorSettings>(builder.Configuration, OperatorSettings.Section);
         builder.Services.PostConfigure<OperatorSettings>(o => o.DashboardUrl ??= mode.Embedded && operators.Serves ? "/dashboard" : null);
         var trustsProxies = builder.AddTrustedProxies();
@@ -47,6 +49,13 @@ public static class ApiComposition
                 "No Jwt__SigningKey or Jwt__SigningKeyFile: a fresh signing key was generated; tokens will not survive a restart.");
         }
 
+        if (secretGenerated)
+        {
+            app.Logger.LogWarning(
+                "No Auth__SecretKey or Auth__SecretKeyFile: a fresh server secret was generated; refresh and anti-CSRF tokens "
+                + "will not survive a restart.");
+        }
+
         if (trustsProxies)
         {
             app.UseForwardedHeaders();
@@ -57,12 +66,13 @@ public static class ApiComposition
         return app;
     }
 
-    private static void AddApiServices(this WebApplicationBuilder builder, SigningKeys signingKeys)
+    private static void AddApiServices(this WebApplicationBuilder builder, SigningKeys signingKeys, ServerSecret serverSecret)
     {
         var services = builder.Services;
-        services.AddSettings<AuthSettings>(builder.Configuration, AuthSettings.Section);
         services.AddSingleton(signingKeys);
+        services.AddSingleton(serverSecret);
         services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<RefreshTokens>();
         services.AddSingleton(sp => new VerifiedTokenCache(sp.GetRequiredKeyedService<TimeProvider>(SessionClock.Key)));
         services.AddSingleton<TokenResponder>();
         services.AddSessionClock();

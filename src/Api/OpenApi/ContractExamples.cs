@@ -9,7 +9,7 @@ public static class ContractExamples
     private const string SessionId = "Vq3xN8kLp2RtYw7ZbC4mJg";
     private const string Email = "ada@example.com";
     private const string AccessToken = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ1XzdIcTJrWDlwTHczbVpyOHZUbjRiWWMifQ.c2lnbmF0dXJl";
-    private const string RefreshToken = UserId + "." + SessionId + ".gZ8kP1vR6tY0wQ3eL5nH2jB9xC4mA7sDfE2hK5pW8y";
+    private const string RefreshToken = UserId + "." + SessionId + ".1.gZ8kP1vR6tY0wQ3eL5nH2jB9xC4mA7sDfE2hK5pW8y.Tq5wE8rY1uI4oP7aS0dF3gH6jK9lZ2xC5vB8nM1qW4e";
     private static readonly DateTimeOffset Created = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
     private static readonly UserDto User = new(UserId, Email);
     private static readonly DeviceInfoDto Laptop = new("desktop", "macOS", "Firefox", null);

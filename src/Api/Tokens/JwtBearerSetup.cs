@@ -29,7 +29,7 @@ public sealed class JwtBearerSetup(
             ValidateIssuerSigningKey = true,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
-            ClockSkew = TimeSpan.FromSeconds(30),
+            ClockSkew = settings.Value.ClockSkew,
             NameClaimType = JwtRegisteredClaimNames.Sub,
             RoleClaimType = SessionClaims.Roles,
             LifetimeValidator = ValidateLifetime,

@@ -16,6 +16,13 @@ public sealed class JwtSettings
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How far the clocks of this service and of the tokens it reads may disagree: a token is accepted this long
+    /// after its <c>exp</c> and before its <c>nbf</c>. Kept short, since it lengthens every token's life.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The signing key as PEM text (RSA or EC P-256 private key).</summary>
     public string? SigningKey { get; set; }
 

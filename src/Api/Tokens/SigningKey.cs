@@ -7,15 +7,12 @@ namespace OrleansSessions.Api.Tokens;
 /// <summary>One asymmetric signing key (RS256 or ES256) with its <c>kid</c> (the RFC 7638 thumbprint) and public JWK.</summary>
 public sealed class SigningKey
 {
-    private readonly byte[] _secretMaterial;
-
-    private SigningKey(AsymmetricSecurityKey privateKey, JsonWebKey publicJwk, string algorithm, byte[] secretMaterial)
+    private SigningKey(AsymmetricSecurityKey privateKey, JsonWebKey publicJwk, string algorithm)
     {
         privateKey.KeyId = publicJwk.Kid;
         PrivateKey = privateKey;
         PublicJwk = publicJwk;
         Algorithm = algorithm;
-        _secretMaterial = secretMaterial;
     }
 
     public AsymmetricSecurityKey PrivateKey { get; }
@@ -25,10 +22,6 @@ public sealed class SigningKey
     public string Algorithm { get; }
 
     public string KeyId => PublicJwk.Kid;
-
-    /// <summary>A 256-bit key for <paramref name="purpose"/> (HKDF over the private key), the same on every node sharing the key.</summary>
-    public byte[] DeriveKey(string purpose) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, _secretMaterial, 32, info: System.Text.Encoding.UTF8.GetBytes(purpose));
 
     public static SigningKey Generate() => FromRsa(RSA.Create(2048));
 
@@ -71,13 +64,13 @@ public sealed class SigningKey
     private static SigningKey FromRsa(RSA rsa)
     {
         var publicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)));
-        return new SigningKey(new RsaSecurityKey(rsa), Finish(publicJwk, SecurityAlgorithms.RsaSha256), SecurityAlgorithms.RsaSha256, rsa.ExportPkcs8PrivateKey());
+        return new SigningKey(new RsaSecurityKey(rsa), Finish(publicJwk, SecurityAlgorithms.RsaSha256), SecurityAlgorithms.RsaSha256);
     }
 
     private static SigningKey FromEc(ECDsa ec)
     {
         var publicJwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(ec.ExportParameters(false))));
-        return new SigningKey(new ECDsaSecurityKey(ec), Finish(publicJwk, SecurityAlgorithms.EcdsaSha256), SecurityAlgorithms.EcdsaSha256, ec.ExportPkcs8PrivateKey());
+        return new SigningKey(new ECDsaSecurityKey(ec), Finish(publicJwk, SecurityAlgorithms.EcdsaSha256), SecurityAlgorithms.EcdsaSha256);
     }
 
     private static JsonWebKey Finish(JsonWebKey jwk, string algorithm)

@@ -4,7 +4,7 @@ namespace OrleansSessions.Api.Tokens;
 
 /// <summary>
 /// The current key, which signs, and the previous keys, which still verify and stay published in the JWKS until
-/// the tokens they signed have expired (key rotation). Derived secrets (the CSRF key) come from the current key.
+/// the tokens they signed have expired (key rotation). They only sign: symmetric keys come from the <see cref="ServerSecret"/>.
 /// </summary>
 public sealed class SigningKeys
 {
@@ -34,6 +34,4 @@ public sealed class SigningKeys
     public JsonWebKeySet PublicJwks { get; }
 
     public string Algorithm => Current.Algorithm;
-
-    public byte[] DeriveKey(string purpose) => Current.DeriveKey(purpose);
 }

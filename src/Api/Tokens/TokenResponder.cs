@@ -7,7 +7,7 @@ using OrleansSessions.Grains.Hosting;
 namespace OrleansSessions.Api.Tokens;
 
 /// <summary>Builds the login/refresh answer from what the grain issued: tokens in the body, or in cookies in cookie mode.</summary>
-public sealed class TokenResponder(AccessTokenIssuer issuer, CsrfTokens csrf, [FromKeyedServices(SessionClock.Key)] TimeProvider time)
+public sealed class TokenResponder(AccessTokenIssuer issuer, RefreshTokens refreshTokens, CsrfTokens csrf, [FromKeyedServices(SessionClock.Key)] TimeProvider time)
 {
     public const string SessionIdHeader = "X-Session-ID";
 
@@ -20,7 +20,7 @@ public sealed class TokenResponder(AccessTokenIssuer issuer, CsrfTokens csrf, [F
             AccessToken: issuer.Mint(userId, issued),
             TokenType: "Bearer",
             ExpiresIn: (long)issuer.Lifetime.TotalSeconds,
-            RefreshToken: issued.RefreshToken,
+            RefreshToken: refreshTokens.Issue(userId, issued),
             RefreshExpiresIn: refreshExpiresIn,
             SessionId: issued.SessionId,
             User: new UserDto(userId, issued.Identity.Email));

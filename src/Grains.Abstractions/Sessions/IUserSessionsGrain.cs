@@ -18,9 +18,12 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("Validate")]
     Task<SessionStatus> Validate(string sessionId);
 
-    /// <summary>Rotates the refresh token of the session it names.</summary>
-    [Alias("Refresh")]
-    Task<RefreshOutcome> Refresh(string refreshToken);
+    /// <summary>
+    /// Rotates the refresh token of the session the attempt names. The caller has checked the token's MAC: the
+    /// generation is trusted as the service's own, so an earlier one is proof the token was already rotated away.
+    /// </summary>
+    [Alias("RefreshAttempt")]
+    Task<RefreshOutcome> Refresh(RefreshAttempt attempt);
 
     [RetrySafe, ResponseTimeout("00:00:02")]
     [Alias("List")]

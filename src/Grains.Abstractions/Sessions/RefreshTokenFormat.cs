@@ -1,30 +1,42 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
 namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>
-/// A refresh token is <c>{userId}.{sessionId}.{secret}</c>: opaque to clients, routable to the user's grain
-/// without any lookup. Only the hash of the secret is stored.
+/// A refresh token is <c>{userId}.{sessionId}.{generation}.{secret}.{mac}</c>: opaque to clients, routable to the
+/// user's grain without any lookup. The generation counts the session's rotations (1 at login); the MAC covers
+/// everything before it, under a key only the Api nodes hold, so a token the service did not issue is refused before
+/// any grain is called, and the generation of an authentic token is the service's own word. Only the hash of the
+/// secret is stored.
 /// </summary>
 public static class RefreshTokenFormat
 {
     private const int MaxPartLength = 128;
+    private const int MaxGenerationDigits = 9;
 
-    public static string Compose(string userId, string sessionId, string secret) => $"{userId}.{sessionId}.{secret}";
+    /// <summary>What the MAC covers: <c>{userId}.{sessionId}.{generation}.{secret}</c>.</summary>
+    public static string Payload(string userId, string sessionId, int generation, string secret) =>
+        $"{userId}.{sessionId}.{generation.ToString(CultureInfo.InvariantCulture)}.{secret}";
 
-    public static bool TryParse(string? token, out string userId, out string sessionId, out string secret)
+    public static string Compose(string payload, string mac) => $"{payload}.{mac}";
+
+    /// <summary>Splits a token of the right shape into its parts; says nothing about whether its MAC is right.</summary>
+    public static bool TryParse(string? token, [NotNullWhen(true)] out RefreshTokenParts? parts)
     {
-        userId = sessionId = secret = string.Empty;
+        parts = null;
         if (string.IsNullOrEmpty(token))
         {
             return false;
         }
 
-        var parts = token.Split('.');
-        if (parts.Length != 3 || !parts.All(IsUrlSafe))
+        var split = token.Split('.');
+        if (split.Length != 5 || !split.All(IsUrlSafe) || ParseGeneration(split[2]) is not { } generation)
         {
             return false;
         }
 
-        (userId, sessionId, secret) = (parts[0], parts[1], parts[2]);
+        parts = new RefreshTokenParts(split[0], split[1], generation, split[3], token[..token.LastIndexOf('.')], split[4]);
         return true;
     }
 
@@ -33,4 +45,10 @@ public static class RefreshTokenFormat
         !string.IsNullOrEmpty(part)
         && part.Length <= MaxPartLength
         && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>A positive number written the one way <see cref="Payload"/> writes it (no sign, no leading zero).</summary>
+    private static int? ParseGeneration(string text) =>
+        text.Length <= MaxGenerationDigits && text[0] is >= '1' and <= '9' && text.All(char.IsAsciiDigit)
+            ? int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture)
+            : null;
 }

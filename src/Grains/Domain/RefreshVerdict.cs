@@ -3,7 +3,9 @@ namespace OrleansSessions.Grains.Domain;
 /// <summary>What a refresh secret presented for a session amounts to, as <see cref="SessionRules.JudgeRefresh"/> judges it.</summary>
 internal enum RefreshVerdict
 {
-    /// <summary>Neither the session's current nor its previous secret: refused, the session stays.</summary>
+    /// <summary>
+    /// The current generation with a wrong secret, or a generation the session never reached: refused, the session stays.
+    /// </summary>
     Invalid = 0,
 
     /// <summary>The session has expired: refused, whatever the secret.</summary>
@@ -12,7 +14,10 @@ internal enum RefreshVerdict
     /// <summary>The current secret: the session rotates to a new one.</summary>
     Rotate = 2,
 
-    /// <summary>The secret it was rotated away from, outside any grace window: theft, the session is revoked.</summary>
+    /// <summary>
+    /// An earlier generation of the session (any token already rotated away), outside the grace window: theft, the
+    /// session is revoked.
+    /// </summary>
     Reused = 3,
 
     /// <summary>

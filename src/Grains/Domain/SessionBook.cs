@@ -8,7 +8,7 @@ namespace OrleansSessions.Grains.Domain;
 /// rolled back, the tally for metrics and the texts shared through the <see cref="TextPool"/>. Plain code, no
 /// Orleans: the grain calls it one turn at a time and persists what it changes.
 /// </summary>
-internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessionsState state, TextPool? texts = null)
+internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state, TextPool? texts = null)
 {
     private readonly SessionList sessions = new(Shared(state, texts));
 
@@ -137,14 +137,15 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
         return SessionStatus.Active;
     }
 
-    public RefreshOutcome Refresh(string sessionId, string secret, DateTimeOffset now)
+    public RefreshOutcome Refresh(RefreshAttempt attempt, DateTimeOffset now)
     {
+        var sessionId = attempt.SessionId;
         if (!sessions.TryGetValue(sessionId, out var session))
         {
             return new RefreshOutcome(RefreshStatus.Invalid, null);
         }
 
-        switch (SessionRules.JudgeRefresh(policy, session, secret, now))
+        switch (SessionRules.JudgeRefresh(policy, session, attempt.Generation, attempt.Secret, now))
         {
             case RefreshVerdict.Expired:
                 End(sessionId, SessionStatus.Expired);
@@ -303,7 +304,7 @@ internal sealed class SessionBook(string userId, SessionPolicy policy, UserSessi
     }
 
     private IssuedTokens Issue(StoredSession session, string secret, DateTimeOffset now) =>
-        new(session.Id, RefreshTokenFormat.Compose(userId, session.Id, secret), now, SessionRules.ExpiresAt(policy, session),
+        new(session.Id, secret, now, SessionRules.ExpiresAt(policy, session),
             session.Generation,
             state.Identity ?? throw new InvalidOperationException("A user with sessions always has an identity."), session.RememberMe,
             session.AuthenticatedAt);

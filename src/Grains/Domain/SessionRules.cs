@@ -57,28 +57,29 @@ internal static class SessionRules
     }
 
     /// <summary>
-    /// What a refresh <paramref name="secret"/> presented for <paramref name="session"/> at <paramref name="now"/>
-    /// amounts to. An expired session refuses any secret; a rotated-away secret is reuse (theft) unless it comes
-    /// within the grace window of its rotation.
+    /// What a refresh token of <paramref name="generation"/> with <paramref name="secret"/>, presented for
+    /// <paramref name="session"/> at <paramref name="now"/>, amounts to. The Api has checked the token's MAC, so its
+    /// generation is the service's own word: a generation before the session's is a token already rotated away, which
+    /// is theft (reuse) whatever its age, except the one just rotated away, presented again within the grace window of
+    /// that rotation. An expired session refuses any token; the current generation needs the current secret; a
+    /// generation the session never reached is invalid.
     /// </summary>
-    public static RefreshVerdict JudgeRefresh(SessionPolicy policy, StoredSession session, string secret, DateTimeOffset now)
+    public static RefreshVerdict JudgeRefresh(SessionPolicy policy, StoredSession session, int generation, string secret, DateTimeOffset now)
     {
         if (IsExpired(policy, session, now))
         {
             return RefreshVerdict.Expired;
         }
 
-        if (SecureTokens.Matches(session.RefreshHash, secret))
+        if (generation >= session.Generation)
         {
-            return RefreshVerdict.Rotate;
+            return generation == session.Generation && SecureTokens.Matches(session.RefreshHash, secret)
+                ? RefreshVerdict.Rotate
+                : RefreshVerdict.Invalid;
         }
 
-        if (!SecureTokens.Matches(session.PreviousRefreshHash, secret))
-        {
-            return RefreshVerdict.Invalid;
-        }
-
-        return IsWithinGrace(policy, session, now) ? RefreshVerdict.WithinGrace : RefreshVerdict.Reused;
+        var justRotatedAway = generation == session.Generation - 1 && SecureTokens.Matches(session.PreviousRefreshHash, secret);
+        return justRotatedAway && IsWithinGrace(policy, session, now) ? RefreshVerdict.WithinGrace : RefreshVerdict.Reused;
     }
 
     /// <summary>Whether a duplicate refresh can ever be answered with the pair it duplicates (the grace window is on).</summary>

@@ -1,8 +1,10 @@
 namespace OrleansSessions.Grains.Domain;
 
 /// <summary>
-/// One active session as persisted. The refresh token is kept only as a SHA-256 hash of its secret;
-/// <see cref="PreviousRefreshHash"/> is the hash it replaced, kept to detect reuse of a rotated token.
+/// One active session as persisted. The refresh token is kept only as a SHA-256 hash of its secret, with the
+/// <see cref="Generation"/> it was issued for (tokens carry theirs, under the Api's MAC, so any earlier one is known
+/// for a reuse); <see cref="PreviousRefreshHash"/> is the hash it replaced, kept to tell the grace-window duplicate of
+/// the last rotation.
 /// Times are stored as Unix milliseconds: a third of the bytes of a serialized <see cref="DateTimeOffset"/>.
 /// <see cref="AuthenticatedAtMs"/> is null until a re-authentication (the creation is the first proof).
 /// </summary>

@@ -49,7 +49,7 @@ internal sealed partial class UserSessionsGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _book = new SessionBook(this.GetPrimaryKeyString(), policy.Value, state.State, texts);
+        _book = new SessionBook(policy.Value, state.State, texts);
         ReportCount();
         return Task.CompletedTask;
     }
@@ -85,16 +85,10 @@ internal sealed partial class UserSessionsGrain(
         return status;
     }
 
-    public Task<RefreshOutcome> Refresh(string refreshToken)
+    public Task<RefreshOutcome> Refresh(RefreshAttempt attempt)
     {
         Touch();
-        if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out var secret)
-            || userId != this.GetPrimaryKeyString())
-        {
-            return Task.FromResult(new RefreshOutcome(RefreshStatus.Invalid, null));
-        }
-
-        return ChangeAsync(book => book.Refresh(sessionId, secret, Now));
+        return ChangeAsync(book => book.Refresh(attempt, Now));
     }
 
     public async Task<IReadOnlyList<SessionView>> List()

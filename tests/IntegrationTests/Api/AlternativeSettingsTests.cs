@@ -65,4 +65,18 @@ public sealed class AlternativeSettingsTests(AlternativeSettingsApiFactory facto
         var late = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = refreshToken });
         await ApiClient.AssertProblemAsync(late, HttpStatusCode.Unauthorized, "refresh_token_reused");
     }
+
+    [Fact]
+    public async Task Within_the_grace_window_only_the_token_just_rotated_away_is_a_duplicate()
+    {
+        var (login, _) = await _api.SignUpAndLoginAsync();
+        var first = login["refresh_token"]!.GetValue<string>();
+        var second = await ApiClient.JsonAsync(await _api.PostJsonAsync("/auth/refresh", new { refresh_token = first }));
+        var third = await ApiClient.JsonAsync(await _api.PostJsonAsync("/auth/refresh", new { refresh_token = second["refresh_token"]!.GetValue<string>() }));
+
+        var theft = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = first }); // two rotations back, well within 30 s
+
+        await ApiClient.AssertProblemAsync(theft, HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", third["access_token"]!.GetValue<string>()), HttpStatusCode.Unauthorized, "session_revoked");
+    }
 }

@@ -1,6 +1,12 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using OrleansSessions.Api.Tokens;
 
 namespace OrleansSessions.IntegrationTests.Api;
 
@@ -33,6 +39,8 @@ public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFacto
 
         return await browser.SendAsync(request);
     }
+
+    private static string Hmac(byte[] key, string sessionId) => Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(sessionId)));
 
     [Fact]
     public async Task Login_puts_the_tokens_in_secure_http_only_strict_cookies_and_not_in_the_body()
@@ -118,6 +126,25 @@ public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFacto
         var (_, otherCsrf, _) = await SignInAsync();
 
         await ApiClient.AssertProblemAsync(await SendAsync(browser, HttpMethod.Post, "/auth/logout-all", otherCsrf), HttpStatusCode.Forbidden, "csrf_failed");
+    }
+
+    [Fact]
+    public async Task Whoever_holds_the_signing_key_still_cannot_forge_a_csrf_token()
+    {
+        var (browser, csrf, login) = await SignInAsync();
+        var sessionId = (await ApiClient.JsonAsync(login))["session_id"]!.GetValue<string>();
+        var signingKey = ((RsaSecurityKey)factory.Services.GetRequiredService<SigningKeys>().Current.PrivateKey).Rsa.ExportPkcs8PrivateKey();
+
+        // HMACs of the session id under keys derived from the signing key, as the CSRF key once was and under today's label.
+        foreach (var label in new[] { "orleans-sessions/csrf/v1", ServerSecret.CsrfPurpose })
+        {
+            var forged = Hmac(HKDF.DeriveKey(HashAlgorithmName.SHA256, signingKey, 32, info: Encoding.UTF8.GetBytes(label)), sessionId);
+            await ApiClient.AssertProblemAsync(await SendAsync(browser, HttpMethod.Post, "/auth/logout", forged), HttpStatusCode.Forbidden, "csrf_failed");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/auth/me")).StatusCode); // nothing was done
+        var serverSecret = factory.Services.GetRequiredService<ServerSecret>();
+        Assert.Equal(Hmac(serverSecret.DeriveKey(ServerSecret.CsrfPurpose), sessionId), csrf); // the server secret keys it
     }
 
     [Fact]

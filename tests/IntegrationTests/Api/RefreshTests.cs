@@ -39,10 +39,32 @@ public sealed class RefreshTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await ApiClient.AssertProblemAsync(newest, HttpStatusCode.Unauthorized, "invalid_token");
     }
 
+    [Fact]
+    public async Task The_first_refresh_token_presented_after_three_rotations_is_theft_and_revokes_the_session()
+    {
+        var (login, _) = await _api.SignUpAndLoginAsync();
+        var first = login["refresh_token"]!.GetValue<string>();
+        var current = login;
+        for (var i = 0; i < 3; i++)
+        {
+            var rotated = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = current["refresh_token"]!.GetValue<string>() });
+            Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+            current = await ApiClient.JsonAsync(rotated);
+        }
+
+        var theft = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = first });
+
+        await ApiClient.AssertProblemAsync(theft, HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", current["access_token"]!.GetValue<string>()), HttpStatusCode.Unauthorized, "session_revoked");
+        var newest = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = current["refresh_token"]!.GetValue<string>() });
+        await ApiClient.AssertProblemAsync(newest, HttpStatusCode.Unauthorized, "invalid_token");
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("a.b.c")]
     [InlineData("00000000000000000000000000000000.AAAAAAAAAAAAAAAAAAAAAA.secret")]
+    [InlineData("00000000000000000000000000000000.AAAAAAAAAAAAAAAAAAAAAA.1.secret.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task Unknown_refresh_tokens_are_invalid(string refreshToken)
     {
         var response = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = refreshToken });
@@ -55,7 +77,7 @@ public sealed class RefreshTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var (login, token) = await _api.SignUpAndLoginAsync();
         var parts = login["refresh_token"]!.GetValue<string>().Split('.');
 
-        var response = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = $"{parts[0]}.{parts[1]}.forged" });
+        var response = await _api.PostJsonAsync("/auth/refresh", new { refresh_token = $"{parts[0]}.{parts[1]}.{parts[2]}.forged.{parts[4]}" });
 
         await ApiClient.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "invalid_token");
         Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", token)).StatusCode);

@@ -14,6 +14,7 @@ public sealed class LoggingApiFactory : ApiFactory
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Auth:IntrospectionKeys"] = SecretsInLogsTests.ApiKey,
+        ["Auth:SecretKey"] = SecretsInLogsTests.ServerSecret,
         ["Logging:LogLevel:Default"] = "Trace",
     };
 
@@ -27,6 +28,7 @@ public sealed class LoggingApiFactory : ApiFactory
 public sealed class SecretsInLogsTests(LoggingApiFactory factory) : IClassFixture<LoggingApiFactory>
 {
     public const string ApiKey = "introspection-api-key-that-must-not-leak";
+    public const string ServerSecret = "c2VydmVyLXNlY3JldC10aGF0LW11c3Qtbm90LWxlYWstMTIzNDU2Nzg5MA==";
     private const string Password = "Pa55word-that-must-not-leak";
 
     [Fact]
@@ -56,8 +58,8 @@ public sealed class SecretsInLogsTests(LoggingApiFactory factory) : IClassFixtur
 
         var secrets = new[]
         {
-            Password, access, refresh, refresh.Split('.')[2], rotated["access_token"]!.GetValue<string>(),
-            rotated["refresh_token"]!.GetValue<string>().Split('.')[2], ApiKey, csrf,
+            Password, access, refresh, refresh.Split('.')[3], refresh.Split('.')[4], rotated["access_token"]!.GetValue<string>(),
+            rotated["refresh_token"]!.GetValue<string>().Split('.')[3], rotated["refresh_token"]!.GetValue<string>().Split('.')[4], ApiKey, ServerSecret, csrf,
             access.Split('.')[2], // the signature alone
         };
         var logs = string.Join('\n', factory.Logs.Lines);

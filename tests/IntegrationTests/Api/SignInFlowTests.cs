@@ -1,12 +1,9 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansSessions.IntegrationTests.Api;
 
 /// <summary>Signing in is one grain call from the Api: the sign-in grain throttles, proves and opens inside the cluster.</summary>
-public sealed class SignInFlowTests(SignInFlowTests.RecordingApiFactory factory) : IClassFixture<SignInFlowTests.RecordingApiFactory>
+public sealed class SignInFlowTests(RecordingApiFactory factory) : IClassFixture<RecordingApiFactory>
 {
     private readonly ApiClient _api = new(factory.CreateClient());
 
@@ -37,16 +34,5 @@ public sealed class SignInFlowTests(SignInFlowTests.RecordingApiFactory factory)
         await ApiClient.AssertProblemAsync(login, HttpStatusCode.Unauthorized, "invalid_credentials");
         Assert.Equal(["ISignInGrain.SignInWithPassword"], factory.Recorder.Calls);
         Assert.True(login.Headers.Contains("X-RateLimit-Remaining"), "the failure's throttle figures travel back with the one call");
-    }
-
-    public sealed class RecordingApiFactory : ApiFactory
-    {
-        public GrainCallRecorder Recorder { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<IOutgoingGrainCallFilter>(Recorder));
-        }
     }
 }

@@ -1,11 +1,13 @@
 using System.Net;
 using OrleansSessions.IntegrationTests.Api;
+using OrleansSessions.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace OrleansSessions.IntegrationTests.Cluster;
 
 /// <summary>The contract across real processes: sessions made on one Api node are seen, and revoked, on the other.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClassFixture<TwoSiloClusterFixture>
+public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture, ITestOutputHelper output) : IClassFixture<TwoSiloClusterFixture>
 {
     private readonly ApiClient _a = new(new HttpClient { BaseAddress = fixture.Cluster.Apis[0].BaseAddress });
     private readonly ApiClient _b = new(new HttpClient { BaseAddress = fixture.Cluster.Apis[1].BaseAddress });
@@ -278,5 +280,36 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IClass
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var afterRestart = (await _b.LoginAsync(email))["access_token"]!.GetValue<string>();
         Assert.Equal(HttpStatusCode.OK, (await _a.GetAsync("/auth/me", afterRestart)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Forged_refresh_tokens_activate_no_grain_and_cost_the_silos_no_memory()
+    {
+        var victims = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            victims.Add((await (i % 2 == 0 ? _a : _b).SignUpAndLoginAsync()).Login["refresh_token"]!.GetValue<string>());
+        }
+
+        var forgeries = Enumerable.Range(0, ForgedRefreshTokenTests.Forgeries).Select(i => RefreshTokenForgery.Forge(i, victims[i % victims.Count])).ToArray();
+        await using var operators = await ClusterOperator.ConnectAsync(fixture.Cluster);
+        var activationsBefore = await operators.ActivationsAsync("UserSessionsGrain");
+        Assert.True(activationsBefore >= victims.Count, $"{activationsBefore} user grains counted after {victims.Count} logins");
+        var heapBefore = await operators.LiveHeapBytesAsync(fixture.Cluster.Silos);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var answers = await RefreshTokenForgery.PresentAsync([_a.Http, _b.Http], forgeries, ForgedRefreshTokenTests.InFlight);
+        clock.Stop();
+
+        var heapAfter = await operators.LiveHeapBytesAsync(fixture.Cluster.Silos);
+        var activationsAfter = await operators.ActivationsAsync("UserSessionsGrain");
+        var growth = heapAfter - heapBefore;
+        Figures.Report(output,
+            $"{forgeries.Length:N0} forged refresh tokens against 2 Api nodes of a 2-silo cluster ({forgeries.Length / clock.Elapsed.TotalSeconds:N0}/s): "
+            + $"{RefreshTokenForgery.Describe(answers)}; user grains activated {activationsAfter - activationsBefore}, "
+            + $"silos' managed heap {growth / 1048576.0:+0.0;-0.0} MB ({heapBefore / 1048576.0:0.0} -> {heapAfter / 1048576.0:0.0} MB)");
+        Assert.Equal(["401 invalid_token"], answers.Keys);
+        Assert.Equal(activationsBefore, activationsAfter);
+        Assert.True(growth < ForgedRefreshTokenTests.MaxGrowthBytes, $"the silos' managed heap grew {growth:N0} bytes");
     }
 }

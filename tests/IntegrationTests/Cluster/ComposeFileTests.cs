@@ -31,7 +31,7 @@ public sealed class ComposeFileTests
         foreach (var expected in new[]
                  {
                      "replicas: 3", "published: 8001", "published: 8002", "--appendonly", "--requirepass", "compose-test-password",
-                     "Jwt__SigningKeyFile: /run/secrets/jwt_signing_key", "Dashboard__Password: compose-test-dashboard",
+                     "Jwt__SigningKeyFile: /run/secrets/jwt_signing_key", "Auth__SecretKeyFile: /run/secrets/server_secret", "Dashboard__Password: compose-test-dashboard",
                      "ConnectionStrings__Redis: redis:6379,password=compose-test-password", "condition: service_healthy",
                  })
         {

@@ -11,6 +11,11 @@ public sealed class StartupConfigurationTests
         { "Api", "ConnectionStrings__Redis", "redis://host:6379/notadb", "ConnectionStrings:Redis" },
         { "Api", "Jwt__SigningKey", "not a pem", "Jwt:SigningKey" },
         { "Api", "Jwt__AccessTokenLifetime", "00:00:01", "AccessTokenLifetime" },
+        { "Api", "Jwt__ClockSkew", "00:10:00", "ClockSkew" },
+        { "Api", "Jwt__ClockSkew", "-00:00:01", "ClockSkew" },
+        { "Api", "Auth__SecretKey", "c2hvcnQ=", "Auth:SecretKey" },
+        { "Api", "Auth__SecretKey", "not base64!", "Auth:SecretKey" },
+        { "Api", "Auth__SecretKeyFile", "/nonexistent/server-secret", "Auth:SecretKeyFile" },
         { "Api", "Sessions__MaxPerUser", "0", "MaxPerUser" },
         { "Api", "Sessions__IdleTimeout", "banana", "Sessions:IdleTimeout" },
         { "Api", "Sessions__LimitPolicy", "Sometimes", "Sessions:LimitPolicy" },
@@ -60,5 +65,32 @@ public sealed class StartupConfigurationTests
 
         Assert.Equal(1, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("Jwt__SigningKey", process.Output);
+    }
+
+    [Fact]
+    public async Task An_api_in_cluster_mode_requires_a_server_secret_of_its_own()
+    {
+        var keyFile = Path.GetTempFileName();
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            File.WriteAllText(keyFile, rsa.ExportPkcs8PrivateKeyPem());
+        }
+
+        try
+        {
+            await using var process = ServiceProcess.Start("Api", "api-no-secret", new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Redis"] = $"127.0.0.1:{FreePort.Next()}",
+                ["Jwt__SigningKeyFile"] = keyFile,
+            });
+
+            Assert.Equal(1, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            var line = Assert.Single(process.Output.Split('\n'), l => l.Contains("cannot start", StringComparison.Ordinal));
+            Assert.Contains("Auth__SecretKey", line);
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
     }
 }
