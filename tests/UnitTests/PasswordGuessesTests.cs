@@ -126,4 +126,35 @@ public sealed class PasswordGuessesTests
 
         Assert.Equal(0, guesses.Reserve(A, T0).Decision.Remaining);
     }
+
+    [Fact]
+    public void A_check_refused_while_others_are_in_flight_may_open_up_and_one_refused_by_failures_may_not()
+    {
+        var guesses = new PasswordGuesses(perNetworkLimit: 2, allNetworksLimit: 10, TimeSpan.FromMinutes(15));
+        var now = DateTimeOffset.UnixEpoch;
+        var first = guesses.Reserve("a", now).Ticket!.Value;
+        var second = guesses.Reserve("a", now).Ticket!.Value;
+
+        Assert.Null(guesses.Reserve("a", now).Ticket);
+        Assert.True(guesses.MayOpenUp("a")); // both still in flight: a right password would take its check back
+        Assert.False(guesses.MayOpenUp("b"));
+
+        guesses.Succeed("a", first);
+        Assert.NotNull(guesses.Reserve("a", now).Ticket);
+
+        guesses.Fail(second);
+        Assert.True(guesses.MayOpenUp("a")); // the one reserved just now is still in flight
+    }
+
+    [Fact]
+    public void Settled_failures_alone_never_open_up()
+    {
+        var guesses = new PasswordGuesses(perNetworkLimit: 2, allNetworksLimit: 10, TimeSpan.FromMinutes(15));
+        var now = DateTimeOffset.UnixEpoch;
+        guesses.Fail(guesses.Reserve("a", now).Ticket!.Value);
+        guesses.Fail(guesses.Reserve("a", now).Ticket!.Value);
+
+        Assert.Null(guesses.Reserve("a", now).Ticket);
+        Assert.False(guesses.MayOpenUp("a"));
+    }
 }

@@ -37,6 +37,14 @@ internal sealed class PasswordGuesses(int perNetworkLimit, int allNetworksLimit,
         return new GuessReservation(ticket, allFigures.Remaining < networkFigures.Remaining ? allFigures : networkFigures);
     }
 
+    /// <summary>
+    /// Whether a refused check from <paramref name="network"/> may yet go through: checks still in flight count
+    /// against the limit that refused it, and a right password takes its check back. The caller then waits for them
+    /// instead of answering 429 at once, so parallel logins with the right password are not refused.
+    /// </summary>
+    public bool MayOpenUp(string network) =>
+        _guesses.Exists(g => !g.Settled && (string.Equals(g.Network, network, StringComparison.Ordinal) || _guesses.Count >= allNetworksLimit));
+
     /// <summary>The check found a wrong password: it stays counted, now as a settled failure of its network.</summary>
     public void Fail(long ticket)
     {

@@ -35,4 +35,16 @@ public sealed class SignInFlowTests(RecordingApiFactory factory) : IClassFixture
         Assert.Equal(["ISignInGrain.SignInWithPassword"], factory.Recorder.Calls);
         Assert.True(login.Headers.Contains("X-RateLimit-Remaining"), "the failure's throttle figures travel back with the one call");
     }
+    [Fact]
+    public async Task Logins_with_the_right_password_sent_in_parallel_all_succeed_though_only_five_checks_may_be_in_flight()
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email);
+
+        var logins = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            _api.PostJsonAsync("/auth/login", new { email, password = "correct horse battery" })));
+
+        Assert.All(logins, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+
 }

@@ -295,13 +295,13 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture, ITestOut
         await using var operators = await ClusterOperator.ConnectAsync(fixture.Cluster);
         var activationsBefore = await operators.ActivationsAsync("UserSessionsGrain");
         Assert.True(activationsBefore >= victims.Count, $"{activationsBefore} user grains counted after {victims.Count} logins");
-        var heapBefore = await operators.LiveHeapBytesAsync(fixture.Cluster.Silos);
+        var heapBefore = await operators.LiveHeapBytesAsync(fixture.Cluster);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var answers = await RefreshTokenForgery.PresentAsync([_a.Http, _b.Http], forgeries, ForgedRefreshTokenTests.InFlight);
         clock.Stop();
 
-        var heapAfter = await operators.LiveHeapBytesAsync(fixture.Cluster.Silos);
+        var heapAfter = await operators.LiveHeapBytesAsync(fixture.Cluster);
         var activationsAfter = await operators.ActivationsAsync("UserSessionsGrain");
         var growth = heapAfter - heapBefore;
         Figures.Report(output,

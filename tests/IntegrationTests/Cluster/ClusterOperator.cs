@@ -44,13 +44,13 @@ public sealed class ClusterOperator : IAsyncDisposable
     /// The silos' live managed heap, summed: a full collection is forced on every silo, then the runtime meter on
     /// each silo's <c>/metrics</c> gives what it left (all generations, less fragmentation).
     /// </summary>
-    public async Task<long> LiveHeapBytesAsync(IEnumerable<ServiceProcess> silos)
+    public async Task<long> LiveHeapBytesAsync(LocalCluster cluster)
     {
         await Management.ForceGarbageCollection([.. (await Management.GetHosts(onlyActive: true)).Keys]);
         var total = 0L;
-        foreach (var silo in silos)
+        foreach (var silo in cluster.Silos)
         {
-            using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+            using var http = cluster.OperatorClient(silo); // /metrics needs the operator sign-in outside Development
             var metrics = await http.GetStringAsync("/metrics");
             total += (long)(Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes{") - Sum(metrics, "dotnet_gc_last_collection_heap_fragmentation_size_bytes{"));
         }
