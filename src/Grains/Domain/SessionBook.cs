@@ -173,10 +173,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         }
 
         var secret = SecureTokens.NewSecret();
-        var reauthenticated = SessionRules.Reauthenticated(session, secret, now);
-        sessions.Set(reauthenticated);
-        HasUnsavedChanges = true;
-        return Issue(reauthenticated, secret, now);
+        return Reissue(SessionRules.Reauthenticated(session, secret, now), secret, now);
     }
 
     public IReadOnlyList<SessionView> List(DateTimeOffset now)
@@ -238,7 +235,6 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         return RevokeAll(keepSessionId, now);
     }
 
-    /// <summary>When the first of the sessions ends if nothing else happens; null without sessions.</summary>
     /// <summary>The user's roles changed: tokens issued from now on carry <paramref name="roles"/>. False when nothing changed.</summary>
     public bool UpdateRoles(IReadOnlyList<string> roles)
     {
@@ -252,6 +248,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         return true;
     }
 
+    /// <summary>When the first of the sessions ends if nothing else happens; null without sessions.</summary>
     public DateTimeOffset? NextExpiry()
     {
         DateTimeOffset? next = null;
@@ -290,17 +287,21 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
     private IssuedTokens Rotate(StoredSession session, DateTimeOffset now)
     {
         var secret = SecureTokens.NewSecret();
-        var rotated = SessionRules.Rotated(session, secret, now);
-        sessions.Set(rotated);
-        HasUnsavedChanges = true;
-
-        var tokens = Issue(rotated, secret, now);
+        var tokens = Reissue(SessionRules.Rotated(session, secret, now), secret, now);
         if (SessionRules.HasReuseGrace(policy))
         {
             (_lastRotation ??= new Dictionary<string, IssuedTokens>(StringComparer.Ordinal))[session.Id] = tokens;
         }
 
         return tokens;
+    }
+
+    /// <summary>Keeps <paramref name="replaced"/> (a session with a new refresh secret) as a change to store, and issues its tokens.</summary>
+    private IssuedTokens Reissue(StoredSession replaced, string secret, DateTimeOffset now)
+    {
+        sessions.Set(replaced);
+        HasUnsavedChanges = true;
+        return Issue(replaced, secret, now);
     }
 
     private IssuedTokens Issue(StoredSession session, string secret, DateTimeOffset now) =>
