@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication;
 using OrleansSessions.Api.Accounts;
 using OrleansSessions.Api.Caching;
 using OrleansSessions.Api.Contracts;
@@ -95,8 +95,9 @@ public static class ApiComposition
         services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = HttpPipeline.MaxRequestBodyBytes);
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.ConfigureOptions<JwtBearerSetup>();
+        services.AddSingleton<AccessTokenValidation>();
+        services.AddAuthentication(SessionBearerHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, SessionBearerHandler>(SessionBearerHandler.SchemeName, configureOptions: null);
         services.AddAuthorization(o => o.AddAdminPolicy());
         services.AddSessionOpenApi();
     }

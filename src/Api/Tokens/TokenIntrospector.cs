@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Sessions;
@@ -11,28 +8,18 @@ namespace OrleansSessions.Api.Tokens;
 /// Checks an access token exactly as the bearer handler does (same parameters), then its session through the same
 /// <see cref="SessionCheck"/>.
 /// </summary>
-public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, SessionCheck sessions)
+public sealed class TokenIntrospector(AccessTokenValidation tokens, SessionCheck sessions)
 {
-    private static readonly JsonWebTokenHandler Handler = new();
-
     /// <summary>The answer for <paramref name="token"/>; null when its session could not be checked (store unavailable).</summary>
     public async Task<IntrospectionResponse?> IntrospectAsync(string token)
     {
-        var parameters = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
-        var result = await Handler.ValidateTokenAsync(token, parameters);
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+        if ((await tokens.CheckAsync(token)).Token is not { NamesASession: true } verified)
         {
             return IntrospectionResponse.Inactive;
         }
 
-        var userId = jwt.Subject;
-        var sessionId = jwt.TryGetPayloadValue<string>(SessionClaims.SessionId, out var sid) ? sid : null;
-        if (!RefreshTokenFormat.IsUrlSafe(userId) || !RefreshTokenFormat.IsUrlSafe(sessionId))
-        {
-            return IntrospectionResponse.Inactive;
-        }
-
-        return await sessions.CheckAsync(userId, sessionId!) switch
+        var (jwt, userId, sessionId) = (verified.Token, verified.UserId!, verified.SessionId!);
+        return await sessions.CheckAsync(userId, sessionId) switch
         {
             SessionCheckResult.StoreUnavailable => null,
             not SessionCheckResult.Active => IntrospectionResponse.Inactive,

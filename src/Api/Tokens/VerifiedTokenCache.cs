@@ -8,14 +8,14 @@ namespace OrleansSessions.Api.Tokens;
 /// Remembers access tokens whose signature, issuer, audience and algorithm were verified, keyed by the exact token
 /// text, so a client's next request with the same token skips the RSA/ECDSA check. A remembered token is still held
 /// to its lifetime on every use (then the full check runs and reports it expired), and the session behind it is
-/// still checked on every request (<see cref="SessionBearerEvents"/>): revocation stays exact. Requests with the same
-/// token share one <see cref="SharedClaimsIdentity"/>, which refuses changes.
+/// still checked on every request (<see cref="SessionBearerHandler"/>): revocation stays exact. Requests with the same
+/// token share one <see cref="VerifiedToken"/>, whose identity refuses changes.
 /// <para>Bounded in bytes: each token is charged its text length plus <see cref="EntryOverheadBytes"/>, so large tokens
 /// (many claims) fill it sooner than small ones. Entries past their token's lifetime are swept out at most once a
 /// minute, and at once when a new token does not fit; full of live tokens, it starts over (each is verified once more:
 /// cheap per token, and memory stays bounded).</para>
 /// </summary>
-public sealed class VerifiedTokenCache : TokenHandler
+public sealed class VerifiedTokenCache
 {
     /// <summary>128 MiB: some 75,000 tokens of a typical size.</summary>
     public const long DefaultSizeLimitBytes = 128L * 1024 * 1024;
@@ -26,8 +26,8 @@ public sealed class VerifiedTokenCache : TokenHandler
     private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
 
     private readonly JsonWebTokenHandler _inner = new() { MapInboundClaims = false };
-    private readonly ConcurrentDictionary<string, Verified> _verified = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Verified>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly ConcurrentDictionary<string, VerifiedToken> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VerifiedToken>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly TimeProvider _time;
     private readonly long _sizeLimitBytes;
     private long _bytes;
@@ -53,45 +53,29 @@ public sealed class VerifiedTokenCache : TokenHandler
     internal static long Charge(string token) => token.Length + EntryOverheadBytes;
 
     /// <summary>
-    /// The remembered text equal to <paramref name="token"/>, so a request can hand the bearer handler that string
-    /// instead of copying the token out of its header; null when this token is not remembered.
+    /// The check of <paramref name="token"/> against <paramref name="parameters"/>: the remembered verification when this
+    /// exact text was verified before and is still in its lifetime (no copy of the text, no allocation), otherwise the
+    /// full check, whose success is remembered.
     /// </summary>
-    public string? Remembered(ReadOnlySpan<char> token) =>
-        _bySpan.TryGetValue(token, out var text, out _) ? text : null;
+    public ValueTask<AccessTokenCheck> CheckAsync(ReadOnlySpan<char> token, TokenValidationParameters parameters) =>
+        _bySpan.TryGetValue(token, out _, out var known) && StillInLifetime(known, parameters)
+            ? ValueTask.FromResult(AccessTokenCheck.Valid(known))
+            : VerifyAsync(token.ToString(), parameters);
 
-    public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    private async ValueTask<AccessTokenCheck> VerifyAsync(string token, TokenValidationParameters parameters)
     {
-        if (_verified.TryGetValue(token, out var known) && StillInLifetime(known, validationParameters))
+        var result = await _inner.ValidateTokenAsync(token, parameters);
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
-            return Task.FromResult(new TokenValidationResult
-            {
-                IsValid = true,
-                ClaimsIdentity = known.Identity,
-                SecurityToken = known.Token,
-                Issuer = known.Token.Issuer,
-                TokenType = known.Token.Typ,
-            });
+            return AccessTokenCheck.Refused(result.Exception);
         }
 
-        return VerifyAsync(token, validationParameters);
+        var verified = new VerifiedToken(jwt, result.ClaimsIdentity, jwt.ValidTo + parameters.ClockSkew);
+        Remember(token, verified);
+        return AccessTokenCheck.Valid(verified);
     }
 
-    public override SecurityToken ReadToken(string token) => _inner.ReadToken(token);
-
-    private async Task<TokenValidationResult> VerifyAsync(string token, TokenValidationParameters validationParameters)
-    {
-        var result = await _inner.ValidateTokenAsync(token, validationParameters);
-        if (result.IsValid && result.SecurityToken is JsonWebToken jwt)
-        {
-            var remembered = new Verified(jwt, new SharedClaimsIdentity(result.ClaimsIdentity), jwt.ValidTo + validationParameters.ClockSkew);
-            result.ClaimsIdentity = remembered.Identity;
-            Remember(token, remembered);
-        }
-
-        return result;
-    }
-
-    private void Remember(string token, Verified verified)
+    private void Remember(string token, VerifiedToken verified)
     {
         var charge = Charge(token);
         if (charge > _sizeLimitBytes)
@@ -145,12 +129,10 @@ public sealed class VerifiedTokenCache : TokenHandler
     }
 
     /// <summary>The same bounds as the full check; outside them the full check runs and gives its own answer.</summary>
-    private bool StillInLifetime(Verified known, TokenValidationParameters parameters) =>
+    private bool StillInLifetime(VerifiedToken known, TokenValidationParameters parameters) =>
         TokenLifetime.Problem(
             known.Token.ValidFrom == DateTime.MinValue ? null : known.Token.ValidFrom,
             known.Token.ValidTo,
             _time.GetUtcNow().UtcDateTime,
             parameters.ClockSkew) is null;
-
-    private sealed record Verified(JsonWebToken Token, SharedClaimsIdentity Identity, DateTime RememberUntil);
 }

@@ -52,7 +52,7 @@ public sealed class VerifiedTokenCacheBoundTests : IDisposable
 
         foreach (var (token, cache) in small.Select(t => (t, forSmall)).Concat(large.Select(t => (t, forLarge))))
         {
-            Assert.True((await cache.ValidateTokenAsync(token, _parameters)).IsValid); // the cache only saves work, it never refuses
+            Assert.True((await cache.CheckAsync(token, _parameters)).Token is not null); // the cache only saves work, it never refuses
         }
 
         Assert.Equal(8, forSmall.Count);
@@ -69,14 +69,14 @@ public sealed class VerifiedTokenCacheBoundTests : IDisposable
         var cache = new VerifiedTokenCache(_clock, limit);
         foreach (var token in tokens)
         {
-            await cache.ValidateTokenAsync(token, _parameters);
+            await cache.CheckAsync(token, _parameters);
         }
 
         Assert.Equal(8, cache.Count);
         Assert.Equal(limit, cache.Bytes);
 
         var newcomer = Token();
-        Assert.True((await cache.ValidateTokenAsync(newcomer, _parameters)).IsValid);
+        Assert.True((await cache.CheckAsync(newcomer, _parameters)).Token is not null);
 
         Assert.True(cache.Remembers(newcomer));
         Assert.Equal(1, cache.Count);
@@ -91,14 +91,14 @@ public sealed class VerifiedTokenCacheBoundTests : IDisposable
         var cache = new VerifiedTokenCache(_clock, limit);
         foreach (var token in old)
         {
-            await cache.ValidateTokenAsync(token, _parameters);
+            await cache.CheckAsync(token, _parameters);
         }
 
         _clock.Advance(TimeSpan.FromMinutes(16)); // the first four are past their lifetime and skew
         var live = Enumerable.Range(0, 8).Select(_ => Token()).ToList();
         foreach (var token in live)
         {
-            await cache.ValidateTokenAsync(token, _parameters);
+            await cache.CheckAsync(token, _parameters);
         }
 
         Assert.All(live, t => Assert.True(cache.Remembers(t)));
