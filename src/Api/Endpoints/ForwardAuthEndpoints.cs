@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Tokens;
 
 namespace OrleansSessions.Api.Endpoints;
@@ -27,6 +28,12 @@ public static class ForwardAuthEndpoints
     {
         routes.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], Check)
             .RequireAuthorization()
+            .AnswersWithHeaders(
+                StatusCodes.Status200OK,
+                (UserIdHeader, "The user id (the token's sub)."),
+                (SessionIdHeader, "The session id (the token's sid)."),
+                (ClientHeader, $"The session's client (the token's client claim), '{DefaultClient}' when it names none."),
+                (AuthTimeHeader, "When the user last proved who they are for this session (auth_time, Unix seconds)."))
             .WithTags("Other services")
             .WithSummary("Forward-auth check for gateways: 200 with identity headers, or 401.")
             .WithDescription(

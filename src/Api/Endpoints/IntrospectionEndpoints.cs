@@ -27,8 +27,8 @@ public static class IntrospectionEndpoints
                 + "The same request as JSON with the key in `X-Api-Key` works too. The answer is `{\"active\": false}` for any token "
                 + "that is not a valid access token of an active session.")
             .Accepts<IntrospectionRequest>(IntrospectionBody.FormContentType, IntrospectionBody.JsonContentType)
-            .Errors(ErrorCodes.InvalidApiKey, ErrorCodes.ValidationFailed, ErrorCodes.PayloadTooLarge, ErrorCodes.UnsupportedMediaType,
-                ErrorCodes.StoreUnavailable);
+            .CalledWithApiKey(basic: true)
+            .Errors(ErrorCodes.InvalidApiKey, ErrorCodes.ValidationFailed, ErrorCodes.PayloadTooLarge, ErrorCodes.StoreUnavailable);
         return routes;
     }
 
