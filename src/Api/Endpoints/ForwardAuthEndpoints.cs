@@ -41,7 +41,16 @@ public static class ForwardAuthEndpoints
                 + "authenticated call and answers 200 with no body and the headers `X-User-Id`, `X-Session-Id`, `X-Client` (the "
                 + "session's client, `default` when the token names none) and `X-Auth-Time` (Unix seconds of the last proof of "
                 + "identity), for the gateway to pass upstream; or 401. A revoked session is refused as soon as the revoke returns. "
-                + "It costs what `GET /auth/me` costs. Configure the gateway to call it with GET (NGINX: `proxy_method GET`).");
+                + "It costs what `GET /auth/me` costs. Envoy's HTTP ext_authz, which keeps the original method and appends the "
+                + "original path, is answered the same at `/auth/check/{path}` with any method; a state change by cookie then "
+                + "needs `X-CSRF-Token` as it would at the app.");
+
+        // Envoy's HTTP ext_authz sends the original method and appends the original path to its path_prefix, so
+        // "POST /auth/check/orders/42" is the same check. A state change authenticated by cookie still needs the
+        // anti-CSRF header (CsrfProtection): the gateway then guards the app as the Api guards itself.
+        routes.Map($"{Path}/{{**original}}", Check).RequireAuthorization().ExcludeFromDescription();
+        routes.MapMethods(Path, [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], Check)
+            .RequireAuthorization().ExcludeFromDescription();
         return routes;
     }
 

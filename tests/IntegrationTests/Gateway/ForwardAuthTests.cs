@@ -119,6 +119,41 @@ public sealed class ForwardAuthTests(GatewayApiFactory factory) : IClassFixture<
         Assert.Equal((await ApiClient.JsonAsync(login))["session_id"]!.GetValue<string>(), Header(check, "X-Session-Id"));
     }
 
+    [Theory]
+    [InlineData("POST", "/auth/check/orders/42")]
+    [InlineData("DELETE", "/auth/check/orders/42")]
+    [InlineData("GET", "/auth/check/orders/42?page=2")]
+    [InlineData("PATCH", "/auth/check")]
+    public async Task Envoy_style_checks_with_the_original_method_and_path_answer_the_same(string method, string path)
+    {
+        var (login, token) = await _api.SignUpAndLoginAsync();
+
+        var check = await _api.SendAsync(new HttpMethod(method), path, null, token);
+        await _api.PostAsync("/auth/logout", token);
+        var revoked = await _api.SendAsync(new HttpMethod(method), path, null, token);
+
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        Assert.Equal(login["session_id"]!.GetValue<string>(), Header(check, "X-Session-Id"));
+        await ApiClient.AssertProblemAsync(revoked, HttpStatusCode.Unauthorized, "session_revoked");
+    }
+
+    [Fact]
+    public async Task A_state_change_by_cookie_needs_the_anti_csrf_header_as_at_the_app()
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email);
+        var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = true });
+        var login = await browser.PostAsJsonAsync("/auth/login?mode=cookie", new { email, password = "correct horse battery" });
+        var csrf = (await ApiClient.JsonAsync(login))["csrf_token"]!.GetValue<string>();
+
+        var without = await browser.PostAsync("/auth/check/orders", null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/check/orders") { Headers = { { "X-CSRF-Token", csrf } } };
+        var with = await browser.SendAsync(request);
+
+        await ApiClient.AssertProblemAsync(without, HttpStatusCode.Forbidden, "csrf_failed");
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+    }
+
     [Fact]
     public async Task It_costs_what_auth_me_costs_one_session_check_at_most()
     {
