@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of OrleansSessions. Installs what the tests need when it is missing (redis-server, docker-compose,
-# chromium, from Debian), builds the solution once, then runs the unit, grain, HTTP and multi-process cluster tests
+# Runs every test of OrleansSessions. Installs what the tests need when it is missing (redis-server, nginx,
+# docker-compose, chromium, from Debian), builds the solution once, then runs the unit, grain, HTTP and multi-process cluster tests
 # and the browser test of the web page (screenshots in artifacts/screenshots).
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 
 need_install=()
 command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
+[ -x /usr/sbin/nginx ] || need_install+=(nginx)                                 # the gateway test: auth_request to /auth/check
 command -v docker-compose >/dev/null 2>&1 || need_install+=(docker-compose)   # validates docker-compose.yml (no engine needed)
 command -v chromium >/dev/null 2>&1 || need_install+=(chromium)               # the browser test of the web page
 command -v node >/dev/null 2>&1 || need_install+=(nodejs npm)
@@ -18,7 +19,7 @@ if [ ${#need_install[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_install[@]}" >/dev/null
 fi
-# No system Redis is used: every test starts its own redis-server on a free loopback port and stops it after.
+# No system Redis or nginx is used: every test starts its own redis-server or nginx on a free loopback port and stops it after.
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build OrleansSessions.sln -c Release -nologo -v quiet

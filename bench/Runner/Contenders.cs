@@ -11,6 +11,9 @@ public static class Contenders
 {
     public const string Password = "benchmark password";
 
+    /// <summary>The contender that asks <c>GET /auth/check</c> (forward auth) of the cluster, beside its <c>/auth/me</c>.</summary>
+    public const string CheckName = "cluster /auth/check";
+
     /// <summary>
     /// The measured cluster's settings: the operator sign-in, so the silo's <c>/metrics</c> can be read (Production serves
     /// it only with one), and the dashboard that comes with it sampling once in ten minutes, so it weighs on nothing.

@@ -16,14 +16,19 @@ var folder = Directory.CreateTempSubdirectory("orleans-sessions-bench-").FullNam
 void Say(string line) => Console.WriteLine(line);
 
 // BENCH_ONLY runs one part alone: grain-creation (in-process, BENCH_ROUNDS times), memory (the at-scale fill), me
-// (the GET /auth/me contenders and their ratios), activation-memory or scale.
+// (the GET /auth/me contenders and their ratios, GET /auth/check among them), check (GET /auth/check against
+// GET /auth/me on one cluster, nothing else), activation-memory or scale.
 var meOnly = false;
+var checkOnly = false;
 switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
 {
     case null or "":
         break;
     case "me":
         meOnly = true;
+        break;
+    case "check":
+        meOnly = checkOnly = true;
         break;
     case "grain-creation":
         for (var round = 1; round <= rounds; round++)
@@ -112,24 +117,33 @@ if (!meOnly)
 }
 
 await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1, Contenders.ClusterSettings);
-await using var embedded = Contenders.StartEmbeddedApi();
-await using var peer = Contenders.StartPeer(cluster);
-await using var plain = Contenders.StartPlain();
-await embedded.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(90));
-await peer.WaitUntilReadyAsync("/health", TimeSpan.FromSeconds(90));
-await plain.WaitUntilReadyAsync(Contenders.PlainPath, TimeSpan.FromSeconds(90));
-
 var clusterUsers = await Contenders.OrleansUsersAsync(cluster.Apis[0].BaseAddress, users, folder, "cluster");
-var embeddedUsers = await Contenders.OrleansUsersAsync(embedded.BaseAddress, users, folder, "embedded");
-var peerTokens = await Contenders.PeerTokensAsync(peer.BaseAddress, users, folder);
-Contender[] contenders =
-[
+var clusterContenders = new List<Contender>
+{
     new("cluster", new Uri(cluster.Apis[0].BaseAddress, "/auth/me"), clusterUsers.TokensFile),
-    new("embedded", new Uri(embedded.BaseAddress, "/auth/me"), embeddedUsers.TokensFile),
-    new("peer (Redis GET)", new Uri(peer.BaseAddress, "/auth/me"), peerTokens),
-    new("stateless JWT", new Uri(peer.BaseAddress, "/stateless/me"), peerTokens),
-    new("plain (no auth)", new Uri(plain.BaseAddress, Contenders.PlainPath), clusterUsers.TokensFile), // same headers, ignored
-];
+    // The forward-auth check a gateway makes: the same token and session check, headers instead of a body.
+    new(Contenders.CheckName, new Uri(cluster.Apis[0].BaseAddress, "/auth/check"), clusterUsers.TokensFile),
+};
+await using var embedded = checkOnly ? null : Contenders.StartEmbeddedApi();
+await using var peer = checkOnly ? null : Contenders.StartPeer(cluster);
+await using var plain = checkOnly ? null : Contenders.StartPlain();
+if (embedded is not null && peer is not null && plain is not null)
+{
+    await embedded.WaitUntilReadyAsync("/health/ready", TimeSpan.FromSeconds(90));
+    await peer.WaitUntilReadyAsync("/health", TimeSpan.FromSeconds(90));
+    await plain.WaitUntilReadyAsync(Contenders.PlainPath, TimeSpan.FromSeconds(90));
+    var embeddedUsers = await Contenders.OrleansUsersAsync(embedded.BaseAddress, users, folder, "embedded");
+    var peerTokens = await Contenders.PeerTokensAsync(peer.BaseAddress, users, folder);
+    clusterContenders.AddRange(
+    [
+        new("embedded", new Uri(embedded.BaseAddress, "/auth/me"), embeddedUsers.TokensFile),
+        new("peer (Redis GET)", new Uri(peer.BaseAddress, "/auth/me"), peerTokens),
+        new("stateless JWT", new Uri(peer.BaseAddress, "/stateless/me"), peerTokens),
+        new("plain (no auth)", new Uri(plain.BaseAddress, Contenders.PlainPath), clusterUsers.TokensFile), // same headers, ignored
+    ]);
+}
+
+var contenders = clusterContenders.ToArray();
 
 foreach (var contender in contenders)
 {
@@ -143,7 +157,7 @@ for (var round = 1; round <= rounds; round++)
     {
         var result = await Wrk.RunAsync(contender.MeUrl, contender.TokensFile, connections, duration);
         results[contender.Name].Add(result);
-        Say($"  round {round} {contender.Name,-18} {result.RequestsPerSecond,9:0} req/s  p50 {result.P50Ms,6:0.00} ms  p99 {result.P99Ms,6:0.00} ms  non-2xx {result.Non2xx}");
+        Say($"  round {round} {contender.Name,-20} {result.RequestsPerSecond,9:0} req/s  p50 {result.P50Ms,6:0.00} ms  p99 {result.P99Ms,6:0.00} ms  non-2xx {result.Non2xx}");
     }
 }
 
@@ -160,10 +174,17 @@ var medians = contenders.ToDictionary(
     c => (Rps: Median(results[c.Name].Select(r => r.RequestsPerSecond)), P50: Median(results[c.Name].Select(r => r.P50Ms)), P99: Median(results[c.Name].Select(r => r.P99Ms))));
 foreach (var (name, m) in medians)
 {
-    Say($"  {name,-18} {m.Rps,9:0} req/s  p50 {m.P50,6:0.00} ms  p99 {m.P99,6:0.00} ms");
+    Say($"  {name,-20} {m.Rps,9:0} req/s  p50 {m.P50,6:0.00} ms  p99 {m.P99,6:0.00} ms");
 }
 
 var clusterMe = medians["cluster"];
+var checkMe = medians[Contenders.CheckName];
+Say($"  /auth/check / /auth/me throughput:  {checkMe.Rps / clusterMe.Rps:0.00}x (as cheap: about 1.0x; p99 {checkMe.P99:0.00} vs {clusterMe.P99:0.00} ms)");
+if (checkOnly)
+{
+    return;
+}
+
 var peerMe = medians["peer (Redis GET)"];
 var statelessMe = medians["stateless JWT"];
 var plainMe = medians["plain (no auth)"];

@@ -1,7 +1,7 @@
 // The browser client module (sessions-client.js) against the real Api, in a real browser: when the access token has
 // expired, concurrent calls share one refresh and are each retried once; when the refresh itself is refused (the
 // session was signed out everywhere), every caller gets that refusal once, without a loop, and the client is signed out. The expired token is the real one, re-signed by the Api's own key with
-// its times moved into the past.
+// its times moved into the past. reauthenticate() keeps the new pair in cookie and in bearer mode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sign } from 'node:crypto';
@@ -24,7 +24,9 @@ function expired(token) {
   return `${input}.${base64url(sign('sha256', Buffer.from(input), harness.privateKey))}`;
 }
 
-async function signedInPage() {
+const claimsOf = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+
+async function signedInPage({ expire = true } = {}) {
   const newEmail = `module-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
   await harness.call('POST', '/auth/register', { email: newEmail, password });
   const device = await harness.device();
@@ -36,7 +38,7 @@ async function signedInPage() {
   const email = await device.page.textContent('#who');
   await device.page.goto(`${harness.baseUrl}/health/live`); // same origin, and no page script with a client of its own
   const access = (await device.context.cookies()).find((c) => c.name === '__Host-os_access');
-  await device.context.addCookies([{ ...access, value: expired(access.value) }]);
+  if (expire) await device.context.addCookies([{ ...access, value: expired(access.value) }]);
   const refreshes = [];
   device.page.on('request', (request) => { if (request.url().includes('/auth/refresh')) refreshes.push(request); });
   return { ...device, email, refreshes };
@@ -74,6 +76,66 @@ test('a refused refresh reaches the caller once, without a retry loop', async ()
   assert.deepEqual(failure.codes, ['invalid_token', 'invalid_token', 'invalid_token']);
   assert.equal(failure.signedIn, false);
   assert.equal(refreshes.length, 1);
+  await context.close();
+});
+
+test('reauthenticate in cookie mode replaces the token cookies and state changes still pass the CSRF check; a wrong password leaves it signed in', async () => {
+  const { page, context, email } = await signedInPage({ expire: false });
+  const before = (await context.cookies()).find((c) => c.name === '__Host-os_access').value;
+
+  const result = await page.evaluate(async (pw) => {
+    const { SessionsClient } = await import('/sessions-client.js');
+    const client = new SessionsClient();
+    const body = await client.reauthenticate(pw);
+    const wrong = await client.reauthenticate('not the password').then(() => 'accepted', (e) => e.code);
+    const revoked = await client.revokeOthers(); // a state change: needs the new anti-CSRF token
+    return { body, csrf: client.csrf, wrong, signedIn: client.signedIn, me: (await client.me()).email, revoked };
+  }, password);
+
+  const after = (await context.cookies()).find((c) => c.name === '__Host-os_access').value;
+  assert.notEqual(after, before);
+  assert.equal(claimsOf(after).sid, claimsOf(before).sid, 'the same session');
+  assert.ok(claimsOf(after).auth_time >= claimsOf(before).auth_time);
+  assert.equal(result.body.access_token, undefined, 'cookie mode: no token in the body');
+  assert.equal(result.csrf, result.body.csrf_token);
+  assert.equal(result.wrong, 'invalid_credentials');
+  assert.equal(result.signedIn, true);
+  assert.equal(result.me, email);
+  assert.equal(result.revoked.sessions_revoked, 0);
+  await context.close();
+});
+
+test('reauthenticate in bearer mode keeps the new pair in memory and refreshes with it', async () => {
+  const email = `bearer-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  await harness.call('POST', '/auth/register', { email, password });
+  const { page, context } = await harness.device();
+  await page.goto(`${harness.baseUrl}/health/live`); // same origin, and no page script with a client of its own
+
+  const result = await page.evaluate(async ({ email, pw }) => {
+    const { SessionsClient } = await import('/sessions-client.js');
+    const client = new SessionsClient('', { mode: 'bearer' });
+    const login = await client.login(email, pw);
+    const first = { ...client.tokens };
+    const body = await client.reauthenticate(pw);
+    const second = { ...client.tokens };
+    const wrong = await client.reauthenticate('not the password').then(() => 'accepted', (e) => e.code);
+    const me = await client.me();
+    await client.refresh(); // with the refresh token reauthenticate gave
+    const third = { ...client.tokens };
+    return { login, first, body, second, wrong, me, third, signedIn: client.signedIn, cookies: document.cookie };
+  }, { email, pw: password });
+
+  assert.equal(result.first.accessToken, result.login.access_token);
+  assert.notEqual(result.second.accessToken, result.first.accessToken);
+  assert.equal(result.second.accessToken, result.body.access_token);
+  assert.equal(result.second.refreshToken, result.body.refresh_token);
+  assert.equal(claimsOf(result.second.accessToken).sid, result.login.session_id, 'the same session');
+  assert.ok(claimsOf(result.second.accessToken).auth_time >= claimsOf(result.first.accessToken).auth_time);
+  assert.equal(result.wrong, 'invalid_credentials');
+  assert.equal(result.me.session_id, result.login.session_id);
+  assert.notEqual(result.third.refreshToken, result.second.refreshToken);
+  assert.equal(result.signedIn, true);
+  assert.equal(result.cookies, '', 'bearer mode sets no cookie');
   await context.close();
 });
 

@@ -7,7 +7,7 @@ namespace OrleansSessions.Api.Accounts;
 /// <summary>The API keys from <c>Auth:IntrospectionKeys</c>; none configured means every caller is refused.</summary>
 public sealed class IntrospectionKeys(IOptions<AuthSettings> settings)
 {
-    public const string Header = "X-Api-Key";
+    public const string Header = PresentedApiKey.HeaderName;
 
     private readonly byte[][] _keys = settings.Value.IntrospectionKeys
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -30,5 +30,17 @@ public sealed class IntrospectionKeys(IOptions<AuthSettings> settings)
         }
 
         return match;
+    }
+
+    /// <summary>
+    /// Whether any reading of what the caller presents (<c>X-Api-Key</c>, the Basic password as sent or form-decoded) is
+    /// a key. Every reading is compared, so the time taken does not depend on which one matched.
+    /// </summary>
+    public bool Accepts(PresentedApiKey presented)
+    {
+        var header = IsValid(presented.Header);
+        var basic = IsValid(presented.BasicPassword);
+        var decoded = IsValid(presented.BasicPasswordDecoded);
+        return header | basic | decoded;
     }
 }

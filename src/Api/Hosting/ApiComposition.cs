@@ -121,6 +121,7 @@ public static class ApiComposition
         app.MapAdminEndpoints();
         app.MapRoleEndpoints();
         app.MapIntrospectionEndpoints();
+        app.MapForwardAuthEndpoints();
         app.MapKeyEndpoints();
         app.MapHealthEndpoints();
         app.MapOpenApi();

@@ -22,7 +22,8 @@ public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
         SameSite=Strict` cookies and every state-changing call must send the `csrf_token` from the answer as `X-CSRF-Token`.
 
         **Revocation is immediate**: once a sign-out call returns, no node of the service accepts that session.
-        Other services verify tokens with `/.well-known/jwks.json` and learn about revocation with `POST /auth/introspect`.
+        Other services verify tokens with `/.well-known/jwks.json` and learn about revocation with `POST /auth/introspect`
+        (RFC 7662: form body, HTTP Basic with an API key); gateways (NGINX `auth_request`, Traefik, Envoy) ask `GET /auth/check`.
 
         **Errors** are RFC 9457 problem details (`application/problem+json`) with a `code`; each operation lists the codes it
         can answer with. Bad input is never a 5xx.

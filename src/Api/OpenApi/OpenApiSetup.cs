@@ -14,6 +14,8 @@ public static class OpenApiSetup
             o.AddSchemaTransformer<ExampleSchemaTransformer>();
             o.AddOperationTransformer<ErrorResponsesTransformer>();
             o.AddOperationTransformer<TokenModesTransformer>();
+            o.AddOperationTransformer<ApiKeySecurityTransformer>();
+            o.AddOperationTransformer<ResponseHeadersTransformer>();
             o.AddDocumentTransformer<ContractDocumentTransformer>();
         });
 }

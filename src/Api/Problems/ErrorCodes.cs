@@ -48,7 +48,7 @@ public static class ErrorCodes
         new(RefreshTokenReused, StatusCodes.Status401Unauthorized, "The refresh token was already used; the session has been revoked.",
             "A refresh token that was already rotated away was presented again: the whole session is revoked."),
         new(InvalidApiKey, StatusCodes.Status401Unauthorized, "The API key is missing or wrong.",
-            "A call for other services came without an X-Api-Key header holding one of the configured keys."),
+            "A call for other services came without one of the configured keys, in X-Api-Key or (introspection) as the HTTP Basic password."),
         new(Forbidden, StatusCodes.Status403Forbidden, "Not allowed.",
             "The caller is signed in but lacks the role this call needs (admin).", ForFrameworkProblems: true),
         new(ReauthenticationRequired, StatusCodes.Status403Forbidden, "A recent sign-in is needed.",

@@ -1,6 +1,8 @@
-// OrleansSessions browser client (ES module, no framework). Cookie mode: the tokens live in HttpOnly cookies, this
-// module sends the anti-CSRF header on state changes, refreshes before the access token expires, and on a 401 for
-// an expired token refreshes once (a single refresh in flight at a time) and retries the call once.
+// OrleansSessions browser client (ES module, no framework). Cookie mode (the default): the tokens live in HttpOnly
+// cookies and this module sends the anti-CSRF header on state changes. Bearer mode (`{ mode: 'bearer' }`): the token
+// pair is kept in this object's memory only and sent as `Authorization: Bearer`. Either way it refreshes before the
+// access token expires, and on a 401 for an expired token refreshes once (a single refresh in flight at a time) and
+// retries the call once.
 export class ApiError extends Error {
   constructor(status, problem) {
     super(problem?.detail || problem?.title || `HTTP ${status}`);
@@ -10,6 +12,7 @@ export class ApiError extends Error {
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const MODES = new Set(['cookie', 'bearer']);
 
 function readCookie(name) {
   const match = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
@@ -17,30 +20,43 @@ function readCookie(name) {
 }
 
 export class SessionsClient {
-  constructor(baseUrl = '') {
+  constructor(baseUrl = '', { mode = 'cookie' } = {}) {
+    if (!MODES.has(mode)) throw new TypeError(`mode must be 'cookie' or 'bearer', not '${mode}'`);
     this.baseUrl = baseUrl;
-    this.csrf = readCookie('__Host-os_csrf');
+    this.mode = mode;
+    this.csrf = mode === 'cookie' ? readCookie('__Host-os_csrf') : null;
+    this.tokens = null; // bearer mode: { accessToken, refreshToken }, never stored outside this object
     this.refreshing = null;
     this.refreshTimer = null;
     this.generation = 0; // counts the tokens this client has been given
   }
 
   get signedIn() {
-    return Boolean(this.csrf);
+    return this.mode === 'bearer' ? Boolean(this.tokens) : Boolean(this.csrf);
   }
 
   async register(email, password) {
-    return this.#send('POST', '/auth/register', { email, password }, { retry: false });
+    return this.#send('POST', '/auth/register', { email, password }, { retry: false, anonymous: true });
   }
 
   async login(email, password, rememberMe, deviceInfo) {
-    const body = await this.#send('POST', '/auth/login?mode=cookie',
-      { email, password, remember_me: rememberMe, device_info: deviceInfo }, { retry: false });
+    const body = await this.#send('POST', this.#withMode('/auth/login'),
+      { email, password, remember_me: rememberMe, device_info: deviceInfo }, { retry: false, anonymous: true });
     this.#signedIn(body);
     return body;
   }
 
   me() { return this.#send('GET', '/auth/me'); }
+
+  /**
+   * Proves the password again for this session (before a sensitive call): the new token pair, with auth_time now, is
+   * kept like a refresh's. A wrong password rejects with code 'invalid_credentials' and leaves the client signed in.
+   */
+  async reauthenticate(password) {
+    const body = await this.#send('POST', '/auth/reauthenticate', { password });
+    this.#signedIn(body);
+    return body;
+  }
 
   sessions() { return this.#send('GET', '/auth/sessions'); }
 
@@ -74,18 +90,20 @@ export class SessionsClient {
   /** One refresh at a time: callers that need one while it runs share its result. */
   refresh() {
     if (!this.refreshing) {
-      this.refreshing = this.#send('POST', '/auth/refresh?mode=cookie', null, { retry: false })
+      const body = this.mode === 'bearer' ? { refresh_token: this.tokens?.refreshToken ?? '' } : null;
+      this.refreshing = this.#send('POST', this.#withMode('/auth/refresh'), body, { retry: false, anonymous: true })
         .then((body) => { this.#signedIn(body); return body; })
         .finally(() => { this.refreshing = null; });
     }
     return this.refreshing;
   }
 
-  async #send(method, path, body, { retry = true } = {}) {
+  async #send(method, path, body, { retry = true, anonymous = false } = {}) {
     const generation = this.generation;
     const headers = { Accept: 'application/json' };
     if (body !== null && body !== undefined) headers['Content-Type'] = 'application/json';
     if (!SAFE.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    if (this.tokens && !anonymous) headers.Authorization = `Bearer ${this.tokens.accessToken}`;
     const response = await fetch(this.baseUrl + path, {
       method, headers, credentials: 'same-origin', body: body === null || body === undefined ? undefined : JSON.stringify(body),
     });
@@ -103,8 +121,14 @@ export class SessionsClient {
     throw new ApiError(response.status, payload);
   }
 
+  #withMode(path) { return this.mode === 'cookie' ? `${path}?mode=cookie` : path; }
+
   #signedIn(body) {
-    this.csrf = body.csrf_token;
+    if (this.mode === 'bearer') {
+      this.tokens = { accessToken: body.access_token, refreshToken: body.refresh_token };
+    } else {
+      this.csrf = body.csrf_token;
+    }
     this.generation += 1;
     clearTimeout(this.refreshTimer);
     // Refresh when 80% of the access token's life has gone.
@@ -113,6 +137,7 @@ export class SessionsClient {
 
   #signedOut() {
     this.csrf = null;
+    this.tokens = null;
     clearTimeout(this.refreshTimer);
   }
 }
