@@ -50,15 +50,15 @@ public sealed class SessionBearerEvents(SessionCheck sessions, VerifiedTokenCach
     public override Task TokenValidated(TokenValidatedContext context)
     {
         var principal = context.Principal!;
-        var userId = principal.FindFirst("sub")?.Value;
+        var userKey = SessionClaims.GrainKeyOf(principal.FindFirst("sub")?.Value, principal.IsExternal());
         var sessionId = principal.FindFirst(SessionClaims.SessionId)?.Value;
-        if (!RefreshTokenFormat.IsUrlSafe(userId) || !RefreshTokenFormat.IsUrlSafe(sessionId))
+        if (userKey is null || !RefreshTokenFormat.IsUrlSafe(sessionId))
         {
             Fail(context, ErrorCodes.InvalidToken);
             return Task.CompletedTask;
         }
 
-        var check = sessions.CheckAsync(userId!, sessionId!);
+        var check = sessions.CheckAsync(userKey, sessionId!);
         if (check.IsCompletedSuccessfully)
         {
             Apply(context, check.Result);

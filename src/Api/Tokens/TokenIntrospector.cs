@@ -9,7 +9,7 @@ namespace OrleansSessions.Api.Tokens;
 
 /// <summary>
 /// Checks an access token exactly as the bearer handler does (same parameters), then its session through the same
-/// <see cref="SessionCheck"/>.
+/// <see cref="SessionCheck"/>, which reads the session's custom claims from its grain (a change is seen at once).
 /// </summary>
 public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, SessionCheck sessions)
 {
@@ -26,17 +26,20 @@ public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, 
         }
 
         var userId = jwt.Subject;
+        var external = jwt.TryGetPayloadValue<string[]>(SessionClaims.AuthMethods, out var methods)
+            && methods.Contains(ExternalUsers.AuthMethod, StringComparer.Ordinal);
+        var userKey = SessionClaims.GrainKeyOf(userId, external);
         var sessionId = jwt.TryGetPayloadValue<string>(SessionClaims.SessionId, out var sid) ? sid : null;
-        if (!RefreshTokenFormat.IsUrlSafe(userId) || !RefreshTokenFormat.IsUrlSafe(sessionId))
+        if (userKey is null || !RefreshTokenFormat.IsUrlSafe(sessionId))
         {
             return IntrospectionResponse.Inactive;
         }
 
-        return await sessions.CheckAsync(userId, sessionId!) switch
+        return await sessions.DescribeAsync(userKey, sessionId!) switch
         {
-            SessionCheckResult.StoreUnavailable => null,
-            not SessionCheckResult.Active => IntrospectionResponse.Inactive,
-            _ => new IntrospectionResponse(
+            null => null,
+            { Status: not SessionStatus.Active } => IntrospectionResponse.Inactive,
+            var session => new IntrospectionResponse(
                 Active: true,
                 Sub: userId,
                 Sid: sessionId,
@@ -45,7 +48,10 @@ public sealed class TokenIntrospector(IOptionsMonitor<JwtBearerOptions> bearer, 
                 Iss: jwt.Issuer,
                 Aud: jwt.Audiences.FirstOrDefault(),
                 Jti: jwt.Id,
-                TokenType: "access_token"),
+                TokenType: "access_token",
+                AuthTime: session.AuthTime?.ToUnixTimeSeconds(),
+                Client: session.Client,
+                Claims: CustomClaimsJson.Parse(session.ClaimsJson)),
         };
     }
 }

@@ -83,7 +83,7 @@ public sealed class VerifiedTokenCache : TokenHandler
         var result = await _inner.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid && result.SecurityToken is JsonWebToken jwt)
         {
-            var remembered = new Verified(jwt, new SharedClaimsIdentity(result.ClaimsIdentity), jwt.ValidTo + validationParameters.ClockSkew);
+            var remembered = new Verified(jwt, new SharedClaimsIdentity(result.ClaimsIdentity, jwt), jwt.ValidTo + validationParameters.ClockSkew);
             result.ClaimsIdentity = remembered.Identity;
             Remember(token, remembered);
         }
