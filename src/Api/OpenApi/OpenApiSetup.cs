@@ -5,6 +5,7 @@ public static class OpenApiSetup
 {
     public const string ProblemSchema = "Problem";
     public const string BearerScheme = "Bearer";
+    public const string ServiceKeyScheme = "ServiceKey";
 
     public static IServiceCollection AddSessionOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(o =>
@@ -14,6 +15,7 @@ public static class OpenApiSetup
             o.AddSchemaTransformer<ExampleSchemaTransformer>();
             o.AddOperationTransformer<ErrorResponsesTransformer>();
             o.AddOperationTransformer<TokenModesTransformer>();
+            o.AddOperationTransformer<ServiceKeyTransformer>();
             o.AddDocumentTransformer<ContractDocumentTransformer>();
         });
 }

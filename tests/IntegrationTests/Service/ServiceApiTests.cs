@@ -220,6 +220,34 @@ public sealed class ServiceApiTests(ServiceApiFactory factory) : IClassFixture<S
         await ApiClient.AssertProblemAsync(await _api.Http.SendAsync(request), HttpStatusCode.Unauthorized, "invalid_api_key");
     }
 
+    [Fact]
+    public async Task The_openapi_document_lists_the_service_api_with_its_key_and_every_error_code()
+    {
+        var document = JsonNode.Parse(await _api.Http.GetStringAsync("/openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject();
+
+        var expected = new Dictionary<(string Path, string Method), string[]>
+        {
+            [("/service/sessions", "post")] = ["invalid_api_key", "validation_failed", "payload_too_large", "session_limit_reached", "store_unavailable"],
+            [("/service/users/{user_id}/sessions/{session_id}", "patch")] = ["invalid_api_key", "validation_failed", "payload_too_large", "session_not_found", "store_unavailable"],
+            [("/service/users/{user_id}/sessions", "get")] = ["invalid_api_key", "validation_failed", "store_unavailable"],
+            [("/service/users/{user_id}/sessions", "delete")] = ["invalid_api_key", "validation_failed", "store_unavailable"],
+            [("/service/users/{user_id}/sessions/{session_id}", "delete")] = ["invalid_api_key", "validation_failed", "session_not_found", "store_unavailable"],
+        };
+        foreach (var ((path, method), codes) in expected)
+        {
+            var operation = paths[path]![method]!;
+            var documented = operation["responses"]!.AsObject()
+                .Where(r => r.Key.StartsWith('4') || r.Key.StartsWith('5'))
+                .SelectMany(r => r.Value!["content"]!["application/problem+json"]!["examples"]!.AsObject().Select(e => e.Key))
+                .ToHashSet();
+            Assert.True(documented.SetEquals(codes), $"{method} {path}: {string.Join(", ", documented)}");
+            Assert.True(operation["security"]![0]!.AsObject().ContainsKey("ServiceKey"), $"{method} {path} names the service key");
+        }
+
+        Assert.Equal("X-Api-Key", document["components"]!["securitySchemes"]!["ServiceKey"]!["name"]!.GetValue<string>());
+    }
+
     private async Task<JsonObject> IntrospectAsync(string token, string key = ServiceApiFactory.Key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/introspect") { Content = JsonContent.Create(new { token }) };
