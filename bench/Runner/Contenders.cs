@@ -19,7 +19,14 @@ public static class Contenders
     /// it only with one), and the dashboard that comes with it sampling once in ten minutes, so it weighs on nothing.
     /// </summary>
     public static Dictionary<string, string> ClusterSettings =>
-        LocalCluster.WithOperatorSignIn(new Dictionary<string, string> { ["Dashboard__CounterUpdateIntervalMs"] = "600000" });
+        LocalCluster.WithOperatorSignIn(new Dictionary<string, string>
+        {
+            ["Dashboard__CounterUpdateIntervalMs"] = "600000",
+            ["Auth__ServiceKeys"] = ServiceKey,
+        });
+
+    /// <summary>The service key of the measured cluster (the service API contenders).</summary>
+    public const string ServiceKey = "bench-service-key";
 
     /// <summary>The plain endpoint's path (bench/Peer/PlainEndpoint.cs).</summary>
     public const string PlainPath = "/plain/me";

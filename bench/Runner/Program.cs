@@ -17,7 +17,8 @@ void Say(string line) => Console.WriteLine(line);
 
 // BENCH_ONLY runs one part alone: grain-creation (in-process, BENCH_ROUNDS times), memory (the at-scale fill), me
 // (the GET /auth/me contenders and their ratios, GET /auth/check among them), check (GET /auth/check against
-// GET /auth/me on one cluster, nothing else), activation-memory or scale.
+// GET /auth/me on one cluster, nothing else), service (the service API: session creation, /auth/me with claims),
+// activation-memory or scale.
 var meOnly = false;
 var checkOnly = false;
 switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
@@ -63,8 +64,16 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
         }
 
         return;
+    case "service":
+        await using (var alone = await LocalCluster.StartAsync(silos: 1, apis: 1, Contenders.ClusterSettings))
+        {
+            SayService(await ServiceSessions.MeasureAsync(alone.Apis[0].BaseAddress, folder, users, connections, duration, rounds));
+        }
+
+        return;
     case var other:
-        throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation, activation-memory, memory, me and scale.");
+        throw new ArgumentException(
+            $"BENCH_ONLY={other}: the parts that run alone are grain-creation, activation-memory, memory, me, service and scale.");
 }
 
 // The fill touches every grain in a burst; memory and validation at that size are measured once it has passed: two
@@ -91,6 +100,21 @@ async Task<double> ScaleRoundsAsync(LocalCluster on, Uri me, string tokensFile, 
     }
 
     return Median(p99s);
+}
+
+void SayService(ServiceSessions.Figures figures)
+{
+    var open = figures.Open;
+    Say($"POST /service/sessions (cluster, a new external user each, no password hash): {open.RequestsPerSecond:0} sessions/s, "
+        + $"p50 {open.P50Ms:0.00} ms, p99 {open.P99Ms:0.00} ms, non-2xx {open.Non2xx} (target >= 5,000 /s)");
+    foreach (var (with, without) in figures.MeRounds)
+    {
+        Say($"  GET /auth/me with custom claims in the token {with.RequestsPerSecond,9:0} req/s p99 {with.P99Ms,6:0.00} ms | "
+            + $"without {without.RequestsPerSecond,9:0} req/s p99 {without.P99Ms,6:0.00} ms | ratio {with.RequestsPerSecond / without.RequestsPerSecond:0.00}x");
+    }
+
+    var ratio = Median(figures.MeRounds.Select(r => r.With.RequestsPerSecond)) / Median(figures.MeRounds.Select(r => r.Without.RequestsPerSecond));
+    Say($"  /auth/me with claims / without, medians: {ratio:0.00}x (target >= 0.95x)");
 }
 
 void SayActivationMemory(ActivationMemory.Figures figures)
@@ -221,6 +245,8 @@ var loginRate = await ClosedLoop.RunAsync(8, duration, async worker =>
 var hashingBound = (boundBefore + await HashingBound.MeasureAsync(duration)) / 2;
 Say($"password hashing bound (PBKDF2-HMAC-SHA512 verifications on all cores, mean of before and after the login run): {hashingBound:0.0} /s");
 Say($"POST /auth/login (cluster): {loginRate:0.0} /s = {100 * loginRate / hashingBound:0}% of the hashing bound (target >= 90%)");
+
+SayService(await ServiceSessions.MeasureAsync(cluster.Apis[0].BaseAddress, folder, users, connections, duration, rounds));
 
 var scale = await AtScale.FillAsync(cluster, ScaleUsers(), folder, Settle());
 SayMemory(scale);

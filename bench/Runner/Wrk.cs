@@ -9,10 +9,14 @@ public static partial class Wrk
 {
     public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx);
 
-    public static async Task<Result> RunAsync(Uri url, string tokensFile, int connections, TimeSpan duration)
+    public static Task<Result> RunAsync(Uri url, string tokensFile, int connections, TimeSpan duration) =>
+        RunScriptAsync("me.lua", url, tokensFile, connections, duration);
+
+    /// <summary>A run with another script of this folder; <paramref name="argument"/> is what the script gets after <c>--</c>.</summary>
+    public static async Task<Result> RunScriptAsync(string scriptName, Uri url, string argument, int connections, TimeSpan duration)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "me.lua");
-        var start = new ProcessStartInfo("wrk", ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, url.ToString(), "--", tokensFile])
+        var script = Path.Combine(AppContext.BaseDirectory, scriptName);
+        var start = new ProcessStartInfo("wrk", ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, url.ToString(), "--", argument])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

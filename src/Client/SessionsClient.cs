@@ -100,11 +100,17 @@ public sealed record SessionInfo(
     string? IpAddress,
     string? UserAgent,
     bool RememberMe,
-    bool IsCurrent);
+    bool IsCurrent,
+    string? Client = null,
+    string? SignInMethod = null,
+    DateTimeOffset? AuthenticatedAt = null);
 
 public sealed record IntrospectionResult(
     bool Active,
     string? Sub,
     string? Sid,
     long? Exp,
-    [property: JsonPropertyName("token_type")] string? TokenType);
+    [property: JsonPropertyName("token_type")] string? TokenType,
+    [property: JsonPropertyName("auth_time")] long? AuthTime = null,
+    string? Client = null,
+    JsonElement? Claims = null);

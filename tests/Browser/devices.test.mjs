@@ -10,8 +10,10 @@ let harness;
 let baseUrl;
 const device = (options) => harness.device(options);
 
+const serviceKey = 'browser-service-key';
+
 before(async () => {
-  harness = await start();
+  harness = await start({ Auth__ServiceKeys: serviceKey, Sessions__Clients__web__MaxPerUser: '3' });
   baseUrl = harness.baseUrl;
 });
 
@@ -62,6 +64,34 @@ test('sign up, sign in on two devices, sign one out from the other', async () =>
   await laptop.page.click('#sign-out');
   await laptop.page.waitForSelector('#signed-out:not([hidden])');
   assert.match(await laptop.page.textContent('#message'), /You are signed out/);
+});
+
+test('a session a backend opened through the service API shows its client and "signed in via"', async () => {
+  const userId = `browser|${Date.now()}@idp.example.com`;
+  const open = (client) => fetch(`${baseUrl}/service/sessions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Api-Key': serviceKey },
+    body: JSON.stringify({ user_id: userId, client, claims: { tenant: 'acme' }, device_info: { device_type: 'desktop', os: 'Linux', browser: 'Firefox' } }),
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  const web = await open('web');
+  assert.equal(web.status, 201);
+  assert.equal((await open(undefined)).status, 201);
+
+  // The backend hands the session to this browser: one refresh in cookie mode puts its tokens in the page's cookies.
+  const browser = await device();
+  await browser.page.goto(baseUrl);
+  const status = await browser.page.evaluate(async (refreshToken) => (await fetch('/auth/refresh?mode=cookie', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refresh_token: refreshToken }),
+  })).status, web.body.refresh_token);
+  assert.equal(status, 200);
+  await browser.page.reload();
+  await browser.page.waitForSelector('#signed-in:not([hidden])');
+  await browser.page.waitForFunction(() => document.querySelectorAll('#sessions li').length === 2);
+  assert.equal(await browser.page.textContent('#who'), userId);
+  const current = browser.page.locator('#sessions li:has(.badge)');
+  assert.match(await current.textContent(), /signed in via web/);
+  assert.match(await browser.page.locator('#sessions li:not(:has(.badge))').textContent(), /signed in via default/);
+  await browser.page.screenshot({ path: path.join(shots, '5-service-session.png'), fullPage: true });
 });
 
 test('nothing on these pages broke their Content-Security-Policy', () => {

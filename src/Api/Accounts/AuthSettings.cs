@@ -13,6 +13,12 @@ public sealed class AuthSettings : IValidatableObject
     /// <summary>Comma-separated API keys accepted by <c>/auth/introspect</c> in <c>X-Api-Key</c>.</summary>
     public string IntrospectionKeys { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Comma-separated API keys of trusted backends: they open and manage sessions through <c>/service/*</c> (and may
+    /// introspect), in <c>X-Api-Key</c>.
+    /// </summary>
+    public string ServiceKeys { get; set; } = string.Empty;
+
     /// <summary>The first admin, created at start-up when no account has its email.</summary>
     public BootstrapAdminSettings BootstrapAdmin { get; set; } = new();
 

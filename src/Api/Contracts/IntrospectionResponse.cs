@@ -1,8 +1,12 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace OrleansSessions.Api.Contracts;
 
-/// <summary>RFC 7662 introspection: <c>{"active": false}</c> alone, or the token's facts while its session is active.</summary>
+/// <summary>
+/// RFC 7662 introspection: <c>{"active": false}</c> alone, or the token's facts while its session is active, with the
+/// session's client, last proof of identity and custom claims as they are now.
+/// </summary>
 public sealed record IntrospectionResponse(
     bool Active,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Sub = null,
@@ -12,7 +16,10 @@ public sealed record IntrospectionResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Iss = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Aud = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Jti = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenType = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenType = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? AuthTime = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Client = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Claims = null)
 {
     public static readonly IntrospectionResponse Inactive = new(false);
 }

@@ -1,3 +1,3 @@
 namespace OrleansSessions.Api.Contracts;
 
-public sealed record LoginRequest(string? Email, string? Password, bool? RememberMe = null, DeviceInfoDto? DeviceInfo = null);
+public sealed record LoginRequest(string? Email, string? Password, bool? RememberMe = null, DeviceInfoDto? DeviceInfo = null, string? Client = null);

@@ -1,5 +1,9 @@
 namespace OrleansSessions.Api.Contracts;
 
+/// <summary>
+/// One session in a listing. <see cref="Client"/> is the client it belongs to; <see cref="SignInMethod"/> says how it
+/// was opened: <c>password</c> (a login here) or <c>service</c> (a backend, through the service API).
+/// </summary>
 public sealed record SessionDto(
     string SessionId,
     DateTimeOffset CreatedAt,
@@ -10,4 +14,6 @@ public sealed record SessionDto(
     DeviceInfoDto? DeviceInfo,
     bool RememberMe,
     bool IsCurrent,
-    DateTimeOffset AuthenticatedAt);
+    DateTimeOffset AuthenticatedAt,
+    string Client,
+    string SignInMethod);

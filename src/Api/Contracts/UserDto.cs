@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansSessions.Api.Contracts;
 
-public sealed record UserDto(string UserId, string Email);
+/// <summary>The user of a session; a user a backend signed in through the service API has no email here.</summary>
+public sealed record UserDto(string UserId, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email);

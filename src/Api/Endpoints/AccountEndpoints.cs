@@ -34,6 +34,11 @@ public static class AccountEndpoints
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "password is required.");
         }
 
+        if (user.IsExternal())
+        {
+            return ApiProblem.Of(ErrorCodes.InvalidCredentials, "This session was opened by a service; its user has no password here.");
+        }
+
         var request = new Reauthentication(user.Email(), user.UserId(), user.SessionIdOf(), body.Password, context.ClientAddress());
         var result = await grains.GetGrain<ISignInGrain>(0).Reauthenticate(request);
         if (result.Throttle is { } throttle)
@@ -61,6 +66,11 @@ public static class AccountEndpoints
         if (AccountRules.PasswordProblem(body.NewPassword) is { } problem)
         {
             return ApiProblem.Of(ErrorCodes.ValidationFailed, problem.Replace("password", "new_password", StringComparison.Ordinal));
+        }
+
+        if (user.IsExternal())
+        {
+            return ApiProblem.Of(ErrorCodes.InvalidCredentials, "This session was opened by a service; its user has no password here.");
         }
 
         var change = new PasswordChange(user.Email(), user.UserId(), user.SessionIdOf(), body.CurrentPassword, body.NewPassword!, context.ClientAddress());

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Api.Accounts;
@@ -9,6 +10,7 @@ using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
+using OrleansSessions.Grains.Domain;
 
 namespace OrleansSessions.Api.Endpoints;
 
@@ -61,7 +63,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Login(
-        LoginRequest body, HttpContext context, IGrainFactory grains, TokenResponder responder)
+        LoginRequest body, HttpContext context, IGrainFactory grains, TokenResponder responder, IOptions<SessionPolicy> policy)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
             || body.Email.Length > AccountRules.MaxEmailLength || body.Password.Length > AccountRules.MaxPasswordLength)
@@ -74,13 +76,19 @@ public static class AuthEndpoints
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "mode must be 'cookie' or 'bearer'.");
         }
 
+        if (policy.Value.KnownClient(body.Client) is not { } client)
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "client is not a known client.");
+        }
+
         var email = AccountRules.NormalizeEmail(body.Email);
         var device = body.DeviceInfo is { } d ? new DeviceInfo(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null;
         var session = new SessionContext(
             RememberMe: body.RememberMe ?? false,
             ClientAddress: context.ClientAddress(),
             UserAgent: context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
-            Device: device);
+            Device: device,
+            Client: client);
         var result = await SignIn(grains).SignInWithPassword(new PasswordSignIn(email, body.Password, session));
         if (result.Throttle is { } throttle)
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Tokens;
 
@@ -18,12 +19,6 @@ public static class ForwardAuthEndpoints
     public const string ClientHeader = "X-Client";
     public const string AuthTimeHeader = "X-Auth-Time";
 
-    /// <summary>The client of sessions whose token names none.</summary>
-    public const string DefaultClient = "default";
-
-    /// <summary>The token claim naming the session's client.</summary>
-    public const string ClientClaim = "client";
-
     public static IEndpointRouteBuilder MapForwardAuthEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], Check)
@@ -32,7 +27,7 @@ public static class ForwardAuthEndpoints
                 StatusCodes.Status200OK,
                 (UserIdHeader, "The user id (the token's sub)."),
                 (SessionIdHeader, "The session id (the token's sid)."),
-                (ClientHeader, $"The session's client (the token's client claim), '{DefaultClient}' when it names none."),
+                (ClientHeader, $"The session's client (the token's client claim), '{SessionClients.Default}' when it names none."),
                 (AuthTimeHeader, "When the user last proved who they are for this session (auth_time, Unix seconds)."))
             .WithTags("Other services")
             .WithSummary("Forward-auth check for gateways: 200 with identity headers, or 401.")
@@ -59,7 +54,7 @@ public static class ForwardAuthEndpoints
         var headers = context.Response.Headers;
         headers[UserIdHeader] = user.UserId();
         headers[SessionIdHeader] = user.SessionIdOf();
-        headers[ClientHeader] = user.FindFirstValue(ClientClaim) is { Length: > 0 } client ? client : DefaultClient;
+        headers[ClientHeader] = user.ClientOf();
         if (user.FindFirstValue(SessionClaims.AuthTime) is { Length: > 0 } authTime)
         {
             headers[AuthTimeHeader] = authTime;

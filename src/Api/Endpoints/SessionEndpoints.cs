@@ -30,16 +30,23 @@ public static class SessionEndpoints
     }
 
     private static Ok<MeResponse> Me(ClaimsPrincipal user) =>
-        TypedResults.Ok(new MeResponse(user.UserId(), user.Email(), user.SessionIdOf()));
+        TypedResults.Ok(new MeResponse(
+            user.UserId(),
+            user.IsExternal() ? null : user.Email(),
+            user.SessionIdOf(),
+            user.ClientOf(),
+            long.TryParse(user.FindFirst(SessionClaims.AuthTime)?.Value, out var authTime) ? authTime : null,
+            (user.Identity as SharedClaimsIdentity)?.CustomClaims ?? CustomClaimsJson.Parse(null)));
 
+    /// <summary>The caller's sessions; <c>max_sessions</c> is the limit of the calling session's client.</summary>
     private static async Task<Ok<SessionListResponse>> List(ClaimsPrincipal user, IGrainFactory grains, IOptions<SessionPolicy> policy)
     {
         var sessions = await Sessions(grains, user).List();
-        return TypedResults.Ok(SessionListResponse.From(sessions, user.SessionIdOf(), policy.Value.MaxPerUser));
+        return TypedResults.Ok(SessionListResponse.From(sessions, user.SessionIdOf(), policy.Value.For(user.ClientOf()).MaxPerUser));
     }
 
     private static async Task<Ok<SessionStatsResponse>> Stats(ClaimsPrincipal user, IGrainFactory grains, IOptions<SessionPolicy> policy) =>
-        TypedResults.Ok(new SessionStatsResponse(await Sessions(grains, user).Count(), policy.Value.MaxPerUser));
+        TypedResults.Ok(new SessionStatsResponse(await Sessions(grains, user).Count(), policy.Value.For(user.ClientOf()).MaxPerUser));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeOne(
         [Microsoft.AspNetCore.Mvc.FromRoute(Name = "session_id")] string sessionId, HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
@@ -100,5 +107,5 @@ public static class SessionEndpoints
     }
 
     private static IUserSessionsGrain Sessions(IGrainFactory grains, ClaimsPrincipal user) =>
-        grains.GetGrain<IUserSessionsGrain>(user.UserId());
+        grains.GetGrain<IUserSessionsGrain>(user.GrainKey());
 }

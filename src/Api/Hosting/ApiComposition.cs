@@ -9,6 +9,7 @@ using OrleansSessions.Api.Health;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Roles;
+using OrleansSessions.Api.Service;
 using OrleansSessions.Api.Sessions;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Grains.Hosting;
@@ -83,6 +84,7 @@ public static class ApiComposition
         services.AddSingleton<CsrfTokens>();
         services.AddHostedService<BootstrapAdminStep>();
         services.AddSingleton<IntrospectionKeys>();
+        services.AddSingleton<ServiceKeys>();
         services.AddSingleton<TokenIntrospector>();
 
         services.ConfigureHttpJsonOptions(o =>
@@ -110,6 +112,7 @@ public static class ApiComposition
         app.UseDefaultFiles();
         app.UseStaticFiles(); // the "your devices" page at /
         app.UseRequestBodyCap();
+        app.UseServiceKeyGate();
         app.UseNoStoreForAuth();
         app.UseAuthentication();
         app.UseCsrfProtection();
@@ -122,6 +125,7 @@ public static class ApiComposition
         app.MapRoleEndpoints();
         app.MapIntrospectionEndpoints();
         app.MapForwardAuthEndpoints();
+        app.MapServiceEndpoints();
         app.MapKeyEndpoints();
         app.MapHealthEndpoints();
         app.MapOpenApi();

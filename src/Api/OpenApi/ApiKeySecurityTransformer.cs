@@ -28,7 +28,7 @@ public sealed class ApiKeySecurityTransformer : IOpenApiOperationTransformer
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = PresentedApiKey.HeaderName,
-            Description = "An API key from Auth:IntrospectionKeys.",
+            Description = "An API key from Auth:IntrospectionKeys or Auth:ServiceKeys.",
         };
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] }];
         if (caller.Basic)

@@ -25,6 +25,11 @@ public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
         Other services verify tokens with `/.well-known/jwks.json` and learn about revocation with `POST /auth/introspect`
         (RFC 7662: form body, HTTP Basic with an API key); gateways (NGINX `auth_request`, Traefik, Envoy) ask `GET /auth/check`.
 
+        **Service API** (backends that sign their users in themselves: OIDC, SAML, magic links, their own user table): with a
+        key from `Auth__ServiceKeys` in `X-Api-Key`, `POST /service/sessions` opens a session for the backend's own user id,
+        with custom claims (copied into every access token, returned by introspection and `/auth/me`) and a client whose
+        policy it follows; `/service/users/{user_id}/sessions` lists, patches claims and revokes.
+
         **Errors** are RFC 9457 problem details (`application/problem+json`) with a `code`; each operation lists the codes it
         can answer with. Bad input is never a 5xx.
         """;
@@ -41,6 +46,13 @@ public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
             Scheme = "bearer",
             BearerFormat = "JWT",
             Description = "The access token from login or refresh. In cookie mode the __Host-os_access cookie carries it instead.",
+        };
+        document.Components.SecuritySchemes[OpenApiSetup.ServiceKeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "X-Api-Key",
+            Description = "A service key from Auth__ServiceKeys (compared in constant time); without a valid one, 401 invalid_api_key.",
         };
         document.Paths ??= [];
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OrleansSessions.Api.Contracts;
 
 namespace OrleansSessions.Api.OpenApi;
@@ -16,18 +17,21 @@ public static class ContractExamples
 
     private static readonly SessionDto Session = new(
         SessionId, Created, Created.AddMinutes(42), Created.AddHours(24), "203.0.113.7",
-        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0", Laptop, false, true, Created);
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0", Laptop, false, true, Created,
+        "web", "password");
+
+    private static readonly JsonElement Claims = JsonDocument.Parse("""{"tenant": "acme", "plan": "pro"}""").RootElement.Clone();
 
     public static readonly IReadOnlyDictionary<Type, object> ByType = new Dictionary<Type, object>
     {
         [typeof(RegisterRequest)] = new RegisterRequest(Email, "correct horse battery", "Ada"),
         [typeof(RegisterResponse)] = new RegisterResponse(UserId, Email),
-        [typeof(LoginRequest)] = new LoginRequest(Email, "correct horse battery", false, Laptop),
+        [typeof(LoginRequest)] = new LoginRequest(Email, "correct horse battery", false, Laptop, "web"),
         [typeof(TokenResponse)] = new TokenResponse(AccessToken, "Bearer", 900, RefreshToken, 86400, SessionId, User),
         [typeof(CookieSessionResponse)] = new CookieSessionResponse("Bearer", 900, 86400, SessionId, "Zk3lM8pQx1Vb7Nc2Rt5Yw9Ea4Sd6Fg0Hj3Kl8Mn1Pq", User),
         [typeof(RefreshRequest)] = new RefreshRequest(RefreshToken),
         [typeof(ReauthenticateRequest)] = new ReauthenticateRequest("correct horse battery"),
-        [typeof(MeResponse)] = new MeResponse(UserId, Email, SessionId),
+        [typeof(MeResponse)] = new MeResponse(UserId, Email, SessionId, "web", 1767261600, Claims),
         [typeof(SessionDto)] = Session,
         [typeof(DeviceInfoDto)] = Laptop,
         [typeof(UserDto)] = User,
@@ -37,7 +41,11 @@ public static class ContractExamples
         [typeof(ChangePasswordRequest)] = new ChangePasswordRequest("correct horse battery", "a brand new passphrase"),
         [typeof(IntrospectionRequest)] = new IntrospectionRequest(AccessToken),
         [typeof(IntrospectionResponse)] = new IntrospectionResponse(
-            true, UserId, SessionId, 1767262500, 1767261600, "orleans-sessions", "orleans-sessions", "j_5tGh7Uk", "Bearer"),
+            true, UserId, SessionId, 1767262500, 1767261600, "orleans-sessions", "orleans-sessions", "j_5tGh7Uk", "access_token",
+            1767261600, "web", Claims),
+        [typeof(ServiceSessionRequest)] = new ServiceSessionRequest(
+            "ext-42", Claims, "web", false, Laptop, "203.0.113.7", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0"),
+        [typeof(ServiceClaimsRequest)] = new ServiceClaimsRequest(Claims),
         [typeof(AccountDto)] = new AccountDto(UserId, Email, "Ada", [], Created),
         [typeof(AccountSearchResponse)] = new AccountSearchResponse([new AccountDto(UserId, Email, "Ada", [], Created)]),
         [typeof(OperatorLinksResponse)] = new OperatorLinksResponse("https://ops.example.com/dashboard"),

@@ -5,6 +5,7 @@ public static class OpenApiSetup
 {
     public const string ProblemSchema = "Problem";
     public const string BearerScheme = "Bearer";
+    public const string ServiceKeyScheme = "ServiceKey";
 
     public static IServiceCollection AddSessionOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(o =>
@@ -16,6 +17,7 @@ public static class OpenApiSetup
             o.AddOperationTransformer<TokenModesTransformer>();
             o.AddOperationTransformer<ApiKeySecurityTransformer>();
             o.AddOperationTransformer<ResponseHeadersTransformer>();
+            o.AddOperationTransformer<ServiceKeyTransformer>();
             o.AddDocumentTransformer<ContractDocumentTransformer>();
         });
 }

@@ -19,7 +19,7 @@ public sealed class CurrentRoleRequirement(string role) : AuthorizationHandler<C
             return;
         }
 
-        var roles = await http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IRoleDirectoryGrain>(0).RolesOf(context.User.UserId());
+        var roles = await http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IRoleDirectoryGrain>(0).RolesOf(context.User.GrainKey());
         if (roles.Contains(requirement.Role))
         {
             context.Succeed(requirement);

@@ -27,6 +27,40 @@ public sealed class SessionCheck(IGrainFactory grains, SessionCache cache, Sessi
         return AskGrainAsync(userId, sessionId, started);
     }
 
+    /// <summary>
+    /// The session's status and, while active, what introspection reports of it (client, custom claims, last proof of
+    /// identity), always from its grain: custom claims change (<c>PATCH</c> by a backend) without ending the session,
+    /// so this node's cache, which only knows "active", cannot answer for them. Null when the store did not answer.
+    /// </summary>
+    public async Task<SessionDescription?> DescribeAsync(string userId, string sessionId)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var askedAt = cache.Timestamp();
+        SessionDescription description;
+        try
+        {
+            description = await grains.GetGrain<IUserSessionsGrain>(userId).Describe(sessionId);
+        }
+        catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
+        {
+            metrics.Validated("unavailable", Stopwatch.GetElapsedTime(started));
+            return null;
+        }
+
+        metrics.Validated(description.Status switch
+        {
+            SessionStatus.Active => "active",
+            SessionStatus.Expired => "expired",
+            _ => "revoked",
+        }, Stopwatch.GetElapsedTime(started));
+        if (description.Status == SessionStatus.Active)
+        {
+            cache.RememberActive(sessionId, askedAt);
+        }
+
+        return description;
+    }
+
     private async ValueTask<SessionCheckResult> AskGrainAsync(string userId, string sessionId, long started)
     {
         var askedAt = cache.Timestamp();

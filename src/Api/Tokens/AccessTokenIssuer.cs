@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -15,20 +16,39 @@ public sealed class AccessTokenIssuer(SigningKeys keys, IOptions<JwtSettings> se
 
     public TimeSpan Lifetime => settings.Value.AccessTokenLifetime;
 
-    public string Mint(string userId, IssuedTokens issued)
+    /// <summary>
+    /// The access token of <paramref name="issued"/> for the user whose grain key is <paramref name="userKey"/>: its
+    /// <c>sub</c> is the user id (an external user's own id), and a backend's custom claims are top-level claims beside
+    /// the service's own (whose names they cannot take: <see cref="SessionClaims.Reserved"/>).
+    /// </summary>
+    public string Mint(string userKey, IssuedTokens issued)
     {
         var issuedAt = issued.IssuedAt.UtcDateTime;
-        var claims = new Dictionary<string, object>
+        var identity = issued.Identity;
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (issued.ClaimsJson is { } custom)
         {
-            [JwtRegisteredClaimNames.Sub] = userId,
-            [SessionClaims.SessionId] = issued.SessionId,
-            [JwtRegisteredClaimNames.Jti] = $"{issued.SessionId}.{issued.Generation}",
-            [JwtRegisteredClaimNames.Email] = issued.Identity.Email,
-            [SessionClaims.AuthTime] = issued.AuthTime.ToUnixTimeSeconds(),
-        };
-        if (issued.Identity.Roles.Count > 0)
+            using var document = JsonDocument.Parse(custom);
+            foreach (var claim in document.RootElement.EnumerateObject())
+            {
+                claims[claim.Name] = claim.Value.Clone();
+            }
+        }
+
+        claims[JwtRegisteredClaimNames.Sub] = identity.ExternalUserId ?? userKey;
+        claims[SessionClaims.SessionId] = issued.SessionId;
+        claims[JwtRegisteredClaimNames.Jti] = $"{issued.SessionId}.{issued.Generation}";
+        claims[SessionClaims.AuthTime] = issued.AuthTime.ToUnixTimeSeconds();
+        claims[SessionClaims.Client] = issued.Client;
+        claims[SessionClaims.AuthMethods] = new[] { identity.IsExternal ? ExternalUsers.AuthMethod : ExternalUsers.PasswordAuthMethod };
+        if (!identity.IsExternal)
         {
-            claims[SessionClaims.Roles] = issued.Identity.Roles.ToArray();
+            claims[JwtRegisteredClaimNames.Email] = identity.Email;
+        }
+
+        if (identity.Roles.Count > 0)
+        {
+            claims[SessionClaims.Roles] = identity.Roles.ToArray();
         }
 
         return Handler.CreateToken(new SecurityTokenDescriptor

@@ -83,7 +83,7 @@ public sealed class SessionBearerHandler(
             return Task.FromResult(Fail(check.Token is null ? check.RefusalCode : ErrorCodes.InvalidToken));
         }
 
-        var session = sessions.CheckAsync(token.UserId!, token.SessionId!);
+        var session = sessions.CheckAsync(token.UserKey!, token.SessionId!);
         return session.IsCompletedSuccessfully
             ? Task.FromResult(Decide(token, session.Result))
             : DecideAsync(token, session);

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace OrleansSessions.Api.Tokens;
@@ -12,13 +14,22 @@ public sealed class SharedClaimsIdentity : CaseSensitiveClaimsIdentity
 {
     private readonly Claim[] _claims;
     private readonly bool _frozen;
+    private readonly JsonWebToken? _token;
+    private JsonElement? _customClaims;
 
-    public SharedClaimsIdentity(ClaimsIdentity verified)
+    public SharedClaimsIdentity(ClaimsIdentity verified, JsonWebToken? token = null)
         : base(verified)
     {
         _claims = [.. Claims];
+        _token = token;
         _frozen = true;
     }
+
+    /// <summary>
+    /// The token's custom claims as the backend gave them (<see cref="CustomTokenClaims"/>), read from the payload on
+    /// first use and kept with the identity: every later request with the same token gets them for nothing.
+    /// </summary>
+    public JsonElement? CustomClaims => _token is null ? null : _customClaims ??= CustomTokenClaims.Of(_token);
 
     public override Claim? FindFirst(string type)
     {

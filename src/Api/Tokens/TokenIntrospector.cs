@@ -6,7 +6,7 @@ namespace OrleansSessions.Api.Tokens;
 
 /// <summary>
 /// Checks an access token exactly as the bearer handler does (same parameters), then its session through the same
-/// <see cref="SessionCheck"/>.
+/// <see cref="SessionCheck"/>, which reads the session's custom claims from its grain (a change is seen at once).
 /// </summary>
 public sealed class TokenIntrospector(AccessTokenValidation tokens, SessionCheck sessions)
 {
@@ -19,11 +19,11 @@ public sealed class TokenIntrospector(AccessTokenValidation tokens, SessionCheck
         }
 
         var (jwt, userId, sessionId) = (verified.Token, verified.UserId!, verified.SessionId!);
-        return await sessions.CheckAsync(userId, sessionId) switch
+        return await sessions.DescribeAsync(verified.UserKey!, sessionId) switch
         {
-            SessionCheckResult.StoreUnavailable => null,
-            not SessionCheckResult.Active => IntrospectionResponse.Inactive,
-            _ => new IntrospectionResponse(
+            null => null,
+            { Status: not SessionStatus.Active } => IntrospectionResponse.Inactive,
+            var session => new IntrospectionResponse(
                 Active: true,
                 Sub: userId,
                 Sid: sessionId,
@@ -32,7 +32,10 @@ public sealed class TokenIntrospector(AccessTokenValidation tokens, SessionCheck
                 Iss: jwt.Issuer,
                 Aud: jwt.Audiences.FirstOrDefault(),
                 Jti: jwt.Id,
-                TokenType: "access_token"),
+                TokenType: "access_token",
+                AuthTime: session.AuthTime?.ToUnixTimeSeconds(),
+                Client: session.Client,
+                Claims: CustomClaimsJson.Parse(session.ClaimsJson)),
         };
     }
 }

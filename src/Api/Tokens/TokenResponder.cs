@@ -11,19 +11,14 @@ public sealed class TokenResponder(AccessTokenIssuer issuer, RefreshTokens refre
 {
     public const string SessionIdHeader = "X-Session-ID";
 
-    /// <summary>The answer of login and refresh (typed as theirs, so they can return it as it is).</summary>
-    public Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult> Respond(HttpContext context, string userId, IssuedTokens issued, bool cookieMode)
+    /// <summary>
+    /// The answer of login and refresh (typed as theirs, so they can return it as it is). <paramref name="userKey"/> is
+    /// the key of the user's grain (which routes the refresh token); the answer names the user by their id.
+    /// </summary>
+    public Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult> Respond(HttpContext context, string userKey, IssuedTokens issued, bool cookieMode)
     {
-        var refreshExpiresIn = (long)Math.Max(0, (issued.SessionExpiresAt - time.GetUtcNow()).TotalSeconds);
-        context.Response.Headers[SessionIdHeader] = issued.SessionId;
-        var tokens = new TokenResponse(
-            AccessToken: issuer.Mint(userId, issued),
-            TokenType: "Bearer",
-            ExpiresIn: (long)issuer.Lifetime.TotalSeconds,
-            RefreshToken: refreshTokens.Issue(userId, issued),
-            RefreshExpiresIn: refreshExpiresIn,
-            SessionId: issued.SessionId,
-            User: new UserDto(userId, issued.Identity.Email));
+        var tokens = Tokens(context, userKey, issued);
+        var refreshExpiresIn = tokens.RefreshExpiresIn;
         if (!cookieMode)
         {
             return TypedResults.Ok(tokens);
@@ -32,5 +27,20 @@ public sealed class TokenResponder(AccessTokenIssuer issuer, RefreshTokens refre
         var csrfToken = csrf.For(issued.SessionId);
         TokenCookies.Write(context.Response, tokens, csrfToken, issued.RememberMe);
         return TypedResults.Ok(new CookieSessionResponse("Cookie", tokens.ExpiresIn, refreshExpiresIn, issued.SessionId, csrfToken, tokens.User));
+    }
+
+    /// <summary>The token pair in the body (and the session id header), as login, refresh and the service API answer.</summary>
+    public TokenResponse Tokens(HttpContext context, string userKey, IssuedTokens issued)
+    {
+        context.Response.Headers[SessionIdHeader] = issued.SessionId;
+        var identity = issued.Identity;
+        return new TokenResponse(
+            AccessToken: issuer.Mint(userKey, issued),
+            TokenType: "Bearer",
+            ExpiresIn: (long)issuer.Lifetime.TotalSeconds,
+            RefreshToken: refreshTokens.Issue(userKey, issued),
+            RefreshExpiresIn: (long)Math.Max(0, (issued.SessionExpiresAt - time.GetUtcNow()).TotalSeconds),
+            SessionId: issued.SessionId,
+            User: new UserDto(identity.ExternalUserId ?? userKey, identity.IsExternal ? null : identity.Email));
     }
 }

@@ -14,10 +14,11 @@ public sealed class VerifiedToken
     public VerifiedToken(JsonWebToken token, ClaimsIdentity identity, DateTime rememberUntil)
     {
         Token = token;
-        Principal = new ClaimsPrincipal(new SharedClaimsIdentity(identity));
+        Principal = new ClaimsPrincipal(new SharedClaimsIdentity(identity, token));
         UserId = token.Subject;
+        UserKey = SessionClaims.GrainKeyOf(UserId, Principal.IsExternal());
         SessionId = token.TryGetPayloadValue<string>(SessionClaims.SessionId, out var sid) ? sid : null;
-        NamesASession = RefreshTokenFormat.IsUrlSafe(UserId) && RefreshTokenFormat.IsUrlSafe(SessionId);
+        NamesASession = UserKey is not null && RefreshTokenFormat.IsUrlSafe(SessionId);
         RememberUntil = rememberUntil;
     }
 
@@ -27,9 +28,12 @@ public sealed class VerifiedToken
 
     public string? UserId { get; }
 
+    /// <summary>The key of the user's sessions grain (<see cref="SessionClaims.GrainKeyOf"/>); null when the token names none.</summary>
+    public string? UserKey { get; }
+
     public string? SessionId { get; }
 
-    /// <summary>Whether <see cref="UserId"/> and <see cref="SessionId"/> are there and could be ids this service issued.</summary>
+    /// <summary>Whether <see cref="UserKey"/> and <see cref="SessionId"/> are there and could be ids this service issued.</summary>
     public bool NamesASession { get; }
 
     /// <summary>When a cache may forget it: the end of its lifetime plus the clock skew.</summary>

@@ -16,7 +16,7 @@ function renderSession(session) {
 
 async function refreshList() {
   const [me, list] = await Promise.all([client.me(), client.sessions()]);
-  $('#who').textContent = me.email;
+  $('#who').textContent = me.email ?? me.user_id; // a user a backend signed in has no email here
   $('#sessions').replaceChildren(...list.sessions.map(renderSession));
   $('#signed-out').hidden = true;
   $('#signed-in').hidden = false;

@@ -81,6 +81,13 @@ export function sessionItem(session, buttonText, onEnd) {
   meta.className = 'meta';
   meta.textContent = `${session.ip_address || 'unknown address'} · signed in ${ago(session.created_at)} · active ${ago(session.last_activity)}`;
   text.append(meta);
+  if (session.client) {
+    // Which app the session belongs to; a session a backend opened (the service API) says it was signed in there.
+    const client = document.createElement('div');
+    client.className = 'meta client';
+    client.textContent = session.sign_in_method === 'service' ? `signed in via ${session.client}` : `app: ${session.client}`;
+    text.append(client);
+  }
   item.append(text);
   const button = document.createElement('button');
   button.type = 'button';

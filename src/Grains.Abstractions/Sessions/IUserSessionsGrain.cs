@@ -25,6 +25,18 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("RefreshAttempt")]
     Task<RefreshOutcome> Refresh(RefreshAttempt attempt);
 
+    /// <summary>
+    /// Checks a session as <see cref="Validate"/> does (activity recorded in memory) and, while it is active, says
+    /// what introspection reports of it: client, custom claims as they are now, last proof of identity.
+    /// </summary>
+    [RetrySafe, ResponseTimeout("00:00:02")]
+    [Alias("Describe")]
+    Task<SessionDescription> Describe(string sessionId);
+
+    /// <summary>Replaces the custom claims of a session (compact JSON object, validated; null for none); false when it is not active.</summary>
+    [Alias("UpdateClaims")]
+    Task<bool> UpdateClaims(string sessionId, string? claimsJson);
+
     [RetrySafe, ResponseTimeout("00:00:02")]
     [Alias("List")]
     Task<IReadOnlyList<SessionView>> List();

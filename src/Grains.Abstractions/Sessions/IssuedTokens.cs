@@ -15,7 +15,9 @@ public sealed record IssuedTokens(
     [property: Id(4)] int Generation,
     [property: Id(5)] UserIdentity Identity,
     [property: Id(6)] bool RememberMe,
-    [property: Id(10)] DateTimeOffset AuthTime)
+    [property: Id(10)] DateTimeOffset AuthTime,
+    [property: Id(30)] string Client = SessionClients.Default,
+    [property: Id(31)] string? ClaimsJson = null)
 {
     /// <summary>Never the refresh secret: records print themselves where Orleans traces calls and their answers.</summary>
     public override string ToString() => $"IssuedTokens {{ Generation = {Generation}, IssuedAt = {IssuedAt:O} }}";

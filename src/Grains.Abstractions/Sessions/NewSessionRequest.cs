@@ -2,7 +2,8 @@ namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>
 /// Everything the grain needs to open a session for a user who has just proven who they are; with a password, the
-/// version of the password proven (<see cref="PasswordVersion"/>), which must not be older than the last change's.
+/// version of the password proven (<see cref="PasswordVersion"/>), which must not be older than the last change's;
+/// the client whose policy the session follows, and the custom claims (compact JSON object, validated) it carries.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("os.NewSessionRequest")]
 public sealed record NewSessionRequest(
@@ -11,4 +12,6 @@ public sealed record NewSessionRequest(
     [property: Id(2)] string? UserAgent,
     [property: Id(3)] DeviceInfo? Device,
     [property: Id(4)] UserIdentity Identity,
-    [property: Id(5)] int? PasswordVersion = null);
+    [property: Id(5)] int? PasswordVersion = null,
+    [property: Id(30)] string Client = SessionClients.Default,
+    [property: Id(31)] string? ClaimsJson = null);

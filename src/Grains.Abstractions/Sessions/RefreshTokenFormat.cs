@@ -12,7 +12,7 @@ namespace OrleansSessions.Abstractions.Sessions;
 /// </summary>
 public static class RefreshTokenFormat
 {
-    private const int MaxPartLength = 128;
+    private const int MaxPartLength = 192; // an external user's key: x + base64url of up to 128 characters
     private const int MaxGenerationDigits = 9;
 
     /// <summary>What the MAC covers: <c>{userId}.{sessionId}.{generation}.{secret}</c>.</summary>

@@ -11,4 +11,6 @@ public sealed record SessionView(
     [property: Id(5)] string? UserAgent,
     [property: Id(6)] DeviceInfo? Device,
     [property: Id(7)] bool RememberMe,
-    [property: Id(10)] DateTimeOffset AuthenticatedAt);
+    [property: Id(10)] DateTimeOffset AuthenticatedAt,
+    [property: Id(30)] string Client = SessionClients.Default,
+    [property: Id(31)] bool OpenedByService = false);

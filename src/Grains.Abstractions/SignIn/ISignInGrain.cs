@@ -17,6 +17,15 @@ public interface ISignInGrain : IGrainWithIntegerKey
     Task<SignInResult> SignInWithPassword(PasswordSignIn request);
 
     /// <summary>
+    /// Opens a session for a user a backend has authenticated itself (it holds a service key, checked by the Api):
+    /// no account and no password, but the same grain call as a login, so the per-client limit, expiry, rotation and
+    /// revocation hold alike. The external id is routed to its own key space (<see cref="Sessions.ExternalUsers"/>).
+    /// </summary>
+    [ResponseTimeout("00:00:15")]
+    [Alias("OpenForService")]
+    Task<SignInResult> OpenForService(ServiceSignIn request);
+
+    /// <summary>
     /// Creates an account, throttled per client address before anything else; the password is hashed only once the
     /// email is known to be free.
     /// </summary>

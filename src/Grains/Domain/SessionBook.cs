@@ -85,7 +85,8 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         }
 
         PruneExpired(now);
-        var admission = SessionRules.Admit(policy, sessions.Values);
+        var client = policy.KnownClient(request.Client) ?? SessionClients.Default;
+        var admission = SessionRules.Admit(policy, sessions.Values, client);
         var evicted = new List<string>();
         if (admission.Refused)
         {
@@ -108,7 +109,9 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
             request.RememberMe,
             ipAddress: Shared(SessionRules.ClientText(request.IpAddress)),
             userAgent: Shared(SessionRules.ClientText(request.UserAgent)),
-            device: Shared(SessionRules.ClientDevice(request.Device)));
+            device: Shared(SessionRules.ClientDevice(request.Device)),
+            client,
+            request.ClaimsJson);
         sessions.Set(session);
         HasUnsavedChanges = true;
         _tally = _tally with { Created = _tally.Created + 1 };
@@ -176,15 +179,46 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         return Reissue(SessionRules.Reauthenticated(session, secret, now), secret, now);
     }
 
+    /// <summary>
+    /// What introspection reports of a session: checked as <see cref="Validate"/> checks it, and while active its
+    /// client, its custom claims as they are now and its last proof of identity.
+    /// </summary>
+    public SessionDescription Describe(string sessionId, DateTimeOffset now)
+    {
+        var status = Validate(sessionId, now);
+        return status == SessionStatus.Active && sessions.TryGetValue(sessionId, out var session)
+            ? new SessionDescription(status, session.ClientName, session.ClaimsJson, session.AuthenticatedAt)
+            : SessionDescription.Inactive(status);
+    }
+
+    /// <summary>Replaces the custom claims of an active session (null for none); false when it is not active.</summary>
+    public bool UpdateClaims(string sessionId, string? claimsJson, DateTimeOffset now)
+    {
+        PruneExpired(now);
+        if (!sessions.TryGetValue(sessionId, out var session))
+        {
+            return false;
+        }
+
+        if (!string.Equals(session.ClaimsJson, claimsJson, StringComparison.Ordinal))
+        {
+            sessions.Set(session with { ClaimsJson = claimsJson });
+            HasUnsavedChanges = true;
+        }
+
+        return true;
+    }
+
     public IReadOnlyList<SessionView> List(DateTimeOffset now)
     {
         PruneExpired(now);
+        var openedByService = state.Identity?.IsExternal ?? false;
         return sessions.Values
             .OrderByDescending(s => s.LastActivityMs)
             .ThenByDescending(s => s.CreatedAtMs)
             .Select(s => new SessionView(
                 s.Id, s.CreatedAt, s.LastActivity, SessionRules.ExpiresAt(policy, s), s.IpAddress, s.UserAgent, s.Device, s.RememberMe,
-                s.AuthenticatedAt))
+                s.AuthenticatedAt, s.ClientName, openedByService))
             .ToList();
     }
 
@@ -308,7 +342,9 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         new(session.Id, secret, now, SessionRules.ExpiresAt(policy, session),
             session.Generation,
             state.Identity ?? throw new InvalidOperationException("A user with sessions always has an identity."), session.RememberMe,
-            session.AuthenticatedAt);
+            session.AuthenticatedAt,
+            session.ClientName,
+            session.ClaimsJson);
 
     private void End(string sessionId, SessionStatus reason, bool evicted = false)
     {

@@ -14,11 +14,15 @@ internal static class SessionRules
     /// When the session expires if nothing else happens: a remember-me session lives its own lifetime from creation
     /// and has no idle timeout; any other ends at the earlier of its idle timeout (after its last activity) and its
     /// absolute lifetime (after its creation).
+    /// Each session follows its client's policy (<see cref="SessionPolicy.For"/>).
     /// </summary>
-    public static DateTimeOffset ExpiresAt(SessionPolicy policy, StoredSession session) =>
-        session.RememberMe
+    public static DateTimeOffset ExpiresAt(SessionPolicy policy, StoredSession session)
+    {
+        policy = policy.For(session.Client);
+        return session.RememberMe
             ? session.CreatedAt + policy.RememberMeLifetime
             : Earliest(session.CreatedAt + policy.AbsoluteLifetime, session.LastActivity + policy.IdleTimeout);
+    }
 
     public static bool IsExpired(SessionPolicy policy, StoredSession session, DateTimeOffset now) => now >= ExpiresAt(policy, session);
 
@@ -33,19 +37,23 @@ internal static class SessionRules
             return ExpiryReason.NotExpired;
         }
 
+        policy = policy.For(session.Client);
         return session.RememberMe || session.CreatedAt + policy.AbsoluteLifetime <= session.LastActivity + policy.IdleTimeout
             ? ExpiryReason.Absolute
             : ExpiryReason.Idle;
     }
 
     /// <summary>
-    /// What the per-user limit does to one more login beside the <paramref name="active"/> sessions (expired ones
-    /// already gone): below the limit it is admitted; at it, <see cref="LimitPolicy.RejectNew"/> refuses it and
-    /// <see cref="LimitPolicy.EvictOldest"/> admits it once enough of the oldest sessions (by creation, then id) go to
-    /// leave room for it, more than one if the limit was lowered.
+    /// What the per-user limit does to one more login of <paramref name="client"/> beside the <paramref name="active"/>
+    /// sessions (expired ones already gone). The limit is the client's and counts only that client's sessions (a user
+    /// may hold 5 <c>web</c> and 2 <c>mobile</c> sessions): below it the login is admitted; at it,
+    /// <see cref="LimitPolicy.RejectNew"/> refuses it and <see cref="LimitPolicy.EvictOldest"/> admits it once enough
+    /// of that client's oldest sessions (by creation, then id) go to leave room for it, more than one if the limit was lowered.
     /// </summary>
-    public static LoginAdmission Admit(SessionPolicy policy, IReadOnlyList<StoredSession> active)
+    public static LoginAdmission Admit(SessionPolicy policy, IReadOnlyList<StoredSession> active, string client = SessionClients.Default)
     {
+        policy = policy.For(client);
+        active = OfClient(active, client);
         if (active.Count < policy.MaxPerUser)
         {
             return new LoginAdmission(Refused: false, Evicted: []);
@@ -91,7 +99,8 @@ internal static class SessionRules
     /// <see cref="ClientText"/> and <see cref="ClientDevice"/> first.
     /// </summary>
     public static StoredSession NewSession(
-        string sessionId, string secret, DateTimeOffset now, bool rememberMe, string? ipAddress, string? userAgent, DeviceInfo? device) =>
+        string sessionId, string secret, DateTimeOffset now, bool rememberMe, string? ipAddress, string? userAgent, DeviceInfo? device,
+        string client = SessionClients.Default, string? claimsJson = null) =>
         new(
             Id: sessionId,
             CreatedAtMs: now.ToUnixTimeMilliseconds(),
@@ -103,7 +112,9 @@ internal static class SessionRules
             RefreshHash: SecureTokens.Hash(secret),
             Generation: 1,
             PreviousRefreshHash: null,
-            RotatedAtMs: null);
+            RotatedAtMs: null,
+            Client: client == SessionClients.Default ? null : client,
+            ClaimsJson: claimsJson);
 
     /// <summary>
     /// The session after rotating to <paramref name="secret"/> at <paramref name="now"/>: the replaced hash kept to
@@ -146,6 +157,20 @@ internal static class SessionRules
             ? null
             : new DeviceInfo(
                 ClientText(device.DeviceType), ClientText(device.Os), ClientText(device.Browser), ClientText(device.DeviceFingerprint));
+
+    /// <summary>The sessions of <paramref name="client"/>; the list itself when all are (no allocation in the common case).</summary>
+    private static IReadOnlyList<StoredSession> OfClient(IReadOnlyList<StoredSession> sessions, string client)
+    {
+        for (var i = 0; i < sessions.Count; i++)
+        {
+            if (!string.Equals(sessions[i].ClientName, client, StringComparison.Ordinal))
+            {
+                return sessions.Where(s => string.Equals(s.ClientName, client, StringComparison.Ordinal)).ToList();
+            }
+        }
+
+        return sessions;
+    }
 
     private static bool IsWithinGrace(SessionPolicy policy, StoredSession session, DateTimeOffset now) =>
         HasReuseGrace(policy)

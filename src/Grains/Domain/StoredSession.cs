@@ -7,6 +7,8 @@ namespace OrleansSessions.Grains.Domain;
 /// the last rotation.
 /// Times are stored as Unix milliseconds: a third of the bytes of a serialized <see cref="DateTimeOffset"/>.
 /// <see cref="AuthenticatedAtMs"/> is null until a re-authentication (the creation is the first proof).
+/// <see cref="Client"/> names the client whose policy it follows; <see cref="ClaimsJson"/> holds the custom claims a
+/// backend gave it (a compact JSON object), copied into its access tokens.
 /// </summary>
 /// <remarks>Ids 1, 2 and 10 held the times as <see cref="DateTimeOffset"/>; retired, never reuse them.</remarks>
 [GenerateSerializer, Immutable, Alias("os.StoredSession")]
@@ -22,8 +24,13 @@ internal sealed record StoredSession(
     [property: Id(8)] int Generation,
     [property: Id(9)] byte[]? PreviousRefreshHash,
     [property: Id(13)] long? RotatedAtMs,
-    [property: Id(20)] long? AuthenticatedAtMs = null)
+    [property: Id(20)] long? AuthenticatedAtMs = null,
+    [property: Id(30)] string? Client = null,
+    [property: Id(31)] string? ClaimsJson = null)
 {
+    /// <summary>The client whose policy the session follows (stored as null for the default client, the common case).</summary>
+    public string ClientName => Client ?? SessionClients.Default;
+
     public DateTimeOffset CreatedAt => DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs);
 
     public DateTimeOffset LastActivity => DateTimeOffset.FromUnixTimeMilliseconds(LastActivityMs);

@@ -85,6 +85,24 @@ internal sealed partial class UserSessionsGrain(
         return status;
     }
 
+    public async Task<SessionDescription> Describe(string sessionId)
+    {
+        Touch();
+        var description = _book.Describe(sessionId, Now);
+        if (description.Status == SessionStatus.Expired)
+        {
+            await FlushAsync();
+        }
+
+        return description;
+    }
+
+    public Task<bool> UpdateClaims(string sessionId, string? claimsJson)
+    {
+        Touch();
+        return ChangeAsync(book => book.UpdateClaims(sessionId, claimsJson, Now));
+    }
+
     public Task<RefreshOutcome> Refresh(RefreshAttempt attempt)
     {
         Touch();

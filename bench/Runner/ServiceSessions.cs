@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace OrleansSessions.Bench;
+
+/// <summary>
+/// The service API's figures: <c>POST /service/sessions</c> throughput and p99 with a new external user on every
+/// request (no password hash in the path), and <c>GET /auth/me</c> with a backend's custom claims in the token against
+/// the same without (target: within 5%).
+/// </summary>
+public static class ServiceSessions
+{
+    /// <summary>Custom claims of a typical size (about 300 bytes): a tenant, a plan, permissions, a profile object.</summary>
+    private static readonly object TypicalClaims = new
+    {
+        tenant = "acme-corporation",
+        plan = "enterprise",
+        permissions = new[] { "orders:read", "orders:write", "invoices:read", "reports:read", "users:invite" },
+        profile = new { display_name = "Ada Lovelace", locale = "en-GB", time_zone = "Europe/London" },
+        org_unit = "engineering/platform",
+        employee = true,
+    };
+
+    public sealed record Figures(Wrk.Result Open, IReadOnlyList<(Wrk.Result With, Wrk.Result Without)> MeRounds);
+
+    public static async Task<Figures> MeasureAsync(Uri api, string folder, int users, int connections, TimeSpan duration, int rounds)
+    {
+        var open = new Uri(api, "/service/sessions");
+        await Wrk.RunScriptAsync("service.lua", open, Contenders.ServiceKey, connections, TimeSpan.FromSeconds(2)); // warm-up
+        var opened = await Wrk.RunScriptAsync("service.lua", open, Contenders.ServiceKey, connections, duration);
+
+        var with = await TokensAsync(api, users, TypicalClaims, Path.Combine(folder, "service-claims-tokens.txt"));
+        var without = await TokensAsync(api, users, null, Path.Combine(folder, "service-plain-tokens.txt"));
+        var me = new Uri(api, "/auth/me");
+        await Wrk.RunAsync(me, with, connections, TimeSpan.FromSeconds(2));
+        await Wrk.RunAsync(me, without, connections, TimeSpan.FromSeconds(2));
+        var meRounds = new List<(Wrk.Result, Wrk.Result)>();
+        for (var round = 0; round < rounds; round++)
+        {
+            meRounds.Add((await Wrk.RunAsync(me, with, connections, duration), await Wrk.RunAsync(me, without, connections, duration)));
+        }
+
+        return new Figures(opened, meRounds);
+    }
+
+    /// <summary>Opens one service session for each of <paramref name="users"/> new external users; their access tokens, one per line.</summary>
+    private static async Task<string> TokensAsync(Uri api, int users, object? claims, string path)
+    {
+        using var http = Contenders.Client(api);
+        http.DefaultRequestHeaders.Add("X-Api-Key", Contenders.ServiceKey);
+        using var gate = new SemaphoreSlim(16);
+        var tokens = await Task.WhenAll(Enumerable.Range(0, users).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var response = await http.PostAsJsonAsync("/service/sessions", new { user_id = $"bench-me|{i}.{Guid.NewGuid():N}", claims });
+                response.EnsureSuccessStatusCode();
+                return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        await File.WriteAllLinesAsync(path, tokens);
+        return path;
+    }
+}

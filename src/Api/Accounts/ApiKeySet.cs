@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OrleansSessions.Api.Accounts;
+
+/// <summary>
+/// A set of API keys (comma-separated in configuration; none means every caller is refused), kept as SHA-256 hashes
+/// and compared in fixed time against every key, so timing reveals neither a key nor which one matched.
+/// </summary>
+public sealed class ApiKeySet(params string[] configured)
+{
+    private readonly byte[][] _keys = configured
+        .SelectMany(list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k)))
+        .ToArray();
+
+    public bool IsValid(string? presented)
+    {
+        if (string.IsNullOrEmpty(presented))
+        {
+            return false;
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        var match = false;
+        foreach (var key in _keys)
+        {
+            match |= CryptographicOperations.FixedTimeEquals(key, hash);
+        }
+
+        return match;
+    }
+}

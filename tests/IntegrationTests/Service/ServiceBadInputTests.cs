@@ -1,0 +1,126 @@
+using System.Net;
+using System.Text;
+using OrleansSessions.IntegrationTests.Api;
+
+namespace OrleansSessions.IntegrationTests.Service;
+
+/// <summary>Bad input to the service API is a 400/413 problem with the contract's code, never a 5xx, and stores nothing.</summary>
+public sealed class ServiceBadInputTests(ServiceApiFactory factory) : IClassFixture<ServiceApiFactory>
+{
+    private readonly ServiceClient _service = new(factory.CreateClient());
+
+    public static TheoryData<string> BadUserIds => new()
+    {
+        "", "a b", "ext/42", "ext#42", "ümlaut", "tab\tid", "emoji-😀", "quote\"", new string('a', 129),
+    };
+
+    public static TheoryData<string> BadClaims => new()
+    {
+        "[]", "\"tenant\"", "42", "true",
+        """{"sub": "someone-else"}""", """{"sid": "x"}""", """{"jti": "x"}""", """{"iat": 1}""", """{"nbf": 1}""", """{"exp": 1}""",
+        """{"iss": "x"}""", """{"aud": "x"}""", """{"auth_time": 1}""", """{"amr": ["pwd"]}""", """{"roles": ["admin"]}""",
+        """{"client": "web"}""", """{"scope": "all"}""",
+        """{"a": 1, "a": 2}""",
+        "{\"blob\": \"" + new string('x', 2048 - 11 + 1) + "\"}", // 2049 bytes compact
+        "{\"blob\": \"" + new string('é', 1020) + "\"}", // 1020 characters, 2051 bytes of UTF-8
+    };
+
+    [Theory]
+    [MemberData(nameof(BadUserIds))]
+    public async Task A_bad_user_id_is_refused_and_nothing_is_stored(string userId)
+    {
+        var response = await _service.SendAsync(HttpMethod.Post, "/service/sessions", new { user_id = userId });
+
+        await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        if (userId.Length > 0 && !userId.Contains('/') && !userId.Contains('#'))
+        {
+            await ApiClient.AssertProblemAsync(
+                await _service.SendAsync(HttpMethod.Get, ServiceClient.Path(userId)), HttpStatusCode.BadRequest, "validation_failed");
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_user_id_or_a_body_that_is_not_json_is_refused()
+    {
+        await ApiClient.AssertProblemAsync(await _service.PostRawAsync("/service/sessions", "{}"), HttpStatusCode.BadRequest, "validation_failed");
+        await ApiClient.AssertProblemAsync(await _service.PostRawAsync("/service/sessions", "{\"user_id\": "), HttpStatusCode.BadRequest, "validation_failed");
+        await ApiClient.AssertProblemAsync(await _service.PostRawAsync("/service/sessions", "{\"user_id\": 42}"), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Theory]
+    [MemberData(nameof(BadClaims))]
+    public async Task Bad_claims_are_refused_when_opening_and_when_patching_and_nothing_is_stored(string claims)
+    {
+        var userId = ServiceClient.NewUserId();
+
+        var open = await _service.PostRawAsync("/service/sessions", $$"""{"user_id": "{{userId}}", "claims": {{claims}}}""");
+
+        await ApiClient.AssertProblemAsync(open, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(0, (await _service.ListAsync(userId))["count"]!.GetValue<int>());
+
+        var opened = await _service.OpenAsync(userId, new { tenant = "acme" });
+        var patch = await _service.SendRawAsync(
+            HttpMethod.Patch, ServiceClient.Path(userId, opened["session_id"]!.GetValue<string>()),
+            new StringContent($$"""{"claims": {{claims}}}""", Encoding.UTF8, "application/json"));
+        await ApiClient.AssertProblemAsync(patch, HttpStatusCode.BadRequest, "validation_failed");
+        var token = opened["access_token"]!.GetValue<string>();
+        var refreshed = await ApiClient.JsonAsync(await new ApiClient(factory.CreateClient()).PostJsonAsync(
+            "/auth/refresh", new { refresh_token = opened["refresh_token"]!.GetValue<string>() }));
+        var after = ApiClient.DecodeJwtPart(refreshed["access_token"]!.GetValue<string>(), 1);
+        Assert.Equal("acme", after.GetProperty("tenant").GetString());
+        Assert.NotEqual(token, refreshed["access_token"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Claims_of_exactly_2048_bytes_are_accepted()
+    {
+        var claims = "{\"blob\":\"" + new string('x', 2048 - 11) + "\"}";
+        Assert.Equal(2048, Encoding.UTF8.GetByteCount(claims));
+
+        var open = await _service.PostRawAsync("/service/sessions", $$"""{"user_id": "{{ServiceClient.NewUserId()}}", "claims": {{claims}}}""");
+
+        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_client_is_refused_and_nothing_is_stored()
+    {
+        var userId = ServiceClient.NewUserId();
+
+        var open = await _service.SendAsync(HttpMethod.Post, "/service/sessions", new { user_id = userId, client = "tv" });
+
+        await ApiClient.AssertProblemAsync(open, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(0, (await _service.ListAsync(userId))["count"]!.GetValue<int>());
+        await ApiClient.AssertProblemAsync(
+            await new ApiClient(factory.CreateClient()).PostJsonAsync("/auth/login", new { email = ApiClient.NewEmail(), password = "correct horse battery", client = "tv" }),
+            HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task A_bad_ip_address_and_a_missing_claims_field_in_a_patch_are_refused()
+    {
+        var userId = ServiceClient.NewUserId();
+        await ApiClient.AssertProblemAsync(
+            await _service.SendAsync(HttpMethod.Post, "/service/sessions", new { user_id = userId, ip_address = "not-an-address" }),
+            HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(0, (await _service.ListAsync(userId))["count"]!.GetValue<int>());
+
+        var opened = await _service.OpenAsync(userId);
+        await ApiClient.AssertProblemAsync(
+            await _service.SendRawAsync(HttpMethod.Patch, ServiceClient.Path(userId, opened["session_id"]!.GetValue<string>()),
+                new StringContent("{}", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_413_and_nothing_is_stored()
+    {
+        var userId = ServiceClient.NewUserId();
+        var huge = $$"""{"user_id": "{{userId}}", "user_agent": "{{new string('a', 70_000)}}"}""";
+
+        var response = await _service.PostRawAsync("/service/sessions", huge);
+
+        await ApiClient.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        Assert.Equal(0, (await _service.ListAsync(userId))["count"]!.GetValue<int>());
+    }
+}

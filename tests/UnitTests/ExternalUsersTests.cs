@@ -1,0 +1,62 @@
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Api.Tokens;
+using OrleansSessions.Grains.Domain;
+
+namespace OrleansSessions.UnitTests;
+
+/// <summary>External user ids and their own key space, apart from password users' ids.</summary>
+public sealed class ExternalUsersTests
+{
+    [Theory]
+    [InlineData("ext-42")]
+    [InlineData("auth0|5f7c8ec7c33c6c004bbafe82")]
+    [InlineData("user@example.com")]
+    [InlineData("urn:idp:1.2_3")]
+    [InlineData("a")]
+    public void Valid_ids_are_accepted(string id) => Assert.True(ExternalUsers.IsValidId(id));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("with space")]
+    [InlineData("slash/id")]
+    [InlineData("plus+id")]
+    [InlineData("ümlaut")]
+    [InlineData("new\nline")]
+    public void Invalid_ids_are_refused(string? id) => Assert.False(ExternalUsers.IsValidId(id));
+
+    [Fact]
+    public void Ids_of_up_to_128_characters_are_accepted_and_their_keys_route_refresh_tokens()
+    {
+        var longest = new string('|', 128);
+
+        Assert.True(ExternalUsers.IsValidId(longest));
+        Assert.False(ExternalUsers.IsValidId(longest + "a"));
+        Assert.True(RefreshTokenFormat.IsUrlSafe(ExternalUsers.GrainKey(longest)));
+    }
+
+    [Fact]
+    public void An_external_id_equal_to_a_password_users_id_gets_another_key()
+    {
+        var passwordUserId = SecureTokens.NewUserId();
+
+        var key = ExternalUsers.GrainKey(passwordUserId);
+
+        Assert.NotEqual(passwordUserId, key);
+        Assert.True(ExternalUsers.IsExternalKey(key));
+        Assert.False(ExternalUsers.IsExternalKey(passwordUserId));
+        Assert.NotEqual(ExternalUsers.GrainKey("a.b"), ExternalUsers.GrainKey("a_b"));
+    }
+
+    [Fact]
+    public void A_tokens_subject_maps_to_a_key_of_its_own_space_only()
+    {
+        var passwordUserId = SecureTokens.NewUserId();
+        var externalKey = ExternalUsers.GrainKey("ext-42");
+
+        Assert.Equal(passwordUserId, SessionClaims.GrainKeyOf(passwordUserId, external: false));
+        Assert.Equal(ExternalUsers.GrainKey(passwordUserId), SessionClaims.GrainKeyOf(passwordUserId, external: true));
+        Assert.Null(SessionClaims.GrainKeyOf(externalKey, external: false)); // a password token cannot name an external key
+        Assert.Null(SessionClaims.GrainKeyOf("bad id", external: true));
+    }
+}
