@@ -123,4 +123,46 @@ public sealed class ServiceBadInputTests(ServiceApiFactory factory) : IClassFixt
         await ApiClient.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
         Assert.Equal(0, (await _service.ListAsync(userId))["count"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Generated_malformed_service_requests_with_a_valid_key_never_get_a_5xx()
+    {
+        var random = new Random(20261130);
+        string[] fields = ["user_id", "claims", "client", "remember_me", "device_info", "ip_address", "user_agent"];
+        string[] values =
+        [
+            "null", "true", "0", "-1", "1e309", "\"\"", "\"ext-1\"", "\"a b\"", "[]", "{}", "[1,2]", "{\"sub\":1}", "{\"a\":{\"b\":[null]}}",
+            "\"\\u0000\"", "\"" + new string('x', 300) + "\"", "{\"tenant\":\"" + new string('y', 3000) + "\"}", "\"mobile\"", "\"::1\"",
+        ];
+        string[] segments = ["ext-1", "a%20b", "..", new string('z', 200), "ext%7C1", "%F0%9F%98%80", "x"];
+        var failures = new List<string>();
+        for (var i = 0; i < 400; i++)
+        {
+            var body = "{" + string.Join(",", Enumerable.Range(0, random.Next(0, 5))
+                .Select(_ => $"\"{fields[random.Next(fields.Length)]}\":{values[random.Next(values.Length)]}")) + "}";
+            if (random.Next(10) == 0)
+            {
+                body = body[..random.Next(body.Length)];
+            }
+
+            var segment = segments[random.Next(segments.Length)];
+            var (method, path) = random.Next(5) switch
+            {
+                0 => (HttpMethod.Post, "/service/sessions"),
+                1 => (HttpMethod.Patch, $"/service/users/{segment}/sessions/{segments[random.Next(segments.Length)]}"),
+                2 => (HttpMethod.Get, $"/service/users/{segment}/sessions"),
+                3 => (HttpMethod.Delete, $"/service/users/{segment}/sessions"),
+                _ => (HttpMethod.Delete, $"/service/users/{segment}/sessions/{segments[random.Next(segments.Length)]}"),
+            };
+            var response = await _service.SendRawAsync(method, path, new StringContent(body, Encoding.UTF8, "application/json"));
+            if ((int)response.StatusCode >= 500
+                || ((int)response.StatusCode >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json"))
+            {
+                failures.Add($"{(int)response.StatusCode} for {method} {path} {body[..Math.Min(body.Length, 120)]}");
+            }
+        }
+
+        Assert.Empty(failures);
+        await _service.OpenAsync(ServiceClient.NewUserId()); // still works
+    }
 }
