@@ -1,0 +1,34 @@
+using OrleansSessions.Grains.Domain;
+
+namespace OrleansSessions.Grains.Events;
+
+/// <summary>
+/// Turns what happens to a user's sessions into events in the outbox: <c>session.created</c> (with
+/// <c>new_device</c> from the <see cref="DeviceHistory"/>), <c>session.revoked</c> with why, and
+/// <c>session.expired</c> with which deadline passed. Refreshes and validations are not events.
+/// </summary>
+internal sealed class SessionEventRecorder(SessionPolicy policy, EventOutbox outbox, DeviceHistory devices)
+{
+    public EventOutbox Outbox => outbox;
+
+    public DeviceHistory Devices => devices;
+
+    public void Created(StoredSession session, DateTimeOffset now) =>
+        outbox.Add(For(session, SessionEventTypes.Created, reason: null, now) with { NewDevice = devices.Record(session.Device, now) });
+
+    public void Revoked(StoredSession session, RevocationReason reason, DateTimeOffset now) =>
+        outbox.Add(For(session, SessionEventTypes.Revoked, SessionEventTypes.Of(reason), now));
+
+    public void Expired(StoredSession session, DateTimeOffset now) =>
+        outbox.Add(For(
+            session,
+            SessionEventTypes.Expired,
+            SessionRules.ExpiryReasonAt(policy, session, now) == ExpiryReason.Idle ? SessionEventTypes.Idle : SessionEventTypes.Absolute,
+            now));
+
+    /// <summary>The client a session belongs to, as its events name it.</summary>
+    private static string ClientOf(StoredSession session) => SessionEventTypes.DefaultClient;
+
+    private static SessionEvent For(StoredSession session, string type, string? reason, DateTimeOffset now) =>
+        new(SessionEvent.NewId(now), type, now.ToUnixTimeMilliseconds(), session.Id, ClientOf(session), reason, session.IpAddress, session.Device, NewDevice: null);
+}
