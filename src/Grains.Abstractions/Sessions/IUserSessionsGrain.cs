@@ -64,4 +64,8 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     /// </summary>
     [Alias("RevokeBeforePasswordVersion")]
     Task<int> RevokeBeforePasswordVersion(int passwordVersion, string? keepSessionId);
+
+    /// <summary>Password throttling locked the user's account (the last failure came from <paramref name="ipAddress"/>): an <c>account.locked</c> event.</summary>
+    [Alias("AccountLocked")]
+    Task AccountLocked(string? ipAddress);
 }

@@ -263,6 +263,13 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         return true;
     }
 
+    /// <summary>Password throttling locked the account: an event to store, though no session changed.</summary>
+    public void AccountLocked(string? ipAddress, DateTimeOffset now)
+    {
+        Events.AccountLocked(Shared(SessionRules.ClientText(ipAddress)), now);
+        HasUnsavedChanges = true;
+    }
+
     /// <summary>When the first of the sessions ends if nothing else happens; null without sessions.</summary>
     public DateTimeOffset? NextExpiry()
     {

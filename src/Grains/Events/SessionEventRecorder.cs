@@ -26,6 +26,11 @@ internal sealed class SessionEventRecorder(SessionPolicy policy, EventOutbox out
             SessionRules.ExpiryReasonAt(policy, session, now) == ExpiryReason.Idle ? SessionEventTypes.Idle : SessionEventTypes.Absolute,
             now));
 
+    public void AccountLocked(string? ipAddress, DateTimeOffset now) =>
+        outbox.Add(new SessionEvent(
+            SessionEvent.NewId(now), SessionEventTypes.AccountLocked, now.ToUnixTimeMilliseconds(), SessionId: null,
+            SessionEventTypes.DefaultClient, SessionEventTypes.FailedLogins, ipAddress, Device: null, NewDevice: null));
+
     /// <summary>The client a session belongs to, as its events name it.</summary>
     private static string ClientOf(StoredSession session) => SessionEventTypes.DefaultClient;
 

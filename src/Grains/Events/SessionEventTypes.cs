@@ -10,6 +10,7 @@ internal static class SessionEventTypes
 
     public const string Idle = "idle";
     public const string Absolute = "absolute";
+    public const string FailedLogins = "failed_logins";
 
     /// <summary>The client every session belongs to until sessions carry their own.</summary>
     public const string DefaultClient = "default";

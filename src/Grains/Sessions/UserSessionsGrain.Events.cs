@@ -29,6 +29,17 @@ internal sealed partial class UserSessionsGrain : IRemindable
 
     private string UserId => this.GetPrimaryKeyString();
 
+    public async Task AccountLocked(string? ipAddress)
+    {
+        Touch();
+        await EnsureReminderBeforeFirstSessionAsync();
+        await ChangeAsync(book =>
+        {
+            book.AccountLocked(ipAddress, Now);
+            return true;
+        });
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         _reminderDue = null; // ticking now: re-registered for the next expiry after this turn's delivery
