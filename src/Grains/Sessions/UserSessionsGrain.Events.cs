@@ -66,9 +66,9 @@ internal sealed partial class UserSessionsGrain : IRemindable
             return;
         }
 
-        var rules = policy.Value;
-        var due = Now + Shortest(rules.IdleTimeout, rules.AbsoluteLifetime, rules.RememberMeLifetime);
-        await RegisterReminderAsync(due);
+        // Due soon: if this silo dies before the events are delivered, the grain is woken on another within a minute
+        // or two. The delivery right after the write then moves it to the next expiry.
+        await RegisterReminderAsync(Now + ReminderPeriod);
     }
 
     /// <summary>After every successful write: deliver what the write stored, and keep the reminder in step.</summary>
@@ -151,10 +151,12 @@ internal sealed partial class UserSessionsGrain : IRemindable
                 return;
             }
 
-            var next = _book.NextExpiry() ?? Now + ReminderPeriod;
-            if (!_hasReminder || _reminderDue is null || next < _reminderDue)
+            // Undelivered events (the log was away): come back within a minute. Otherwise: at the next expiry, moved
+            // only when it is earlier than the reminder, or when the reminder would wake the grain for nothing.
+            var target = _book.Events.Outbox.Count > 0 ? Now + ReminderPeriod : _book.NextExpiry() ?? Now + ReminderPeriod;
+            if (!_hasReminder || _reminderDue is not { } due || target < due || target - due > ReminderPeriod)
             {
-                await RegisterReminderAsync(next);
+                await RegisterReminderAsync(target);
             }
         }
         catch (Exception ex)
@@ -171,8 +173,6 @@ internal sealed partial class UserSessionsGrain : IRemindable
         _hasReminder = true;
         _reminderDue = due;
     }
-
-    private static TimeSpan Shortest(TimeSpan a, TimeSpan b, TimeSpan c) => a < b ? (a < c ? a : c) : (b < c ? b : c);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not append {Count} event(s) of user {UserId} to the event log ({ExceptionType}); they stay in the outbox")]
     private static partial void LogAppendFailed(ILogger logger, int count, string userId, string exceptionType);
