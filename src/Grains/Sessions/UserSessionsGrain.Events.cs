@@ -101,6 +101,10 @@ internal sealed partial class UserSessionsGrain : IRemindable
                 _book.EventsDelivered(batch.Count);
                 eventMetrics.Appended(batch.Count);
                 _appendFailures = 0;
+                if (_book.Count == 0 && _book.Events.Outbox.Count == 0)
+                {
+                    await FlushAsync(); // a user with nothing left leaves no key behind
+                }
             }
             catch (Exception ex)
             {
