@@ -10,4 +10,5 @@ public sealed record SessionDto(
     DeviceInfoDto? DeviceInfo,
     bool RememberMe,
     bool IsCurrent,
-    DateTimeOffset AuthenticatedAt);
+    DateTimeOffset AuthenticatedAt,
+    bool NewDevice = false);

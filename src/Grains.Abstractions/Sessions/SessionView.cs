@@ -11,4 +11,5 @@ public sealed record SessionView(
     [property: Id(5)] string? UserAgent,
     [property: Id(6)] DeviceInfo? Device,
     [property: Id(7)] bool RememberMe,
-    [property: Id(10)] DateTimeOffset AuthenticatedAt);
+    [property: Id(10)] DateTimeOffset AuthenticatedAt,
+    [property: Id(30)] bool NewDevice = false);

@@ -123,10 +123,10 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
             ipAddress: Shared(SessionRules.ClientText(request.IpAddress)),
             userAgent: Shared(SessionRules.ClientText(request.UserAgent)),
             device: Shared(SessionRules.ClientDevice(request.Device)));
+        session = session with { NewDevice = Events.Created(session, now) };
         sessions.Set(session);
         HasUnsavedChanges = true;
         _tally = _tally with { Created = _tally.Created + 1 };
-        Events.Created(session, now);
         return new LoginOutcome(Issue(session, secret, now), evicted);
     }
 
@@ -199,7 +199,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
             .ThenByDescending(s => s.CreatedAtMs)
             .Select(s => new SessionView(
                 s.Id, s.CreatedAt, s.LastActivity, SessionRules.ExpiresAt(policy, s), s.IpAddress, s.UserAgent, s.Device, s.RememberMe,
-                s.AuthenticatedAt))
+                s.AuthenticatedAt, s.NewDevice))
             .ToList();
     }
 

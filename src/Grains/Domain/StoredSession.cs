@@ -22,7 +22,8 @@ internal sealed record StoredSession(
     [property: Id(8)] int Generation,
     [property: Id(9)] byte[]? PreviousRefreshHash,
     [property: Id(13)] long? RotatedAtMs,
-    [property: Id(20)] long? AuthenticatedAtMs = null)
+    [property: Id(20)] long? AuthenticatedAtMs = null,
+    [property: Id(30)] bool NewDevice = false)
 {
     public DateTimeOffset CreatedAt => DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs);
 

@@ -13,8 +13,13 @@ internal sealed class SessionEventRecorder(SessionPolicy policy, EventOutbox out
 
     public DeviceHistory Devices => devices;
 
-    public void Created(StoredSession session, DateTimeOffset now) =>
-        outbox.Add(For(session, SessionEventTypes.Created, reason: null, now) with { NewDevice = devices.Record(session.Device, now) });
+    /// <summary>A session opened: its event, and whether it is on a new device (the device is remembered).</summary>
+    public bool Created(StoredSession session, DateTimeOffset now)
+    {
+        var newDevice = devices.Record(session.Device, now);
+        outbox.Add(For(session, SessionEventTypes.Created, reason: null, now) with { NewDevice = newDevice });
+        return newDevice;
+    }
 
     public void Revoked(StoredSession session, RevocationReason reason, DateTimeOffset now) =>
         outbox.Add(For(session, SessionEventTypes.Revoked, SessionEventTypes.Of(reason), now));
