@@ -2,7 +2,8 @@
 # The benchmark suite (not a test): builds in Release, installs what it drives (wrk, redis-server) when missing,
 # and prints every figure. Settings: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (32), BENCH_SCALE_USERS
 # (20000), BENCH_SCALE_SETTLE (65 s), BENCH_GRAIN_USERS (20000). BENCH_ONLY=grain-creation, activation-memory, memory,
-# me (the GET /auth/me contenders and their ratios) or scale runs that part alone (see docs/benchmarks.md).
+# me (the GET /auth/me contenders and their ratios), scale or events (events on vs off, delivery lag) runs that part
+# alone (see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 need_install=()

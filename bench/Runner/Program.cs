@@ -16,7 +16,8 @@ var folder = Directory.CreateTempSubdirectory("orleans-sessions-bench-").FullNam
 void Say(string line) => Console.WriteLine(line);
 
 // BENCH_ONLY runs one part alone: grain-creation (in-process, BENCH_ROUNDS times), memory (the at-scale fill), me
-// (the GET /auth/me contenders and their ratios), activation-memory or scale.
+// (the GET /auth/me contenders and their ratios), activation-memory, scale or events (login, refresh and /auth/me
+// with session events on against off, and the delivery lag).
 var meOnly = false;
 switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
 {
@@ -25,6 +26,9 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
     case "me":
         meOnly = true;
         break;
+    case "events":
+        await EventsBench.RunAsync(Say, rounds, duration, connections, folder);
+        return;
     case "grain-creation":
         for (var round = 1; round <= rounds; round++)
         {
@@ -59,7 +63,7 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
 
         return;
     case var other:
-        throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation, activation-memory, memory, me and scale.");
+        throw new ArgumentException($"BENCH_ONLY={other}: the parts that run alone are grain-creation, activation-memory, memory, me, scale and events.");
 }
 
 // The fill touches every grain in a burst; memory and validation at that size are measured once it has passed: two

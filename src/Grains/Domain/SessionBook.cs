@@ -9,12 +9,13 @@ namespace OrleansSessions.Grains.Domain;
 /// rolled back, the tally for metrics and the texts shared through the <see cref="TextPool"/>. Plain code, no
 /// Orleans: the grain calls it one turn at a time and persists what it changes.
 /// </summary>
-internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state, TextPool? texts = null, DeviceHistory? devices = null)
+internal sealed class SessionBook(
+    SessionPolicy policy, UserSessionsState state, TextPool? texts = null, DeviceHistory? devices = null, bool eventsEnabled = true)
 {
     private readonly SessionList sessions = new(Shared(state, texts));
 
     /// <summary>The events of the changes made, written with them (see <see cref="SessionEventRecorder"/>).</summary>
-    public SessionEventRecorder Events { get; } = new(policy, new EventOutbox(state.Outbox ??= []), devices ?? new DeviceHistory([]));
+    public SessionEventRecorder Events { get; } = new(policy, new EventOutbox(state.Outbox ??= []), devices ?? new DeviceHistory([]), eventsEnabled);
 
     private const int EndedMemory = 64;
 

@@ -10,6 +10,12 @@ public sealed class EventSettings : IValidatableObject
 {
     public const string Section = "Events";
 
+    /// <summary>
+    /// False turns events off: no outbox, no stream entries, no webhooks, no expiry reminders (for a service nobody
+    /// consumes events from, and for measuring what events cost).
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>The Redis stream key (cluster mode).</summary>
     [Required]
     public string Stream { get; set; } = "orleans-sessions:events";

@@ -7,8 +7,11 @@ namespace OrleansSessions.Grains.Events;
 /// <c>new_device</c> from the <see cref="DeviceHistory"/>), <c>session.revoked</c> with why, and
 /// <c>session.expired</c> with which deadline passed. Refreshes and validations are not events.
 /// </summary>
-internal sealed class SessionEventRecorder(SessionPolicy policy, EventOutbox outbox, DeviceHistory devices)
+internal sealed class SessionEventRecorder(SessionPolicy policy, EventOutbox outbox, DeviceHistory devices, bool enabled = true)
 {
+    /// <summary>False when events are off (<see cref="EventSettings.Enabled"/>): nothing is recorded.</summary>
+    public bool Enabled => enabled;
+
     public EventOutbox Outbox => outbox;
 
     public DeviceHistory Devices => devices;
@@ -17,24 +20,32 @@ internal sealed class SessionEventRecorder(SessionPolicy policy, EventOutbox out
     public bool Created(StoredSession session, DateTimeOffset now)
     {
         var newDevice = devices.Record(session.Device, now);
-        outbox.Add(For(session, SessionEventTypes.Created, reason: null, now) with { NewDevice = newDevice });
+        Add(For(session, SessionEventTypes.Created, reason: null, now) with { NewDevice = newDevice });
         return newDevice;
     }
 
     public void Revoked(StoredSession session, RevocationReason reason, DateTimeOffset now) =>
-        outbox.Add(For(session, SessionEventTypes.Revoked, SessionEventTypes.Of(reason), now));
+        Add(For(session, SessionEventTypes.Revoked, SessionEventTypes.Of(reason), now));
 
     public void Expired(StoredSession session, DateTimeOffset now) =>
-        outbox.Add(For(
+        Add(For(
             session,
             SessionEventTypes.Expired,
             SessionRules.ExpiryReasonAt(policy, session, now) == ExpiryReason.Idle ? SessionEventTypes.Idle : SessionEventTypes.Absolute,
             now));
 
     public void AccountLocked(string? ipAddress, DateTimeOffset now) =>
-        outbox.Add(new SessionEvent(
+        Add(new SessionEvent(
             SessionEvent.NewId(now), SessionEventTypes.AccountLocked, now.ToUnixTimeMilliseconds(), SessionId: null,
             SessionEventTypes.DefaultClient, SessionEventTypes.FailedLogins, ipAddress, Device: null, NewDevice: null));
+
+    private void Add(SessionEvent sessionEvent)
+    {
+        if (enabled)
+        {
+            outbox.Add(sessionEvent);
+        }
+    }
 
     /// <summary>The client a session belongs to, as its events name it.</summary>
     private static string ClientOf(StoredSession session) => SessionEventTypes.DefaultClient;

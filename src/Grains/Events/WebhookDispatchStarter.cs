@@ -7,7 +7,8 @@ namespace OrleansSessions.Grains.Events;
 /// When a silo becomes active it starts every webhook's dispatcher (one per webhook in the cluster; starting one that
 /// runs is harmless), so events flow without waiting for the dispatchers' reminders after a cluster (re)start.
 /// </summary>
-internal sealed partial class WebhookDispatchStarter(IGrainFactory grains, WebhookSender sender, ILogger<WebhookDispatchStarter> logger)
+internal sealed partial class WebhookDispatchStarter(
+    IGrainFactory grains, WebhookSender sender, Microsoft.Extensions.Options.IOptions<EventSettings> settings, ILogger<WebhookDispatchStarter> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -15,7 +16,7 @@ internal sealed partial class WebhookDispatchStarter(IGrainFactory grains, Webho
 
     private Task OnStartAsync(CancellationToken cancellationToken)
     {
-        for (var i = 0; i < sender.Count; i++)
+        for (var i = 0; settings.Value.Enabled && i < sender.Count; i++)
         {
             _ = StartAsync(i);
         }

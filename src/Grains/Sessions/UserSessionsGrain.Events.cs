@@ -61,7 +61,7 @@ internal sealed partial class UserSessionsGrain : IRemindable
     /// <summary>Before the first session is stored: its reminder, so a crash after the answer still wakes this user.</summary>
     private async Task EnsureReminderBeforeFirstSessionAsync()
     {
-        if (_hasReminder)
+        if (_hasReminder || !_book.Events.Enabled)
         {
             return;
         }
@@ -141,6 +141,11 @@ internal sealed partial class UserSessionsGrain : IRemindable
 
     private async Task KeepReminderAsync()
     {
+        if (!_book.Events.Enabled)
+        {
+            return;
+        }
+
         try
         {
             if (_book.Count == 0 && _book.Events.Outbox.Count == 0)

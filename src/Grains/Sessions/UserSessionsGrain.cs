@@ -29,6 +29,7 @@ internal sealed partial class UserSessionsGrain(
     [PersistentState("sessions", GrainStorage.Sessions)] IPersistentState<UserSessionsState> state,
     [PersistentState("devices", GrainStorage.Accounts)] IPersistentState<DeviceHistoryState> devices,
     IEventLog eventLog,
+    IOptions<EventSettings> eventSettings,
     EventMetrics eventMetrics,
     IOptions<SessionPolicy> policy,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time,
@@ -55,7 +56,7 @@ internal sealed partial class UserSessionsGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _devices = new DeviceHistory(devices.State.Devices ??= []);
-        _book = new SessionBook(policy.Value, state.State, texts, _devices);
+        _book = new SessionBook(policy.Value, state.State, texts, _devices, eventSettings.Value.Enabled);
         ReportCount();
         ResumeEvents();
         return Task.CompletedTask;
