@@ -2,10 +2,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansSessions.Grains.Telemetry;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using OrleansSessions.Grains.Telemetry;
 
 namespace OrleansSessions.Grains.Events;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using OrleansSessions.Grains.Domain;
 
 namespace OrleansSessions.Grains.Sessions;
 
