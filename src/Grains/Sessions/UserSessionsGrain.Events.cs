@@ -41,6 +41,7 @@ internal sealed partial class UserSessionsGrain : IRemindable
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        _hasReminder = true; // it exists, whatever the state says: unregistered after this turn if nothing is left
         _reminderDue = null; // ticking now: re-registered for the next expiry after this turn's delivery
         _book.PruneExpired(Now);
         await FlushAsync();
