@@ -18,7 +18,8 @@ void Say(string line) => Console.WriteLine(line);
 // BENCH_ONLY runs one part alone: grain-creation (in-process, BENCH_ROUNDS times), memory (the at-scale fill), me
 // (the GET /auth/me contenders and their ratios, GET /auth/check among them), check (GET /auth/check against
 // GET /auth/me on one cluster, nothing else), service (the service API: session creation, /auth/me with claims),
-// activation-memory or scale.
+// activation-memory, scale or events (login, refresh and /auth/me with session events on against off, and the
+// delivery lag).
 var meOnly = false;
 var checkOnly = false;
 switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
@@ -31,6 +32,9 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
     case "check":
         meOnly = checkOnly = true;
         break;
+    case "events":
+        await EventsBench.RunAsync(Say, rounds, duration, connections, folder);
+        return;
     case "grain-creation":
         for (var round = 1; round <= rounds; round++)
         {
@@ -73,7 +77,7 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
         return;
     case var other:
         throw new ArgumentException(
-            $"BENCH_ONLY={other}: the parts that run alone are grain-creation, activation-memory, memory, me, service and scale.");
+            $"BENCH_ONLY={other}: the parts that run alone are grain-creation, activation-memory, memory, me, check, service, scale and events.");
 }
 
 // The fill touches every grain in a burst; memory and validation at that size are measured once it has passed: two

@@ -48,6 +48,9 @@ test('sign up, sign in on two devices, sign one out from the other', async () =>
   await phone.page.waitForSelector('#signed-in:not([hidden])');
   assert.equal(await phone.page.locator('#sessions li').count(), 2);
   assert.match(await phone.page.textContent('#sessions'), /Safari on iOS \(mobile\)/);
+  // Both were the account's first sign-in from their device: each says so (for a day).
+  assert.equal(await phone.page.locator('#sessions li .new-device').count(), 2);
+  assert.match(await phone.page.textContent('#sessions li:has(.badge)'), /new device/);
   await phone.page.screenshot({ path: path.join(shots, '2-sessions-phone.png'), fullPage: true });
 
   await laptop.page.reload();
@@ -64,6 +67,16 @@ test('sign up, sign in on two devices, sign one out from the other', async () =>
   await laptop.page.click('#sign-out');
   await laptop.page.waitForSelector('#signed-out:not([hidden])');
   assert.match(await laptop.page.textContent('#message'), /You are signed out/);
+
+  // Back on the same laptop: a device the account knows is not new.
+  await laptop.page.fill('#sign-in input[name=email]', email);
+  await laptop.page.fill('#sign-in input[name=password]', password);
+  await laptop.page.click('#sign-in button');
+  await laptop.page.waitForSelector('#signed-in:not([hidden])');
+  await laptop.page.waitForFunction(() => document.querySelectorAll('#sessions li').length === 1);
+  assert.equal(await laptop.page.locator('#sessions li .new-device').count(), 0);
+  await laptop.page.click('#sign-out');
+  await laptop.page.waitForSelector('#signed-out:not([hidden])');
 });
 
 test('a session a backend opened through the service API shows its client and "signed in via"', async () => {

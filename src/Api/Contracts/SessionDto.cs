@@ -16,4 +16,5 @@ public sealed record SessionDto(
     bool IsCurrent,
     DateTimeOffset AuthenticatedAt,
     string Client,
-    string SignInMethod);
+    string SignInMethod,
+    bool NewDevice = false);

@@ -9,7 +9,7 @@ public sealed record SessionListResponse(IReadOnlyList<SessionDto> Sessions, int
         var items = sessions.Select(s => new SessionDto(
                 s.SessionId, s.CreatedAt, s.LastActivity, s.ExpiresAt, s.IpAddress, s.UserAgent,
                 s.Device is { } d ? new DeviceInfoDto(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null,
-                s.RememberMe, s.SessionId == currentSessionId, s.AuthenticatedAt, s.Client, s.OpenedByService ? "service" : "password"))
+                s.RememberMe, s.SessionId == currentSessionId, s.AuthenticatedAt, s.Client, s.OpenedByService ? "service" : "password", s.NewDevice))
             .ToList();
         return new SessionListResponse(items, items.Count, maxSessions);
     }

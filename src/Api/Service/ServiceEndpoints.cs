@@ -120,7 +120,7 @@ public static class ServiceEndpoints
             return BadUserId();
         }
 
-        return TypedResults.Ok(new RevokedResponse(await Sessions(grains, userId).RevokeAll(null)));
+        return TypedResults.Ok(new RevokedResponse(await Sessions(grains, userId).RevokeAll(null, RevocationReason.Service)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeOne(
@@ -131,7 +131,7 @@ public static class ServiceEndpoints
             return BadUserId();
         }
 
-        var revoked = RefreshTokenFormat.IsUrlSafe(sessionId) && await Sessions(grains, userId).Revoke(sessionId);
+        var revoked = RefreshTokenFormat.IsUrlSafe(sessionId) && await Sessions(grains, userId).Revoke(sessionId, RevocationReason.Service);
         return revoked ? TypedResults.NoContent() : NotFound();
     }
 

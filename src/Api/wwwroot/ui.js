@@ -77,6 +77,13 @@ export function sessionItem(session, buttonText, onEnd) {
     badge.textContent = 'this device';
     text.append(badge);
   }
+  if (session.new_device && Date.now() - Date.parse(session.created_at) < 24 * 3600 * 1000) {
+    const flag = document.createElement('span');
+    flag.className = 'new-device';
+    flag.textContent = 'new device';
+    flag.title = 'The first sign-in from this device in 90 days';
+    text.append(flag);
+  }
   const meta = document.createElement('div');
   meta.className = 'meta';
   meta.textContent = `${session.ip_address || 'unknown address'} · signed in ${ago(session.created_at)} · active ${ago(session.last_activity)}`;

@@ -45,9 +45,9 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("Count")]
     Task<int> Count();
 
-    /// <summary>Revokes one session; false when the user has no such active session.</summary>
+    /// <summary>Revokes one session; false when the user has no such active session. <paramref name="reason"/> goes into its event.</summary>
     [Alias("Revoke")]
-    Task<bool> Revoke(string sessionId);
+    Task<bool> Revoke(string sessionId, RevocationReason reason = RevocationReason.UserRevoked);
 
     /// <summary>Ends the caller's own session (sign-out); an unknown or already ended session is no error.</summary>
     [RetrySafe, ResponseTimeout("00:00:02")]
@@ -65,9 +65,9 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("UpdateRoles")]
     Task UpdateRoles(IReadOnlyList<string> roles);
 
-    /// <summary>Revokes every session except <paramref name="keepSessionId"/> (none kept when null).</summary>
+    /// <summary>Revokes every session except <paramref name="keepSessionId"/> (none kept when null), for <paramref name="reason"/>.</summary>
     [Alias("RevokeAll")]
-    Task<int> RevokeAll(string? keepSessionId);
+    Task<int> RevokeAll(string? keepSessionId, RevocationReason reason = RevocationReason.LogoutAll);
 
     /// <summary>
     /// A password change to <paramref name="passwordVersion"/>: from now on a session proven with an older password is
@@ -76,4 +76,8 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     /// </summary>
     [Alias("RevokeBeforePasswordVersion")]
     Task<int> RevokeBeforePasswordVersion(int passwordVersion, string? keepSessionId);
+
+    /// <summary>Password throttling locked the user's account (the last failure came from <paramref name="ipAddress"/>): an <c>account.locked</c> event.</summary>
+    [Alias("AccountLocked")]
+    Task AccountLocked(string? ipAddress);
 }

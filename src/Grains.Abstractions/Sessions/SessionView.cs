@@ -13,4 +13,5 @@ public sealed record SessionView(
     [property: Id(7)] bool RememberMe,
     [property: Id(10)] DateTimeOffset AuthenticatedAt,
     [property: Id(30)] string Client = SessionClients.Default,
-    [property: Id(31)] bool OpenedByService = false);
+    [property: Id(31)] bool OpenedByService = false,
+    [property: Id(32)] bool NewDevice = false);

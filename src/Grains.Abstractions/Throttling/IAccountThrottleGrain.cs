@@ -12,9 +12,9 @@ public interface IAccountThrottleGrain : IGrainWithStringKey
     [Alias("Reserve")]
     Task<GuessReservation> Reserve(string clientNetwork);
 
-    /// <summary>The reserved check found a wrong password: it stays counted as a failure.</summary>
+    /// <summary>The reserved check found a wrong password: it stays counted as a failure. True when it locked the account.</summary>
     [Alias("Fail")]
-    Task Fail(long ticket);
+    Task<bool> Fail(long ticket);
 
     /// <summary>The reserved check found the right password: it is taken back, with the failures from its network.</summary>
     [Alias("Succeed")]

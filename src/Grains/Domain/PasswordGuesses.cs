@@ -45,14 +45,23 @@ internal sealed class PasswordGuesses(int perNetworkLimit, int allNetworksLimit,
     public bool MayOpenUp(string network) =>
         _guesses.Exists(g => !g.Settled && (string.Equals(g.Network, network, StringComparison.Ordinal) || _guesses.Count >= allNetworksLimit));
 
-    /// <summary>The check found a wrong password: it stays counted, now as a settled failure of its network.</summary>
-    public void Fail(long ticket)
+    /// <summary>
+    /// The check found a wrong password: it stays counted, now as a settled failure of its network. True when this
+    /// failure locked the account: it brought the settled failures of its network, or of all networks, to their limit
+    /// (once per lock: the count reaches the limit exactly once until failures leave the window).
+    /// </summary>
+    public bool Fail(long ticket)
     {
         var index = _guesses.FindIndex(g => g.Ticket == ticket);
-        if (index >= 0)
+        if (index < 0 || _guesses[index].Settled)
         {
-            _guesses[index] = _guesses[index] with { Settled = true };
+            return false;
         }
+
+        var guess = _guesses[index] = _guesses[index] with { Settled = true };
+        var settledFromNetwork = _guesses.Count(g => g.Settled && string.Equals(g.Network, guess.Network, StringComparison.Ordinal));
+        var settled = _guesses.Count(g => g.Settled);
+        return settledFromNetwork == perNetworkLimit || settled == allNetworksLimit;
     }
 
     /// <summary>The check found the right password: it goes, and so do the settled failures from <paramref name="network"/>.</summary>

@@ -1,3 +1,4 @@
+using OrleansSessions.Grains.Events;
 using OrleansSessions.Grains.Sessions;
 
 namespace OrleansSessions.Grains.Domain;
@@ -8,9 +9,13 @@ namespace OrleansSessions.Grains.Domain;
 /// rolled back, the tally for metrics and the texts shared through the <see cref="TextPool"/>. Plain code, no
 /// Orleans: the grain calls it one turn at a time and persists what it changes.
 /// </summary>
-internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state, TextPool? texts = null)
+internal sealed class SessionBook(
+    SessionPolicy policy, UserSessionsState state, TextPool? texts = null, DeviceHistory? devices = null, bool eventsEnabled = true)
 {
     private readonly SessionList sessions = new(Shared(state, texts));
+
+    /// <summary>The events of the changes made, written with them (see <see cref="SessionEventRecorder"/>).</summary>
+    public SessionEventRecorder Events { get; } = new(policy, new EventOutbox(state.Outbox ??= []), devices ?? new DeviceHistory([]), eventsEnabled);
 
     private const int EndedMemory = 64;
 
@@ -40,16 +45,25 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
 
     public void MarkSaved() => HasUnsavedChanges = HasUnsavedActivity = false;
 
+    /// <summary>The first <paramref name="count"/> events reached every sink: they leave the outbox with the next flush.</summary>
+    public void EventsDelivered(int count)
+    {
+        Events.Outbox.Delivered(count);
+        HasUnsavedActivity = true;
+    }
+
     /// <summary>Copies the sessions into the state object, ready to be stored.</summary>
     public void WriteTo(UserSessionsState target)
     {
         target.Identity = state.Identity;
         target.MinPasswordVersion = state.MinPasswordVersion;
+        target.Outbox = state.Outbox;
         target.Sessions = ReferenceEquals(target, state) ? sessions.Stored : [.. sessions.Values];
     }
 
     /// <summary>What the book holds now, to go back to if the change about to be made cannot be stored.</summary>
-    public Snapshot TakeSnapshot() => new([.. sessions.Values], state.Identity, state.MinPasswordVersion, HasUnsavedChanges, _tally);
+    public Snapshot TakeSnapshot() =>
+        new([.. sessions.Values], state.Identity, state.MinPasswordVersion, HasUnsavedChanges, _tally, Events.Outbox.TakeMark());
 
     /// <summary>The sessions that existed at <paramref name="snapshot"/> and no longer do.</summary>
     public IReadOnlyList<string> EndedSince(Snapshot snapshot)
@@ -75,6 +89,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         state.MinPasswordVersion = snapshot.MinPasswordVersion;
         HasUnsavedChanges = snapshot.HadUnsavedChanges;
         _tally = snapshot.Tally;
+        Events.Outbox.RestoreTo(snapshot.Events);
     }
 
     public LoginOutcome Open(NewSessionRequest request, DateTimeOffset now)
@@ -96,7 +111,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         for (var i = 0; i < admission.Evicted.Count; i++)
         {
             var oldest = admission.Evicted[i].Id;
-            End(oldest, SessionStatus.Revoked, evicted: true);
+            End(oldest, SessionStatus.Revoked, now, RevocationReason.Evicted);
             evicted.Add(oldest);
         }
 
@@ -112,6 +127,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
             device: Shared(SessionRules.ClientDevice(request.Device)),
             client,
             request.ClaimsJson);
+        session = session with { NewDevice = Events.Created(session, now) };
         sessions.Set(session);
         HasUnsavedChanges = true;
         _tally = _tally with { Created = _tally.Created + 1 };
@@ -127,7 +143,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
 
         if (SessionRules.IsExpired(policy, session, now))
         {
-            End(sessionId, SessionStatus.Expired);
+            End(sessionId, SessionStatus.Expired, now);
             return SessionStatus.Expired;
         }
 
@@ -151,7 +167,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         switch (SessionRules.JudgeRefresh(policy, session, attempt.Generation, attempt.Secret, now))
         {
             case RefreshVerdict.Expired:
-                End(sessionId, SessionStatus.Expired);
+                End(sessionId, SessionStatus.Expired, now);
                 return new RefreshOutcome(RefreshStatus.Invalid, null);
             case RefreshVerdict.Rotate:
                 return new RefreshOutcome(RefreshStatus.Rotated, Rotate(session, now));
@@ -161,7 +177,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
                                                  && same.Generation == session.Generation:
                 return new RefreshOutcome(RefreshStatus.Rotated, same);
             default: // reused, or within the grace window with no pair to repeat (rotated before this activation)
-                End(sessionId, SessionStatus.Revoked);
+                End(sessionId, SessionStatus.Revoked, now, RevocationReason.RefreshReuse);
                 return new RefreshOutcome(RefreshStatus.Reused, null);
         }
     }
@@ -218,7 +234,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
             .ThenByDescending(s => s.CreatedAtMs)
             .Select(s => new SessionView(
                 s.Id, s.CreatedAt, s.LastActivity, SessionRules.ExpiresAt(policy, s), s.IpAddress, s.UserAgent, s.Device, s.RememberMe,
-                s.AuthenticatedAt, s.ClientName, openedByService))
+                s.AuthenticatedAt, s.ClientName, openedByService, s.NewDevice))
             .ToList();
     }
 
@@ -228,7 +244,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         return sessions.Count;
     }
 
-    public bool Revoke(string sessionId, DateTimeOffset now)
+    public bool Revoke(string sessionId, DateTimeOffset now, RevocationReason reason = RevocationReason.UserRevoked)
     {
         PruneExpired(now);
         if (!sessions.Contains(sessionId))
@@ -236,17 +252,17 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
             return false;
         }
 
-        End(sessionId, SessionStatus.Revoked);
+        End(sessionId, SessionStatus.Revoked, now, reason);
         return true;
     }
 
-    public int RevokeAll(string? keepSessionId, DateTimeOffset now)
+    public int RevokeAll(string? keepSessionId, DateTimeOffset now, RevocationReason reason = RevocationReason.LogoutAll)
     {
         PruneExpired(now);
         var doomed = sessions.Values.Select(s => s.Id).Where(id => !string.Equals(id, keepSessionId, StringComparison.Ordinal)).ToList();
         foreach (var id in doomed)
         {
-            End(id, SessionStatus.Revoked);
+            End(id, SessionStatus.Revoked, now, reason);
         }
 
         return doomed.Count;
@@ -266,7 +282,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
 
         state.MinPasswordVersion = passwordVersion;
         HasUnsavedChanges = true;
-        return RevokeAll(keepSessionId, now);
+        return RevokeAll(keepSessionId, now, RevocationReason.PasswordChanged);
     }
 
     /// <summary>The user's roles changed: tokens issued from now on carry <paramref name="roles"/>. False when nothing changed.</summary>
@@ -280,6 +296,13 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
         state.Identity = identity with { Roles = [.. roles] };
         HasUnsavedChanges = true;
         return true;
+    }
+
+    /// <summary>Password throttling locked the account: an event to store, though no session changed.</summary>
+    public void AccountLocked(string? ipAddress, DateTimeOffset now)
+    {
+        Events.AccountLocked(Shared(SessionRules.ClientText(ipAddress)), now);
+        HasUnsavedChanges = true;
     }
 
     /// <summary>When the first of the sessions ends if nothing else happens; null without sessions.</summary>
@@ -312,7 +335,7 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
 
         foreach (var id in expired ?? [])
         {
-            End(id, SessionStatus.Expired);
+            End(id, SessionStatus.Expired, now);
         }
 
         return expired?.Count ?? 0;
@@ -346,8 +369,21 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
             session.ClientName,
             session.ClaimsJson);
 
-    private void End(string sessionId, SessionStatus reason, bool evicted = false)
+    private void End(string sessionId, SessionStatus reason, DateTimeOffset now, RevocationReason revocation = RevocationReason.UserRevoked)
     {
+        var evicted = revocation == RevocationReason.Evicted;
+        if (sessions.TryGetValue(sessionId, out var ending))
+        {
+            if (reason == SessionStatus.Expired)
+            {
+                Events.Expired(ending, now);
+            }
+            else
+            {
+                Events.Revoked(ending, revocation, now);
+            }
+        }
+
         if (sessions.Remove(sessionId))
         {
             _tally = reason == SessionStatus.Expired ? _tally with { Expired = _tally.Expired + 1 }
@@ -371,7 +407,8 @@ internal sealed class SessionBook(SessionPolicy policy, UserSessionsState state,
 
     /// <summary>The sessions and identity at one moment; sessions are immutable records, so a shallow copy is enough.</summary>
     public sealed record Snapshot(
-        IReadOnlyList<StoredSession> Sessions, UserIdentity? Identity, int MinPasswordVersion, bool HadUnsavedChanges, SessionTally Tally);
+        IReadOnlyList<StoredSession> Sessions, UserIdentity? Identity, int MinPasswordVersion, bool HadUnsavedChanges, SessionTally Tally,
+        EventOutbox.Mark Events);
 
     /// <summary>The stored list, its texts shared through the pool (in place: the book works on the state's own list).</summary>
     private static List<StoredSession> Shared(UserSessionsState state, TextPool? texts)

@@ -26,7 +26,8 @@ internal sealed record StoredSession(
     [property: Id(13)] long? RotatedAtMs,
     [property: Id(20)] long? AuthenticatedAtMs = null,
     [property: Id(30)] string? Client = null,
-    [property: Id(31)] string? ClaimsJson = null)
+    [property: Id(31)] string? ClaimsJson = null,
+    [property: Id(32)] bool NewDevice = false)
 {
     /// <summary>The client whose policy the session follows (stored as null for the default client, the common case).</summary>
     public string ClientName => Client ?? SessionClients.Default;

@@ -10,6 +10,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansSessions.Grains.Accounts;
 using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Events;
 using OrleansSessions.Grains.Revocation;
 using OrleansSessions.Grains.Stats;
 using OrleansSessions.Grains.Telemetry;
@@ -65,7 +66,7 @@ public static class SessionSiloBuilderExtensions
         silo.Services.AddSingleton<LoginThrottle>();
         silo.Services.AddSingleton<RegistrationThrottle>();
         silo.AddGrainService<SiloSessionStatsService>();
-        return silo;
+        return silo.AddSessionEvents(configuration);
     }
 
     /// <summary>
@@ -74,6 +75,7 @@ public static class SessionSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddSessionStorage(this ISiloBuilder silo, ConfigurationOptions? redis)
     {
+        silo.AddSessionEventLog(redis);
         if (redis is null)
         {
             silo.AddMemoryGrainStorage(GrainStorage.Sessions, o => o.Configure<Serializer>(ConfigureMemoryStorage));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Events;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Revocation;
 using OrleansSessions.Grains.Stats;
@@ -26,6 +27,10 @@ namespace OrleansSessions.Grains.Sessions;
 [CollectionAgeLimit(Minutes = IdleMinutesBeforeCollection)]
 internal sealed partial class UserSessionsGrain(
     [PersistentState("sessions", GrainStorage.Sessions)] IPersistentState<UserSessionsState> state,
+    [PersistentState("devices", GrainStorage.Accounts)] IPersistentState<DeviceHistoryState> devices,
+    IEventLog eventLog,
+    IOptions<EventSettings> eventSettings,
+    EventMetrics eventMetrics,
     IOptions<SessionPolicy> policy,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time,
     SessionMetrics metrics,
@@ -41,6 +46,7 @@ internal sealed partial class UserSessionsGrain(
     private const int IdleMinutesBeforeCollection = 15;
 
     private SessionBook _book = null!;
+    private DeviceHistory _devices = null!;
     private int _reportedSessions;
     private IGrainTimer? _maintenance;
     private bool _calledSinceTick;
@@ -49,8 +55,10 @@ internal sealed partial class UserSessionsGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _book = new SessionBook(policy.Value, state.State, texts);
+        _devices = new DeviceHistory(devices.State.Devices ??= []);
+        _book = new SessionBook(policy.Value, state.State, texts, _devices, eventSettings.Value.Enabled);
         ReportCount();
+        ResumeEvents();
         return Task.CompletedTask;
     }
 
@@ -64,6 +72,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<LoginOutcome> Open(NewSessionRequest request)
     {
         Touch();
+        await EnsureReminderBeforeFirstSessionAsync();
         var outcome = await ChangeAsync(book => book.Open(request, Now));
         if (outcome.Tokens is { } tokens && logger.IsEnabled(LogLevel.Information))
         {
@@ -125,10 +134,10 @@ internal sealed partial class UserSessionsGrain(
         return count;
     }
 
-    public async Task<bool> Revoke(string sessionId)
+    public async Task<bool> Revoke(string sessionId, RevocationReason reason = RevocationReason.UserRevoked)
     {
         Touch();
-        var revoked = await ChangeAsync(book => book.Revoke(sessionId, Now));
+        var revoked = await ChangeAsync(book => book.Revoke(sessionId, Now, reason));
         if (revoked)
         {
             LogRevoked(logger, SessionIds.Short(sessionId), this.GetPrimaryKeyString());
@@ -137,7 +146,7 @@ internal sealed partial class UserSessionsGrain(
         return revoked;
     }
 
-    public Task Logout(string sessionId) => Revoke(sessionId);
+    public Task Logout(string sessionId) => Revoke(sessionId, RevocationReason.Logout);
 
     public Task<IssuedTokens?> Reauthenticate(string sessionId)
     {
@@ -151,10 +160,10 @@ internal sealed partial class UserSessionsGrain(
         return ChangeAsync(book => book.UpdateRoles(roles));
     }
 
-    public async Task<int> RevokeAll(string? keepSessionId)
+    public async Task<int> RevokeAll(string? keepSessionId, RevocationReason reason = RevocationReason.LogoutAll)
     {
         Touch();
-        var revoked = await ChangeAsync(book => book.RevokeAll(keepSessionId, Now));
+        var revoked = await ChangeAsync(book => book.RevokeAll(keepSessionId, Now, reason));
         LogRevokedAll(logger, revoked, this.GetPrimaryKeyString());
         return revoked;
     }
@@ -241,7 +250,7 @@ internal sealed partial class UserSessionsGrain(
     {
         try
         {
-            if (_book.Count == 0)
+            if (_book.Count == 0 && _book.Events.Outbox.Count == 0)
             {
                 if (state.RecordExists)
                 {
@@ -259,6 +268,7 @@ internal sealed partial class UserSessionsGrain(
             _book.MarkSaved();
             metrics.Record(_book.TakeTally());
             ReportCount();
+            AfterWrite();
         }
         catch (InconsistentStateException)
         {

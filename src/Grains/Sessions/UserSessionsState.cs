@@ -24,4 +24,8 @@ internal sealed class UserSessionsState
     /// </summary>
     [Id(3)]
     public int MinPasswordVersion { get; set; }
+
+    /// <summary>Events written with the changes they describe, not yet delivered (<see cref="Events.EventOutbox"/>).</summary>
+    [Id(4)]
+    public List<Events.SessionEvent> Outbox { get; set; } = [];
 }

@@ -134,7 +134,14 @@ internal sealed partial class SignInGrain(
         var verdict = await hashing.VerifyAsync(credentials?.PasswordHash, password);
         if (credentials is null || verdict == PasswordVerificationResult.Failed || (userId is not null && credentials.UserId != userId))
         {
-            return PasswordProof.Wrong(await throttle.WrongPasswordAsync(check));
+            var (decision, locked) = await throttle.WrongPasswordAsync(check);
+            if (locked && credentials is not null)
+            {
+                // Stored in the user's outbox before the answer, delivered like the user's session events.
+                await GrainFactory.GetGrain<IUserSessionsGrain>(credentials.UserId).AccountLocked(clientAddress);
+            }
+
+            return PasswordProof.Wrong(decision);
         }
 
         await throttle.RightPasswordAsync(check);

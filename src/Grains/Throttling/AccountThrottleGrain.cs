@@ -47,11 +47,11 @@ internal sealed class AccountThrottleGrain(
         }
     }
 
-    public Task Fail(long ticket)
+    public Task<bool> Fail(long ticket)
     {
-        _guesses.Fail(ticket);
+        var locked = _guesses.Fail(ticket);
         WakeWaiting();
-        return Task.CompletedTask;
+        return Task.FromResult(locked);
     }
 
     public Task Succeed(string clientNetwork, long ticket)

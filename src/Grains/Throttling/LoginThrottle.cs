@@ -25,12 +25,15 @@ internal sealed class LoginThrottle(IGrainFactory grains, SessionMetrics metrics
         return new PasswordCheck(normalizedEmail, network, reservation.Ticket, reservation.Decision);
     }
 
-    /// <summary>The password was wrong: the check stays counted. The figures for the answer's rate-limit headers.</summary>
-    public async Task<ThrottleDecision> WrongPasswordAsync(PasswordCheck check)
+    /// <summary>
+    /// The password was wrong: the check stays counted. The figures for the answer's rate-limit headers, and whether
+    /// this failure locked the account.
+    /// </summary>
+    public async Task<(ThrottleDecision Decision, bool Locked)> WrongPasswordAsync(PasswordCheck check)
     {
         metrics.LoginFailed();
-        await Account(check.Email).Fail(Ticket(check));
-        return check.Decision;
+        var locked = await Account(check.Email).Fail(Ticket(check));
+        return (check.Decision, locked);
     }
 
     /// <summary>The password was right: the check is taken back, with the failures from the same network.</summary>

@@ -21,6 +21,8 @@ public sealed class StartupConfigurationTests
         { "Api", "Sessions__LimitPolicy", "Sometimes", "Sessions:LimitPolicy" },
         { "Api", "Orleans__SiloPort", "99999", "SiloPort" },
         { "Silo", "Orleans__AdvertisedIP", "not-an-ip", "Orleans:AdvertisedIP" },
+        { "Silo", "Events__Webhooks__0__Url", "ftp://example.com/hooks", "Events:Webhooks:0" },
+        { "Api", "Events__Webhooks__0__Secret", "not-a-whsec-secret", "Events:Webhooks:0" },
     };
 
     [Theory]

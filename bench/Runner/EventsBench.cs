@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OrleansSessions.Testing.Processes;
+
+namespace OrleansSessions.Bench;
+
+/// <summary>
+/// What session events cost (<c>BENCH_ONLY=events</c>): login, refresh and <c>/auth/me</c> throughput on a cluster with
+/// events on (the Redis stream plus one webhook receiver) against one with events off (<c>Events:Enabled=false</c>),
+/// in alternating rounds, and the delivery lag under that load (from an event's time to its arrival at the webhook).
+/// </summary>
+public static class EventsBench
+{
+    public static async Task RunAsync(Action<string> say, int rounds, TimeSpan duration, int connections, string folder)
+    {
+        await using var receiver = await LagReceiver.StartAsync();
+        var on = new Dictionary<string, string>(Contenders.ClusterSettings)
+        {
+            ["Events__Webhooks__0__Url"] = receiver.Url,
+            ["Events__Webhooks__0__Secret"] = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
+        var off = new Dictionary<string, string>(Contenders.ClusterSettings) { ["Events__Enabled"] = "false" };
+        await using var withEvents = await LocalCluster.StartAsync(silos: 1, apis: 1, on);
+        await using var withoutEvents = await LocalCluster.StartAsync(silos: 1, apis: 1, off);
+        var sides = new[]
+        {
+            (Name: "events off", Cluster: withoutEvents, Users: await Contenders.OrleansUsersAsync(withoutEvents.Apis[0].BaseAddress, 200, folder, "events-off")),
+            (Name: "events on", Cluster: withEvents, Users: await Contenders.OrleansUsersAsync(withEvents.Apis[0].BaseAddress, 200, folder, "events-on")),
+        };
+
+        var figures = sides.ToDictionary(s => s.Name, _ => (Login: new List<double>(), Refresh: new List<double>(), Me: new List<double>()));
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var side in sides)
+            {
+                var api = side.Cluster.Apis[0].BaseAddress;
+                var login = await LoginRateAsync(api, side.Users.Emails, duration);
+                var refresh = await RefreshRateAsync(api, side.Users.RefreshTokens, duration);
+                var me = (await Wrk.RunAsync(new Uri(api, "/auth/me"), side.Users.TokensFile, connections, duration)).RequestsPerSecond;
+                figures[side.Name].Login.Add(login);
+                figures[side.Name].Refresh.Add(refresh);
+                figures[side.Name].Me.Add(me);
+                say($"  round {round} {side.Name,-10} login {login,7:0.0} /s  refresh {refresh,7:0} /s  /auth/me {me,8:0} req/s");
+            }
+        }
+
+        var before = Stopwatch.StartNew();
+        var expected = await StreamLengthAsync(withEvents);
+        while (receiver.Count < expected && before.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(200);
+        }
+
+        double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+        var (offF, onF) = (figures["events off"], figures["events on"]);
+        say($"events on / off, medians: login {Median(onF.Login) / Median(offF.Login):0.00}x ({Median(onF.Login):0.0} vs {Median(offF.Login):0.0} /s), "
+            + $"refresh {Median(onF.Refresh) / Median(offF.Refresh):0.00}x ({Median(onF.Refresh):0} vs {Median(offF.Refresh):0} /s), "
+            + $"/auth/me {Median(onF.Me) / Median(offF.Me):0.00}x (goal: login and refresh >= 0.90x, /auth/me unchanged)");
+        var lags = receiver.LagsMs.Order().ToList();
+        say(lags.Count == 0
+            ? "event delivery lag: no event arrived"
+            : $"event delivery lag to the webhook under that load: p50 {lags[lags.Count / 2]:0} ms, p99 {lags[Math.Min(lags.Count - 1, (int)(lags.Count * 0.99))]:0} ms over {lags.Count} deliveries ({expected} events in the stream)");
+    }
+
+    private static async Task<long> StreamLengthAsync(LocalCluster cluster)
+    {
+        await using var redis = await cluster.Redis.ConnectAsync();
+        return await redis.GetDatabase().StreamLengthAsync("orleans-sessions:events");
+    }
+
+    private static async Task<double> LoginRateAsync(Uri api, IReadOnlyList<string> emails, TimeSpan duration)
+    {
+        using var http = Contenders.Client(api);
+        return await ClosedLoop.RunAsync(8, duration, async _ =>
+            (await http.PostAsJsonAsync("/auth/login", new { email = emails[Random.Shared.Next(emails.Count)], password = Contenders.Password })).EnsureSuccessStatusCode());
+    }
+
+    private static async Task<double> RefreshRateAsync(Uri api, IReadOnlyList<string> refreshTokens, TimeSpan duration)
+    {
+        using var http = Contenders.Client(api);
+        var tokens = refreshTokens.Take(32).ToArray();
+        return await ClosedLoop.RunAsync(tokens.Length, duration, async worker =>
+        {
+            var response = await http.PostAsJsonAsync("/auth/refresh", new { refresh_token = tokens[worker] });
+            if (!response.IsSuccessStatusCode)
+            {
+                // The limit (5 per user) evicted this session during the login run: take a fresh one.
+                tokens[worker] = await FreshRefreshTokenAsync(http);
+                return;
+            }
+
+            tokens[worker] = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["refresh_token"]!.GetValue<string>();
+        });
+    }
+
+    private static async Task<string> FreshRefreshTokenAsync(HttpClient http)
+    {
+        var email = $"bench-refresh-{Guid.NewGuid():N}@example.com";
+        (await http.PostAsJsonAsync("/auth/register", new { email, password = Contenders.Password })).EnsureSuccessStatusCode();
+        var login = await http.PostAsJsonAsync("/auth/login", new { email, password = Contenders.Password });
+        login.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await login.Content.ReadAsStringAsync())!["refresh_token"]!.GetValue<string>();
+    }
+
+    /// <summary>A webhook endpoint that answers 204 at once and records each event's lag (arrival minus its time).</summary>
+    private sealed class LagReceiver : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly ConcurrentBag<double> _lags = [];
+
+        private LagReceiver(WebApplication app, string url)
+        {
+            _app = app;
+            Url = url;
+        }
+
+        public string Url { get; }
+
+        public int Count => _lags.Count;
+
+        public IEnumerable<double> LagsMs => _lags;
+
+        public static async Task<LagReceiver> StartAsync()
+        {
+            var port = FreePort.Next();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            var receiver = new LagReceiver(app, $"http://127.0.0.1:{port}/hooks");
+            app.MapPost("/hooks", async (HttpRequest request) =>
+            {
+                var body = await JsonNode.ParseAsync(request.Body);
+                var time = DateTimeOffset.Parse(body!["time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+                receiver._lags.Add((DateTimeOffset.UtcNow - time).TotalMilliseconds);
+                return Results.NoContent();
+            });
+            await app.StartAsync();
+            return receiver;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+}

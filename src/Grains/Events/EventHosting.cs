@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansSessions.Grains.Hosting;
+using OrleansSessions.Grains.Telemetry;
+using StackExchange.Redis;
+
+namespace OrleansSessions.Grains.Events;
+
+/// <summary>Session events on a silo: settings, metrics, webhooks, and the log and reminders of the hosting mode.</summary>
+internal static class EventHosting
+{
+    /// <summary>What does not depend on the hosting mode: <c>Events:*</c> (checked at start), metrics, webhook dispatch.</summary>
+    public static ISiloBuilder AddSessionEvents(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddSettings<EventSettings>(configuration, EventSettings.Section);
+        silo.Services.TryAddSingleton<EventMetrics>();
+        silo.Services.TryAddSingleton<WebhookSender>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookDispatchStarter>();
+        return silo;
+    }
+
+    /// <summary>
+    /// Cluster mode: the Redis stream is the log and reminders are in Redis, so both outlive any silo. Embedded mode:
+    /// both in memory, like the grain state.
+    /// </summary>
+    public static ISiloBuilder AddSessionEventLog(this ISiloBuilder silo, ConfigurationOptions? redis)
+    {
+        if (redis is null)
+        {
+            silo.Services.TryAddSingleton<IEventLog, InMemoryEventLog>();
+            silo.UseInMemoryReminderService();
+            return silo;
+        }
+
+        silo.Services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.Clone()));
+        silo.Services.TryAddSingleton<IEventLog, RedisEventStream>();
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+        return silo;
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace OrleansSessions.Grains.Events;
+
+/// <summary>
+/// Cluster mode: the Redis stream <c>Events:Stream</c> is the log. Each event is one entry (<c>XADD</c>, trimmed near
+/// <c>Events:StreamMaxLength</c>) with fields <c>id</c>, <c>type</c>, <c>user_id</c> and <c>body</c> (the JSON every
+/// sink sends). Webhook dispatchers read it through consumer groups, so what a dispatcher read and never acknowledged
+/// is read again after its silo dies.
+/// </summary>
+internal sealed class RedisEventStream(IConnectionMultiplexer redis, IOptions<EventSettings> settings) : IEventLog
+{
+    /// <summary>The one consumer of each group: each webhook has one dispatcher in the cluster (a grain).</summary>
+    private const string Consumer = "dispatcher";
+
+    private readonly RedisKey _stream = settings.Value.Stream;
+    private readonly long _maxLength = settings.Value.StreamMaxLength;
+
+    public async Task AppendAsync(string userId, IReadOnlyList<SessionEvent> events)
+    {
+        var db = redis.GetDatabase();
+        if (events.Count == 1)
+        {
+            await db.StreamAddAsync(_stream, Fields(userId, events[0]), maxLength: _maxLength, useApproximateMaxLength: true);
+            return;
+        }
+
+        // One round trip, in order (a transaction keeps another writer's entries from interleaving, not needed for
+        // per-user order, but cheap and it makes the batch all-or-nothing).
+        var batch = db.CreateTransaction();
+        var added = new Task[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            added[i] = batch.StreamAddAsync(_stream, Fields(userId, events[i]), maxLength: _maxLength, useApproximateMaxLength: true);
+        }
+
+        if (!await batch.ExecuteAsync())
+        {
+            throw new RedisException("The events were not appended to the stream.");
+        }
+
+        await Task.WhenAll(added);
+    }
+
+    public async Task EnsureReaderAsync(string reader)
+    {
+        try
+        {
+            await redis.GetDatabase().StreamCreateConsumerGroupAsync(_stream, reader, StreamPosition.NewMessages, createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // It exists: it goes on from where it was.
+        }
+    }
+
+    public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(string reader, int count)
+    {
+        var db = redis.GetDatabase();
+        var entries = await db.StreamReadGroupAsync(_stream, reader, Consumer, "0", count);
+        if (entries.Length == 0)
+        {
+            entries = await db.StreamReadGroupAsync(_stream, reader, Consumer, ">", count);
+        }
+
+        var read = new List<LoggedEvent>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (entry.IsNull)
+            {
+                // Trimmed from the stream while pending: nothing left to send; acknowledge it so it stops coming back.
+                await AcknowledgeAsync(reader, entry.Id!);
+                continue;
+            }
+
+            read.Add(new LoggedEvent(entry.Id!, entry["id"]!, DateTimeOffset.FromUnixTimeMilliseconds(MillisecondsOf(entry.Id!)), entry["body"]!));
+        }
+
+        return read;
+    }
+
+    public Task AcknowledgeAsync(string reader, string entry) => redis.GetDatabase().StreamAcknowledgeAsync(_stream, reader, entry);
+
+    private static NameValueEntry[] Fields(string userId, SessionEvent e) =>
+    [
+        new("id", e.Id),
+        new("type", e.Type),
+        new("user_id", userId),
+        new("body", SessionEventJson.Write(userId, e)),
+    ];
+
+    /// <summary>A stream entry id starts with the Unix milliseconds it was added at.</summary>
+    private static long MillisecondsOf(string entry) => long.Parse(entry.AsSpan(0, entry.IndexOf('-')), System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OrleansSessions.Grains.Events;
+
+/// <summary>
+/// The body of an event as every sink sends it: <c>{"id","type","time","user_id","session_id","client","reason",
+/// "ip_address","device_info","new_device"}</c>, snake_case, times in ISO-8601 UTC. Written once per event.
+/// </summary>
+internal static class SessionEventJson
+{
+    public static string Write(string userId, SessionEvent e)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", e.Id);
+            json.WriteString("type", e.Type);
+            json.WriteString("time", e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            json.WriteString("user_id", userId);
+            json.WriteString("session_id", e.SessionId);
+            json.WriteString("client", e.Client);
+            json.WriteString("reason", e.Reason);
+            json.WriteString("ip_address", e.IpAddress);
+            if (e.Device is { } device)
+            {
+                json.WriteStartObject("device_info");
+                json.WriteString("device_type", device.DeviceType);
+                json.WriteString("os", device.Os);
+                json.WriteString("browser", device.Browser);
+                json.WriteString("device_fingerprint", device.DeviceFingerprint);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("device_info");
+            }
+
+            if (e.NewDevice is { } newDevice)
+            {
+                json.WriteBoolean("new_device", newDevice);
+            }
+            else
+            {
+                json.WriteNull("new_device");
+            }
+
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
