@@ -13,8 +13,9 @@ public sealed class RedisNode : IAsyncDisposable
     private readonly Process _process;
     private readonly List<string> _output = [];
 
-    private RedisNode(string name, int port, string directory, Process process)
+    private RedisNode(string name, int port, string directory, Process process, bool sentinel = false)
     {
+        IsSentinel = sentinel;
         Name = name;
         Port = port;
         Directory = directory;
@@ -22,6 +23,9 @@ public sealed class RedisNode : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>A sentinel, which answers only the sentinel commands (and is connected to as one).</summary>
+    public bool IsSentinel { get; }
 
     public int Port { get; }
 
@@ -71,21 +75,13 @@ public sealed class RedisNode : IAsyncDisposable
         ]);
         var binary = File.Exists("/usr/bin/redis-sentinel") ? "/usr/bin/redis-sentinel" : null;
         var process = binary is null ? Launch(FindBinary("redis-server"), [config, "--sentinel"]) : Launch(binary, [config]);
-        var node = new RedisNode(name, port, directory, process);
+        var node = new RedisNode(name, port, directory, process, sentinel: true);
         await node.WaitUntilAnsweringAsync();
         return node;
     }
 
     /// <summary>A connection to this node alone (no cluster redirection, no sentinel lookup), for checks and setup.</summary>
-    public async Task<ConnectionMultiplexer> ConnectDirectAsync() =>
-        await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
-        {
-            EndPoints = { EndPoint },
-            AbortOnConnectFail = true,
-            ConnectTimeout = 2000,
-            AllowAdmin = true,
-            CommandMap = CommandMap.Default,
-        });
+    public async Task<ConnectionMultiplexer> ConnectDirectAsync() => await ConnectionMultiplexer.ConnectAsync(Direct(connectTimeout: 2000));
 
     /// <summary>Runs one command on this node and gives back its answer.</summary>
     public async Task<RedisResult> ExecuteAsync(string command, params object[] arguments)
@@ -145,12 +141,7 @@ public sealed class RedisNode : IAsyncDisposable
         {
             try
             {
-                await using var probe = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
-                {
-                    EndPoints = { EndPoint },
-                    AbortOnConnectFail = true,
-                    ConnectTimeout = 1000,
-                });
+                await using var probe = await ConnectionMultiplexer.ConnectAsync(Direct(connectTimeout: 1000));
                 return;
             }
             catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !_process.HasExited)
@@ -162,6 +153,18 @@ public sealed class RedisNode : IAsyncDisposable
                 throw new InvalidOperationException($"{Name} did not start on port {Port}:\n{Output}", ex);
             }
         }
+    }
+
+    private ConfigurationOptions Direct(int connectTimeout)
+    {
+        var options = new ConfigurationOptions { EndPoints = { EndPoint }, AbortOnConnectFail = true, ConnectTimeout = connectTimeout, AllowAdmin = true };
+        if (IsSentinel)
+        {
+            options.CommandMap = CommandMap.Sentinel;
+            options.TieBreaker = "";
+        }
+
+        return options;
     }
 
     private void Keep(string? line)

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace OrleansSessions.Testing.Processes;
 
 /// <summary>
-/// Redis with a replica and three Sentinels (quorum 2), as operators run it for failover: a primary, a replica of it,
+/// Redis with replicas and three Sentinels (quorum 2), as operators run it for failover: a primary, replicas of it,
 /// and three <c>redis-sentinel</c> processes watching the primary under <see cref="ServiceName"/>, with a short
 /// <c>down-after-milliseconds</c> so a test sees a failover within seconds. Stopped and removed when disposed.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class RedisSentinelDeployment : IAsyncDisposable
 
     public RedisNode Primary { get; private set; } = null!;
 
-    public RedisNode Replica { get; private set; } = null!;
+    public IReadOnlyList<RedisNode> Replicas { get; private set; } = [];
 
     public IReadOnlyList<RedisNode> Sentinels { get; private set; } = [];
 
@@ -28,15 +28,23 @@ public sealed class RedisSentinelDeployment : IAsyncDisposable
     public string ConnectionString =>
         string.Join(',', Sentinels.Select(s => s.EndPoint)) + $",serviceName={ServiceName},abortConnect=false";
 
-    public static async Task<RedisSentinelDeployment> StartAsync(TimeSpan downAfter)
+    public static async Task<RedisSentinelDeployment> StartAsync(TimeSpan downAfter, int replicas = 1)
     {
         var deployment = new RedisSentinelDeployment();
         try
         {
             deployment.Primary = await deployment.KeepAsync(RedisNode.StartServerAsync("redis-primary"));
-            deployment.Replica = await deployment.KeepAsync(RedisNode.StartServerAsync("redis-replica", "--replicaof", "127.0.0.1", deployment.Primary.Port.ToString()));
-            await WaitUntilAsync(async () => ((string)(await deployment.Replica.ExecuteAsync("INFO", "replication"))!).Contains("master_link_status:up", StringComparison.Ordinal),
-                "the replica never synchronised with the primary");
+            var started = new List<RedisNode>();
+            for (var i = 0; i < replicas; i++)
+            {
+                var replica = await deployment.KeepAsync(
+                    RedisNode.StartServerAsync($"redis-replica-{i + 1}", "--replicaof", "127.0.0.1", deployment.Primary.Port.ToString()));
+                await WaitUntilAsync(async () => ((string)(await replica.ExecuteAsync("INFO", "replication"))!).Contains("master_link_status:up", StringComparison.Ordinal),
+                    $"{replica.Name} never synchronised with the primary");
+                started.Add(replica);
+            }
+
+            deployment.Replicas = started;
             var sentinels = new List<RedisNode>();
             for (var i = 0; i < 3; i++)
             {
@@ -52,8 +60,8 @@ public sealed class RedisSentinelDeployment : IAsyncDisposable
                 {
                     var master = (RedisResult[])(await sentinel.ExecuteAsync("SENTINEL", "MASTER", ServiceName))!;
                     var fields = Pairs(master);
-                    return fields["num-slaves"] == "1" && fields["num-other-sentinels"] == "2";
-                }, $"{sentinel.Name} never saw the replica and the other two sentinels");
+                    return fields["num-slaves"] == replicas.ToString() && fields["num-other-sentinels"] == "2";
+                }, $"{sentinel.Name} never saw the replicas and the other two sentinels");
             }
 
             return deployment;
