@@ -52,7 +52,9 @@ internal sealed class ReplicaAcknowledgedGrainStorage(
         }
         catch (RedisException ex)
         {
-            throw new RedisStorageException($"The write of {grainType} {grainId} could not be confirmed on a replica: {ex.GetType().Name}.", ex);
+            // Without the inner exception, as the provider does: StackExchange.Redis exceptions have no Orleans codec,
+            // so one inside would fail the response on its way back to the caller (a 500 instead of a 503).
+            throw new RedisStorageException($"The write of {grainType} {grainId} could not be confirmed on a replica: {ex.GetType().Name}: {ex.Message}");
         }
 
         if (acknowledged < settings.WaitForReplicas)

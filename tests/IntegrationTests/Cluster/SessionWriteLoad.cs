@@ -17,7 +17,7 @@ public sealed class SessionWriteLoad(ApiClient api, IReadOnlyList<string> emails
     private readonly ConcurrentDictionary<string, TrackedSession> _sessions = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    public sealed record Answer(string Kind, TimeSpan At, HttpStatusCode Status, string? Code);
+    public sealed record Answer(string Kind, TimeSpan Started, TimeSpan At, HttpStatusCode Status, string? Code);
 
     /// <summary>A session the load opened. <see cref="Ambiguous"/>: a write on it failed, so what the store holds is not known.</summary>
     public sealed class TrackedSession(string id, string accessToken, string refreshToken)
@@ -77,8 +77,9 @@ public sealed class SessionWriteLoad(ApiClient api, IReadOnlyList<string> emails
     {
         while (!stop.IsCancellationRequested)
         {
+            var started = _clock.Elapsed;
             var response = await api.PostJsonAsync("/auth/login", new { email, password = "correct horse battery" });
-            var body = await RecordAsync("login", response);
+            var body = await RecordAsync("login", started, response);
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 var id = body!["session_id"]!.GetValue<string>();
@@ -110,8 +111,9 @@ public sealed class SessionWriteLoad(ApiClient api, IReadOnlyList<string> emails
                     continue;
                 }
 
+                var started = _clock.Elapsed;
                 var response = await api.PostJsonAsync("/auth/refresh", new { refresh_token = session.RefreshToken });
-                var body = await RecordAsync("refresh", response);
+                var body = await RecordAsync("refresh", started, response);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     session.AccessToken = body!["access_token"]!.GetValue<string>();
@@ -141,7 +143,8 @@ public sealed class SessionWriteLoad(ApiClient api, IReadOnlyList<string> emails
                 continue;
             }
 
-            await RecordAsync("validate", await api.GetAsync("/auth/me", session.AccessToken));
+            var started = _clock.Elapsed;
+            await RecordAsync("validate", started, await api.GetAsync("/auth/me", session.AccessToken));
         }
     }
 
@@ -151,7 +154,7 @@ public sealed class SessionWriteLoad(ApiClient api, IReadOnlyList<string> emails
         return all.Length == 0 ? null : all[random.Next(all.Length)];
     }
 
-    private async Task<JsonObject?> RecordAsync(string kind, HttpResponseMessage response)
+    private async Task<JsonObject?> RecordAsync(string kind, TimeSpan started, HttpResponseMessage response)
     {
         var at = _clock.Elapsed;
         JsonObject? body = null;
@@ -163,7 +166,7 @@ public sealed class SessionWriteLoad(ApiClient api, IReadOnlyList<string> emails
             code = body?["code"]?.GetValue<string>();
         }
 
-        _answers.Add(new Answer(kind, at, response.StatusCode, code));
+        _answers.Add(new Answer(kind, started, at, response.StatusCode, code));
         return body;
     }
 }
