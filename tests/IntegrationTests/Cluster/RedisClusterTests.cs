@@ -72,6 +72,18 @@ public sealed class RedisClusterTests(ITestOutputHelper output)
         Assert.Equal(users.Count - 1, all.Count(k => k.StartsWith($"{prefix}state/user-sessions/", StringComparison.Ordinal))); // one user logged out
         Assert.Equal(users.Count, all.Count(k => k.StartsWith($"{prefix}state/account/", StringComparison.Ordinal)));
 
+        // Sizing: what a registered account costs (it never expires), measured on the node that holds it.
+        var accountBytes = 0L;
+        foreach (var (node, keys) in keysByNode)
+        {
+            foreach (var key in keys.Where(k => k.StartsWith($"{prefix}state/account/", StringComparison.Ordinal)))
+            {
+                accountBytes += (long)await node.ExecuteAsync("MEMORY", "USAGE", key, "SAMPLES", "0");
+            }
+        }
+
+        Figures.Report(output, $"Redis sizing: an account (email, password hash, roles): MEMORY USAGE {accountBytes / users.Count} bytes.");
+
         var processes = cluster.Silos.Concat(cluster.Apis).ToList();
         Assert.All(processes, p => Assert.DoesNotContain("CROSSSLOT", p.Output, StringComparison.Ordinal));
         Assert.All(processes, p => Assert.DoesNotContain("RedisStorageException", p.Output, StringComparison.Ordinal));
