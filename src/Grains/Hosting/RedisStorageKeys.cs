@@ -1,5 +1,4 @@
 using System.Text;
-using Orleans.Runtime;
 using StackExchange.Redis;
 
 namespace OrleansSessions.Grains.Hosting;

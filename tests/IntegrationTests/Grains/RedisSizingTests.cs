@@ -1,4 +1,3 @@
-using OrleansSessions.Abstractions.Accounts;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
