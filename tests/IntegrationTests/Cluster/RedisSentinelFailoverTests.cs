@@ -107,6 +107,7 @@ public sealed class RedisSentinelFailoverTests(ITestOutputHelper output)
         Assert.True(serverErrors == 0, $"{serverErrors} answers were server errors other than 503 store_unavailable; the Api's log:\n"
             + string.Join('\n', cluster.Apis[0].Output.Split('\n').Where(l => l.Contains("rror", StringComparison.Ordinal) || l.StartsWith("   ", StringComparison.Ordinal)).Take(80)));
         Assert.True(recovery < RecoveryBound, $"not recovered within {RecoveryBound.TotalSeconds} s: {figures}");
+        Assert.True(acknowledged >= 8, $"too few acknowledged sessions to count losses: {figures}");
         Assert.All(cluster.Silos.Concat(cluster.Apis), p => Assert.False(p.HasExited, $"{p.Name} exited:\n{p.Output}"));
         if (waitForReplicas > 0)
         {

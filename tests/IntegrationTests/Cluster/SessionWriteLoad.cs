@@ -16,13 +16,17 @@ public sealed class SessionWriteLoad(ApiClient api, IReadOnlyList<string> emails
     private readonly ConcurrentBag<Answer> _answers = [];
     private readonly ConcurrentDictionary<string, TrackedSession> _sessions = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _opened;
 
     public sealed record Answer(string Kind, TimeSpan Started, TimeSpan At, HttpStatusCode Status, string? Code);
 
     /// <summary>A session the load opened. <see cref="Ambiguous"/>: a write on it failed, so what the store holds is not known.</summary>
-    public sealed class TrackedSession(string id, string accessToken, string refreshToken)
+    public sealed class TrackedSession(string id, string accessToken, string refreshToken, bool refreshed)
     {
         public string Id { get; } = id;
+
+        /// <summary>Every other session is refreshed by the load; the rest keep only their login, so they stay acknowledged.</summary>
+        public bool Refreshed { get; } = refreshed;
 
         public string AccessToken { get; set; } = accessToken;
 
@@ -83,7 +87,8 @@ public sealed class SessionWriteLoad(ApiClient api, IReadOnlyList<string> emails
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 var id = body!["session_id"]!.GetValue<string>();
-                _sessions[id] = new TrackedSession(id, body["access_token"]!.GetValue<string>(), body["refresh_token"]!.GetValue<string>());
+                var refreshed = Interlocked.Increment(ref _opened) % 2 == 0;
+                _sessions[id] = new TrackedSession(id, body["access_token"]!.GetValue<string>(), body["refresh_token"]!.GetValue<string>(), refreshed);
             }
             else
             {
@@ -106,7 +111,7 @@ public sealed class SessionWriteLoad(ApiClient api, IReadOnlyList<string> emails
 
             try
             {
-                if (session.Ambiguous)
+                if (session.Ambiguous || !session.Refreshed)
                 {
                     continue;
                 }
