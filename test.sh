@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 need_install=()
 command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
 [ -x /usr/sbin/nginx ] || need_install+=(nginx)                                 # the gateway test: auth_request to /auth/check
+command -v redis-sentinel >/dev/null 2>&1 || need_install+=(redis-sentinel)   # the Sentinel failover tests
 command -v docker-compose >/dev/null 2>&1 || need_install+=(docker-compose)   # validates docker-compose.yml (no engine needed)
 command -v chromium >/dev/null 2>&1 || need_install+=(chromium)               # the browser test of the web page
 command -v node >/dev/null 2>&1 || need_install+=(nodejs npm)

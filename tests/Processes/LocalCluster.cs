@@ -15,17 +15,21 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly string _secretFile = Path.Combine(Path.GetTempPath(), $"orleans-sessions-secret-{Guid.NewGuid():N}.txt");
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
     private readonly IReadOnlyDictionary<string, string> _extraSettings;
+    private readonly RedisServer? _redis;
+    private readonly string _redisConnectionString;
 
-    private LocalCluster(RedisServer redis, IReadOnlyDictionary<string, string> extraSettings)
+    private LocalCluster(RedisServer? redis, string redisConnectionString, IReadOnlyDictionary<string, string> extraSettings)
     {
-        Redis = redis;
+        _redis = redis;
+        _redisConnectionString = redisConnectionString;
         _extraSettings = extraSettings;
         using var rsa = RSA.Create(2048);
         File.WriteAllText(_keyFile, rsa.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(_secretFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
     }
 
-    public RedisServer Redis { get; }
+    /// <summary>The cluster's own single Redis (not there when it runs on a deployment the test made: Sentinel, Redis Cluster).</summary>
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException("This cluster runs on a Redis deployment the test started.");
 
     /// <summary>The cluster's <c>ClusterId</c>, which is also its <c>ServiceId</c>.</summary>
     public string ClusterId => _clusterId;
@@ -53,7 +57,19 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public static async Task<LocalCluster> StartAsync(int silos, int apis, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var cluster = new LocalCluster(await RedisServer.StartAsync(), settings ?? new Dictionary<string, string>());
+        var redis = await RedisServer.StartAsync();
+        return await StartAsync(new LocalCluster(redis, redis.ConnectionString, settings ?? new Dictionary<string, string>()), silos, apis);
+    }
+
+    /// <summary>
+    /// The processes on a Redis deployment the caller started and stops (a Sentinel set, a Redis Cluster), named by
+    /// its <c>ConnectionStrings__Redis</c>.
+    /// </summary>
+    public static Task<LocalCluster> StartAsync(string redisConnectionString, int silos, int apis, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(new LocalCluster(null, redisConnectionString, settings ?? new Dictionary<string, string>()), silos, apis);
+
+    private static async Task<LocalCluster> StartAsync(LocalCluster cluster, int silos, int apis)
+    {
         try
         {
             for (var i = 0; i < silos; i++)
@@ -119,14 +135,18 @@ public sealed class LocalCluster : IAsyncDisposable
             await process.DisposeAsync();
         }
 
-        await Redis.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
         File.Delete(_keyFile);
         File.Delete(_secretFile);
     }
 
     private Dictionary<string, string> Settings(Dictionary<string, string> own)
     {
-        own["ConnectionStrings__Redis"] = Redis.ConnectionString;
+        own["ConnectionStrings__Redis"] = _redisConnectionString;
         own["Orleans__ClusterId"] = _clusterId;
         own["Orleans__ServiceId"] = _clusterId;
         own["Throttling__MaxLoginsPerIpPerMinute"] = "1000000"; // every test client is 127.0.0.1

@@ -50,6 +50,31 @@ public sealed class RedisConnectionTests
         Assert.Equal("token", options.Password);
     }
 
+    [Fact]
+    public void Reads_a_sentinel_deployment_from_its_sentinels_and_service_name()
+    {
+        var options = RedisConnection.Parse("s1.internal:26379,s2.internal:26379,s3.internal:26379,serviceName=mymaster");
+
+        Assert.Equal("mymaster", options.ServiceName);
+        Assert.Equal(
+            ["s1.internal", "s2.internal", "s3.internal"],
+            options.EndPoints.Cast<DnsEndPoint>().Select(e => e.Host));
+        Assert.All(options.EndPoints.Cast<DnsEndPoint>(), e => Assert.Equal(26379, e.Port));
+        Assert.False(options.AbortOnConnectFail);
+        Assert.Same(BacklogPolicy.FailFast, options.BacklogPolicy);
+    }
+
+    [Fact]
+    public void Reads_every_node_of_a_redis_cluster()
+    {
+        var options = RedisConnection.Parse("10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000,password=s3cret");
+
+        Assert.Equal(3, options.EndPoints.Count);
+        Assert.All(options.EndPoints, e => Assert.Equal(7000, Assert.IsType<IPEndPoint>(e).Port));
+        Assert.Null(options.ServiceName);
+        Assert.Equal("s3cret", options.Password);
+    }
+
     [Theory]
     [InlineData("redis://")]
     [InlineData("redis://host:6379/notadb")]

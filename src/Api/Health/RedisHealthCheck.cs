@@ -1,16 +1,16 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using StackExchange.Redis;
+using OrleansSessions.Grains.Hosting;
 
 namespace OrleansSessions.Api.Health;
 
 /// <summary>Healthy when Redis answers a PING within two seconds.</summary>
-public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+public sealed class RedisHealthCheck(SharedRedisConnection redis) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            var latency = await PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             return HealthCheckResult.Healthy($"PING answered in {latency.TotalMilliseconds:0.#} ms.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -18,4 +18,7 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
             return HealthCheckResult.Unhealthy($"Redis did not answer: {ex.GetType().Name}.");
         }
     }
+
+    // A write-capable node answers (the primary behind Sentinel; the node owning the probe key in a Redis Cluster).
+    private async Task<TimeSpan> PingAsync() => await (await redis.GetAsync()).GetDatabase().PingAsync();
 }

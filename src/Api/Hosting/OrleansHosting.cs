@@ -2,7 +2,6 @@ using Orleans.Configuration;
 using OrleansSessions.Api.Health;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Operators;
-using StackExchange.Redis;
 
 namespace OrleansSessions.Api.Hosting;
 
@@ -28,7 +27,8 @@ public static class OrleansHosting
             return Register(builder, new HostingMode(Embedded: true));
         }
 
-        var redis = RedisConnection.Parse(connection);
+        var redis = new SharedRedisConnection(RedisConnection.Parse(connection));
+        builder.Services.AddSingleton(_ => redis);
         var cluster = builder.Services.AddSettings<ClusterSettings>(builder.Configuration, ClusterSettings.Section);
         builder.Services.AddSessionPolicy(builder.Configuration);
         builder.UseOrleansClient(client =>
@@ -38,7 +38,11 @@ public static class OrleansHosting
                 o.ClusterId = cluster.ClusterId;
                 o.ServiceId = cluster.ServiceId;
             });
-            client.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+            client.UseRedisClustering(o =>
+            {
+                o.ConfigurationOptions = redis.Options.Clone();
+                o.CreateMultiplexer = _ => redis.GetForProviderAsync();
+            });
             client.AddOutgoingGrainCallFilter<GrainRetryFilter>();
             // A call to a grain on a silo that just crashed goes unanswered until this timeout (Orleans: 30 s).
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
@@ -48,7 +52,6 @@ public static class OrleansHosting
                 return true;
             });
         });
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.Clone()));
         health.AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
         return Register(builder, new HostingMode(Embedded: false));
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Telemetry;
 using StackExchange.Redis;
@@ -33,9 +34,11 @@ internal static class EventHosting
             return silo;
         }
 
-        silo.Services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.Clone()));
+        silo.Services.TryAddSingleton(_ => new SharedRedisConnection(redis.Clone()));
         silo.Services.TryAddSingleton<IEventLog, RedisEventStream>();
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+        silo.Services.AddOptions<RedisReminderTableOptions>().Configure<SharedRedisConnection>((o, shared) =>
+            o.CreateMultiplexer = _ => shared.GetForProviderAsync());
         return silo;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansSessions.Grains.Hosting;
 using StackExchange.Redis;
 
 namespace OrleansSessions.Grains.Events;
@@ -9,7 +10,7 @@ namespace OrleansSessions.Grains.Events;
 /// sink sends). Webhook dispatchers read it through consumer groups, so what a dispatcher read and never acknowledged
 /// is read again after its silo dies.
 /// </summary>
-internal sealed class RedisEventStream(IConnectionMultiplexer redis, IOptions<EventSettings> settings) : IEventLog
+internal sealed class RedisEventStream(SharedRedisConnection redis, IOptions<EventSettings> settings) : IEventLog
 {
     /// <summary>The one consumer of each group: each webhook has one dispatcher in the cluster (a grain).</summary>
     private const string Consumer = "dispatcher";
@@ -19,7 +20,7 @@ internal sealed class RedisEventStream(IConnectionMultiplexer redis, IOptions<Ev
 
     public async Task AppendAsync(string userId, IReadOnlyList<SessionEvent> events)
     {
-        var db = redis.GetDatabase();
+        var db = (await redis.GetAsync()).GetDatabase();
         if (events.Count == 1)
         {
             await db.StreamAddAsync(_stream, Fields(userId, events[0]), maxLength: _maxLength, useApproximateMaxLength: true);
@@ -47,7 +48,7 @@ internal sealed class RedisEventStream(IConnectionMultiplexer redis, IOptions<Ev
     {
         try
         {
-            await redis.GetDatabase().StreamCreateConsumerGroupAsync(_stream, reader, StreamPosition.NewMessages, createStream: true);
+            await (await redis.GetAsync()).GetDatabase().StreamCreateConsumerGroupAsync(_stream, reader, StreamPosition.NewMessages, createStream: true);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
@@ -57,7 +58,7 @@ internal sealed class RedisEventStream(IConnectionMultiplexer redis, IOptions<Ev
 
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(string reader, int count)
     {
-        var db = redis.GetDatabase();
+        var db = (await redis.GetAsync()).GetDatabase();
         var entries = await db.StreamReadGroupAsync(_stream, reader, Consumer, "0", count);
         if (entries.Length == 0)
         {
@@ -80,7 +81,8 @@ internal sealed class RedisEventStream(IConnectionMultiplexer redis, IOptions<Ev
         return read;
     }
 
-    public Task AcknowledgeAsync(string reader, string entry) => redis.GetDatabase().StreamAcknowledgeAsync(_stream, reader, entry);
+    public async Task AcknowledgeAsync(string reader, string entry) =>
+        await (await redis.GetAsync()).GetDatabase().StreamAcknowledgeAsync(_stream, reader, entry);
 
     private static NameValueEntry[] Fields(string userId, SessionEvent e) =>
     [

@@ -4,7 +4,10 @@ namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>
 /// Reads <c>ConnectionStrings:Redis</c>: a StackExchange.Redis string (<c>host:port,password=...</c>) or a
-/// <c>redis://</c> / <c>rediss://</c> URL (user, password, database and TLS taken from the URL).
+/// <c>redis://</c> / <c>rediss://</c> URL (user, password, database and TLS taken from the URL). The string form also
+/// names a Sentinel deployment (the sentinels' endpoints and <c>serviceName=</c>, e.g.
+/// <c>s1:26379,s2:26379,s3:26379,serviceName=mymaster</c>: the primary is asked of the sentinels and followed through a
+/// failover) or a Redis Cluster (any of its nodes, e.g. <c>n1:6379,n2:6379,n3:6379</c>: the slot map is read from them).
 /// </summary>
 public static class RedisConnection
 {

@@ -2,10 +2,13 @@ using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Clustering.Redis;
 using Orleans.Configuration;
 using Orleans.Persistence;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansSessions.Grains.Accounts;
@@ -44,7 +47,10 @@ public static class SessionSiloBuilderExtensions
         {
             silo.ConfigureEndpoints(cluster);
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+            silo.Services.AddOptions<RedisClusteringOptions>().Configure<SharedRedisConnection>((o, shared) =>
+                o.CreateMultiplexer = _ => shared.GetForProviderAsync());
             silo.ConfigureMembership(configuration);
+            silo.Services.AddSettings<RedisReplicationSettings>(configuration, RedisReplicationSettings.Section);
         }
 
         return silo.AddSessionStorage(redis);
@@ -72,6 +78,9 @@ public static class SessionSiloBuilderExtensions
     /// <summary>
     /// Grain storage: Redis when given (sessions keys expire, accounts do not), else in memory. Both store the state
     /// in the Orleans binary format (in memory, Orleans' default would be Newtonsoft JSON, several times slower).
+    /// Redis storage shares the process's one connection (<see cref="SharedRedisConnection"/>) and, when
+    /// <c>Redis:WaitForReplicas</c> is set, acknowledges a write only once replicas hold it
+    /// (<see cref="ReplicaAcknowledgedGrainStorage"/>).
     /// </summary>
     public static ISiloBuilder AddSessionStorage(this ISiloBuilder silo, ConfigurationOptions? redis)
     {
@@ -83,14 +92,20 @@ public static class SessionSiloBuilderExtensions
             return silo;
         }
 
+        silo.Services.TryAddSingleton(_ => new SharedRedisConnection(redis.Clone()));
+        silo.Services.AddOptions<RedisReplicationSettings>();
+
         // Session keys live no longer than the longest possible session after their last write; accounts never expire.
-        silo.AddRedisGrainStorage(GrainStorage.Sessions, o => o.Configure<Serializer, IOptions<SessionPolicy>>((options, serializer, policy) =>
-        {
-            ConfigureRedisStorage(options, redis, serializer);
-            options.EntryExpiry = TimeSpan.FromSeconds(Math.Ceiling((policy.Value.LongestLifetime + TimeSpan.FromDays(1)).TotalSeconds));
-        }));
-        silo.AddRedisGrainStorage(GrainStorage.Accounts, o => o.Configure<Serializer>((options, serializer) =>
-            ConfigureRedisStorage(options, redis, serializer)));
+        silo.AddRedisGrainStorage(GrainStorage.Sessions, o => o.Configure<Serializer, IOptions<SessionPolicy>, SharedRedisConnection, IOptions<ClusterOptions>>(
+            (options, serializer, policy, shared, cluster) =>
+            {
+                ConfigureRedisStorage(options, shared, cluster.Value, serializer);
+                options.EntryExpiry = TimeSpan.FromSeconds(Math.Ceiling((policy.Value.LongestLifetime + TimeSpan.FromDays(1)).TotalSeconds));
+            }));
+        silo.AddRedisGrainStorage(GrainStorage.Accounts, o => o.Configure<Serializer, SharedRedisConnection, IOptions<ClusterOptions>>(
+            (options, serializer, shared, cluster) => ConfigureRedisStorage(options, shared, cluster.Value, serializer)));
+        silo.Services.AddReplicaAcknowledgement(GrainStorage.Sessions);
+        silo.Services.AddReplicaAcknowledgement(GrainStorage.Accounts);
         return silo;
     }
 
@@ -135,9 +150,31 @@ public static class SessionSiloBuilderExtensions
     private static void ConfigureMemoryStorage(MemoryGrainStorageOptions options, Serializer serializer) =>
         options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
 
-    private static void ConfigureRedisStorage(RedisStorageOptions options, ConfigurationOptions redis, Serializer serializer)
+    /// <summary>
+    /// With <c>Redis:WaitForReplicas</c> above 0, the named Redis storage is wrapped so writes wait for replicas. The
+    /// registration replaces the provider's own (the last keyed registration wins); the provider's lifecycle hook
+    /// reaches the inner storage through the wrapper.
+    /// </summary>
+    private static void AddReplicaAcknowledgement(this IServiceCollection services, string name) =>
+        services.AddGrainStorage<IGrainStorage>(name, (provider, storageName) =>
+        {
+            var storage = RedisGrainStorageFactory.Create(provider, storageName);
+            var replication = provider.GetRequiredService<IOptions<RedisReplicationSettings>>().Value;
+            if (replication.WaitForReplicas == 0)
+            {
+                return storage;
+            }
+
+            var options = provider.GetRequiredService<IOptionsMonitor<RedisStorageOptions>>().Get(storageName);
+            return new ReplicaAcknowledgedGrainStorage(
+                storage, provider.GetRequiredService<SharedRedisConnection>(), options.GetStorageKey!, replication);
+        });
+
+    private static void ConfigureRedisStorage(RedisStorageOptions options, SharedRedisConnection shared, ClusterOptions cluster, Serializer serializer)
     {
-        options.ConfigurationOptions = redis.Clone();
+        options.ConfigurationOptions = shared.Options.Clone();
+        options.CreateMultiplexer = _ => shared.GetForProviderAsync();
+        options.GetStorageKey = RedisStorageKeys.For(cluster.ServiceId);
         options.DeleteStateOnClear = true;
         // The Orleans binary serializer: compact, versioned by the [Id]s of the state records.
         options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);

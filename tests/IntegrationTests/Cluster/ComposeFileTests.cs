@@ -41,6 +41,56 @@ public sealed class ComposeFileTests
         Assert.Equal(4, config.Split('\n').Count(l => l.Trim() == "healthcheck:"));
     }
 
+    [Fact]
+    public async Task The_sentinel_profile_adds_a_replica_and_three_sentinels_and_points_the_services_at_them()
+    {
+        var (exitCode, config, errors) = await ConfigAsync(["--profile", "sentinel"], new Dictionary<string, string>
+        {
+            ["REDIS_PASSWORD"] = "compose-test-password",
+            ["REDIS_ENDPOINTS"] = "sentinel-1:26379,sentinel-2:26379,sentinel-3:26379,serviceName=mymaster",
+            ["REDIS_WAIT_FOR_REPLICAS"] = "1",
+        });
+
+        Assert.True(exitCode == 0, errors);
+        foreach (var expected in new[]
+                 {
+                     "redis-replica:", "sentinel-1:", "sentinel-2:", "sentinel-3:", "--replicaof", "--masterauth",
+                     "sentinel monitor mymaster redis 6379 2", "sentinel auth-pass mymaster", "sentinel resolve-hostnames yes",
+                     "ConnectionStrings__Redis: sentinel-1:26379,sentinel-2:26379,sentinel-3:26379,serviceName=mymaster,password=compose-test-password",
+                     "Redis__WaitForReplicas: '1'",
+                 })
+        {
+            Assert.Contains(expected, config);
+        }
+
+        Assert.Equal(3, config.Split('\n').Count(l => l.Trim().StartsWith("ConnectionStrings__Redis: sentinel-1", StringComparison.Ordinal))); // silo, api-1, api-2
+    }
+
+    private static async Task<(int ExitCode, string Config, string Errors)> ConfigAsync(string[] options, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("docker-compose")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Root,
+        };
+        foreach (var argument in (string[])["-f", Path.Combine(Root, "docker-compose.yml"), .. options, "config"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     [Theory]
     [InlineData("Silo")]
     [InlineData("Api")]

@@ -1,0 +1,53 @@
+using StackExchange.Redis;
+
+namespace OrleansSessions.Grains.Hosting;
+
+/// <summary>
+/// The one Redis connection of a process, made from the parsed <c>ConnectionStrings:Redis</c> and shared by Orleans'
+/// membership, the grain storages and the health check: a single, stand-alone, Sentinel or Redis Cluster deployment
+/// is then discovered once (StackExchange.Redis connects through Sentinel when the string names a <c>serviceName</c>
+/// and follows a failover; it maps a Redis Cluster's slots when given its nodes), and a <c>WAIT</c> after a write runs
+/// on the very connection that made the write (<see cref="ReplicaAcknowledgedGrainStorage"/>).
+/// </summary>
+public sealed class SharedRedisConnection(ConfigurationOptions options) : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private Task<IConnectionMultiplexer>? _connecting;
+
+    public ConfigurationOptions Options { get; } = options;
+
+    /// <summary>The connection, made on first use; a failed first attempt is made again by the next caller.</summary>
+    public Task<IConnectionMultiplexer> GetAsync()
+    {
+        lock (_gate)
+        {
+            if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
+            {
+                _connecting = ConnectAsync(Options.Clone());
+            }
+
+            return _connecting;
+        }
+    }
+
+    /// <summary>The shape the Orleans Redis providers' <c>CreateMultiplexer</c> options expect: shared, so they never dispose it.</summary>
+    public async Task<(IConnectionMultiplexer Multiplexer, bool IsShared)> GetForProviderAsync() => (await GetAsync(), true);
+
+    public async ValueTask DisposeAsync()
+    {
+        Task<IConnectionMultiplexer>? connecting;
+        lock (_gate)
+        {
+            connecting = _connecting;
+            _connecting = null;
+        }
+
+        if (connecting is { IsCompletedSuccessfully: true })
+        {
+            await connecting.Result.DisposeAsync();
+        }
+    }
+
+    private static async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options) =>
+        await ConnectionMultiplexer.ConnectAsync(options);
+}
