@@ -19,7 +19,10 @@ namespace OrleansSessions.Grains.Sessions;
 /// deactivation, and a store outage does not stop them. The timer runs only while there is something for it to do
 /// (calls since its last tick, unstored changes, or a session ending before the grain would be collected), so the
 /// idle majority of a large silo costs no timer ticks.</item>
-/// <item>A write conflict (someone else wrote the key) drops the activation, so the next call re-reads the store.</item>
+/// <item>A write conflict (someone else wrote the key: a second activation during a membership change) drops the
+/// activation, and until it is gone no call is answered from its memory: the next one re-reads the store first.</item>
+/// <item>A call that ended sessions returns only once no stale copy of this grain on a silo declared dead can still
+/// vouch for them (<see cref="ReplacementFence"/>).</item>
 /// </list>
 /// </summary>
 [GrainType("user-sessions")]
@@ -44,11 +47,18 @@ internal sealed partial class UserSessionsGrain(
     private int _reportedSessions;
     private IGrainTimer? _maintenance;
     private bool _calledSinceTick;
+    private MembershipWatch _membership = null!;
+    private long _activatedAt;
+
+    /// <summary>Set when a write was refused because another copy wrote: memory may be stale until re-read.</summary>
+    private bool _mustReread;
 
     private DateTimeOffset Now => time.GetUtcNow();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _membership = ServiceProvider.GetRequiredService<MembershipWatch>();
+        _activatedAt = _membership.Timestamp();
         _book = new SessionBook(policy.Value, state.State, texts);
         ReportCount();
         return Task.CompletedTask;
@@ -76,6 +86,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<SessionStatus> Validate(string sessionId)
     {
         Touch();
+        await RereadIfStaleAsync();
         var status = _book.Validate(sessionId, Now);
         if (status == SessionStatus.Expired)
         {
@@ -94,6 +105,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<IReadOnlyList<SessionView>> List()
     {
         Touch();
+        await RereadIfStaleAsync();
         var sessions = _book.List(Now);
         await FlushChangesAsync();
         return sessions;
@@ -102,6 +114,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<int> Count()
     {
         Touch();
+        await RereadIfStaleAsync();
         var count = _book.CountActive(Now);
         await FlushChangesAsync();
         return count;
@@ -155,6 +168,21 @@ internal sealed partial class UserSessionsGrain(
     /// </summary>
     private async Task<T> ChangeAsync<T>(Func<SessionBook, T> change)
     {
+        await RereadIfStaleAsync();
+        try
+        {
+            return await ApplyAndStoreAsync(change);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another copy wrote first (a membership change): apply the change once more on what it stored.
+            await RereadIfStaleAsync();
+            return await ApplyAndStoreAsync(change);
+        }
+    }
+
+    private async Task<T> ApplyAndStoreAsync<T>(Func<SessionBook, T> change)
+    {
         var snapshot = _book.TakeSnapshot();
         var result = change(_book);
         if (_book.HasUnsavedChanges)
@@ -169,10 +197,54 @@ internal sealed partial class UserSessionsGrain(
                 throw;
             }
 
-            await revocations.BroadcastAsync(_book.EndedSince(snapshot));
+            var ended = _book.EndedSince(snapshot);
+            await revocations.BroadcastAsync(ended);
+            if (ended.Count > 0)
+            {
+                await HoldForStaleCopiesAsync();
+            }
+        }
+        else if (result is bool or int)
+        {
+            // A repeated revoke or logout (the first answer was lost) confirms an end: it waits like the first.
+            await HoldForStaleCopiesAsync();
         }
 
         return result;
+    }
+
+    /// <summary>Returns once no stale copy of this grain can vouch for what this call ended (<see cref="ReplacementFence"/>).</summary>
+    private Task HoldForStaleCopiesAsync()
+    {
+        var hold = _membership.Hold(_activatedAt);
+        return hold > TimeSpan.Zero ? Task.Delay(hold) : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Makes memory safe to answer from: after a refused write it re-reads what the other copy stored; for a while after a
+    /// silo joined or left (when Orleans may hold a second copy) it reads the store and, if another copy wrote, takes
+    /// what it wrote and leaves (this copy is the duplicate).
+    /// </summary>
+    private async Task RereadIfStaleAsync()
+    {
+        if (!_mustReread && !_membership.MustRecheck)
+        {
+            return;
+        }
+
+        var etag = state.Etag;
+        await state.ReadStateAsync();
+        if (_mustReread || state.Etag != etag)
+        {
+            _book = new SessionBook(policy.Value, state.State, texts);
+            ReportCount();
+            if (!_mustReread)
+            {
+                DeactivateOnIdle();
+            }
+
+            _mustReread = false;
+        }
     }
 
     /// <summary>Notes a call, and arms the maintenance timer if it is not running.</summary>
@@ -244,6 +316,7 @@ internal sealed partial class UserSessionsGrain(
         }
         catch (InconsistentStateException)
         {
+            _mustReread = true;
             DeactivateOnIdle();
             throw;
         }

@@ -50,9 +50,9 @@ public sealed class NetworkFaultTests(NetworkClusterFixture fixture, ITestOutput
         Figures.Report(output, $"network partition, the {AfterHeal.TotalSeconds:0} s after the heal: {afterHeal}");
         Figures.Report(output, $"network partition, after the heal: {end}; {load.Logins} logins answered 200, "
             + $"{load.CallFailures.Count} logins/logouts not answered as the contract says");
-        foreach (var problem in end.Problems.Take(20))
+        foreach (var line in end.Problems.Take(20).Concat(load.Explain(TimeSpan.Zero, load.Now)))
         {
-            output.WriteLine(problem);
+            output.WriteLine(line);
         }
 
         Assert.Equal(0, during.Violations + afterHeal.Violations + load.Window(TimeSpan.Zero, cutAt).Violations);
@@ -78,8 +78,11 @@ public sealed class NetworkFaultTests(NetworkClusterFixture fixture, ITestOutput
         var startedAt = load.Now;
         for (var i = 0; i < cluster.Silos.Length; i++)
         {
+            var stopping = load.Now;
             await cluster.Silos[i].StopGracefullyAsync(TimeSpan.FromSeconds(60));
+            var stopped = load.Now;
             await cluster.RestartSiloAsync(i);
+            output.WriteLine($"silo {i + 1}: SIGTERM at {stopping.TotalSeconds:0.0} s, exited after {(stopped - stopping).TotalSeconds:0.0} s, serving again after {(load.Now - stopped).TotalSeconds:0.0} s");
         }
 
         var deployedAt = load.Now;
@@ -92,9 +95,9 @@ public sealed class NetworkFaultTests(NetworkClusterFixture fixture, ITestOutput
         Figures.Report(output, $"rolling deploy (SIGTERM and restart of each of 3 silos in turn, {(deployedAt - startedAt).TotalSeconds:0} s): {figures}");
         Figures.Report(output, $"rolling deploy, after it: {end}; {load.Logins} logins answered 200, "
             + $"{load.CallFailures.Count} logins/logouts not answered as the contract says ({string.Join(", ", load.CallFailures.Take(5))})");
-        foreach (var problem in end.Problems.Take(20))
+        foreach (var line in end.Problems.Take(20).Concat(load.Explain(startedAt, deployedAt)))
         {
-            output.WriteLine(problem);
+            output.WriteLine(line);
         }
 
         Assert.Equal(0, figures.Violations);

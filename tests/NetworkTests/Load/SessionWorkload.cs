@@ -63,6 +63,13 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
         await Task.WhenAll(drivers.Concat(probes));
     }
 
+    /// <summary>The first failed probes and revocation violations of [<paramref name="from"/>, <paramref name="to"/>), to explain a failure.</summary>
+    public IEnumerable<string> Explain(TimeSpan from, TimeSpan to) =>
+        _probes.Where(p => p.Started >= from && p.Started < to && (p.Failed || p.Violation)).OrderBy(p => p.Started).Take(15)
+            .Select(p => $"{(p.Violation ? "violation" : "failure")} {(int)p.Status} at {p.Started.TotalSeconds:0.00}-{p.Ended.TotalSeconds:0.00} s on node {p.Node}: "
+                + $"session {p.Session.Id[..8]} of user {p.Session.User} opened at {p.Session.OpenedAt.TotalSeconds:0.00} s, "
+                + $"ending since {p.Session.EndingSince?.TotalSeconds:0.00}, revoked at {p.Session.RevokedAt?.TotalSeconds:0.00}");
+
     /// <summary>The figures of the probes that started within [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public WindowFigures Window(TimeSpan from, TimeSpan to)
     {
@@ -283,7 +290,7 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
                 Interlocked.Increment(ref _logins);
                 var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
                 return new TrackedSession(
-                    user, body["session_id"]!.GetValue<string>(), body["access_token"]!.GetValue<string>(), body["refresh_token"]!.GetValue<string>());
+                    user, Now, body["session_id"]!.GetValue<string>(), body["access_token"]!.GetValue<string>(), body["refresh_token"]!.GetValue<string>());
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

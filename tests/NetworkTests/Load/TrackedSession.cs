@@ -1,9 +1,11 @@
 namespace OrleansSessions.NetworkTests.Load;
 
 /// <summary>A session the workload opened (its login was answered 200) and what the workload did with it since.</summary>
-public sealed class TrackedSession(int user, string id, string accessToken, string refreshToken)
+public sealed class TrackedSession(int user, TimeSpan openedAt, string id, string accessToken, string refreshToken)
 {
     public int User { get; } = user;
+
+    public TimeSpan OpenedAt { get; } = openedAt;
 
     public string Id { get; } = id;
 
