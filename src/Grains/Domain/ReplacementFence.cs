@@ -8,7 +8,10 @@ namespace OrleansSessions.Grains.Domain;
 /// A replacement activation exists only after D, and a silo sees the death only after D; so a call that ended sessions
 /// on an activation started at A, on a silo that saw a silo die at S, returns no earlier than
 /// min(A, S) + <see cref="StaleCopyLifetime"/> ≥ D + <see cref="StaleCopyLifetime"/>: by then the stale copy is gone.
-/// An activation started long after the last death, or long before it, waits for nothing.</para>
+/// An activation older than the lifetime is no replacement of a copy on a silo that died since, and a death seen longer
+/// ago than the lifetime has no copy left: either way the call waits for nothing. (A silo that has not yet heard of the
+/// death, while a replacement is placed on it, does not wait: Orleans gossips a death to every silo as it is declared,
+/// before the directory hands the grain to anyone, so this gap is the gossip's delivery time.)</para>
 /// </summary>
 internal sealed class ReplacementFence(TimeSpan staleCopyLifetime)
 {
