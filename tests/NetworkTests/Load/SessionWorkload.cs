@@ -13,9 +13,13 @@ namespace OrleansSessions.NetworkTests.Load;
 /// The workload knows which sessions must be active, so it can tell failures, lost sessions and revocation violations
 /// apart; <see cref="CheckEverySessionAsync"/> then compares that with what the service holds.
 /// </summary>
-public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSessionsPerUser, int users = 6, int probeWorkers = 4)
+public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSessionsPerUser, int users = 4, int probeWorkers = 4)
 {
     private const string Password = "correct horse battery";
+
+    /// <summary>Pauses that keep the load steady without starving a small machine (a login costs a password hash).</summary>
+    private static readonly TimeSpan RoundPause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ProbePause = TimeSpan.FromMilliseconds(20);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentQueue<Probe> _probes = new();
     private readonly List<string> _emails = [];
@@ -45,7 +49,7 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
             _active.Add([]);
             for (var i = 0; i < maxSessionsPerUser; i++)
             {
-                var session = await LoginAsync(user, i % nodes.Count);
+                var session = await LoginAsync(user, i % nodes.Count, round: -1 - i);
                 Assert.NotNull(session);
                 lock (_active)
                 {
@@ -158,7 +162,7 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
             await LoginOnEveryNodeAsync(user, round);
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(300), stop);
+                await Task.Delay(RoundPause, stop);
             }
             catch (OperationCanceledException)
             {
@@ -226,15 +230,18 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
         List<TrackedSession> marked;
         lock (_active)
         {
+            // The oldest ones go; sessions opened in the same round as one of them were opened at the same moment, and
+            // the service may order them either way, so they are marked too and the service's list says which went.
             var active = _active[user].Where(s => s.EndingSince is null).ToList();
             marked = active.Take(Math.Max(0, active.Count + nodes.Count - maxSessionsPerUser)).ToList();
+            marked.AddRange(active.Where(s => !marked.Contains(s) && marked.Any(m => m.Round == s.Round)));
             foreach (var session in marked)
             {
                 session.EndingSince = Now;
             }
         }
 
-        var opened = (await Task.WhenAll(Enumerable.Range(0, nodes.Count).Select(n => LoginAsync(user, (n + round) % nodes.Count))))
+        var opened = (await Task.WhenAll(Enumerable.Range(0, nodes.Count).Select(n => LoginAsync(user, (n + round) % nodes.Count, round))))
             .OfType<TrackedSession>().ToList();
         var listed = marked.Count > 0 && opened.Count > 0 ? await ListAsync(opened[0], round % nodes.Count) : null;
         lock (_active)
@@ -242,9 +249,8 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
             var active = _active[user];
             active.AddRange(opened);
 
-            // Which of the marked sessions the limit evicted: the service's list says; without it, the oldest.
-            var evicted = Math.Max(0, active.Count(s => s.EndingSince is null || marked.Contains(s)) - maxSessionsPerUser);
-            var gone = listed is null ? marked.Take(evicted).ToList() : marked.Where(s => !listed.Contains(s.Id)).ToList();
+            // Which of the marked sessions the limit evicted: the service's list says; without it, no longer followed.
+            var gone = listed is null ? marked : marked.Where(s => !listed.Contains(s.Id)).ToList();
             foreach (var session in marked.Except(gone))
             {
                 session.EndingSince = null;
@@ -278,7 +284,7 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
         }
     }
 
-    private async Task<TrackedSession?> LoginAsync(int user, int node)
+    private async Task<TrackedSession?> LoginAsync(int user, int node, int round)
     {
         HttpStatusCode status;
         try
@@ -290,7 +296,7 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
                 Interlocked.Increment(ref _logins);
                 var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
                 return new TrackedSession(
-                    user, Now, body["session_id"]!.GetValue<string>(), body["access_token"]!.GetValue<string>(), body["refresh_token"]!.GetValue<string>());
+                    user, round, Now, body["session_id"]!.GetValue<string>(), body["access_token"]!.GetValue<string>(), body["refresh_token"]!.GetValue<string>());
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -322,6 +328,15 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
             if (session is not null)
             {
                 await ProbeOnceAsync(session, (worker + n) % nodes.Count);
+            }
+
+            try
+            {
+                await Task.Delay(ProbePause, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }

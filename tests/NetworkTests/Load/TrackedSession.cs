@@ -1,9 +1,12 @@
 namespace OrleansSessions.NetworkTests.Load;
 
 /// <summary>A session the workload opened (its login was answered 200) and what the workload did with it since.</summary>
-public sealed class TrackedSession(int user, TimeSpan openedAt, string id, string accessToken, string refreshToken)
+public sealed class TrackedSession(int user, int round, TimeSpan openedAt, string id, string accessToken, string refreshToken)
 {
     public int User { get; } = user;
+
+    /// <summary>The round of its user's logins that opened it: sessions of one round were opened at the same time.</summary>
+    public int Round { get; } = round;
 
     public TimeSpan OpenedAt { get; } = openedAt;
 
