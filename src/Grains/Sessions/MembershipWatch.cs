@@ -64,10 +64,12 @@ internal sealed partial class MembershipWatch(
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
             {
+                // A silo alone in its cluster (starting, or embedded) shares its grains with no one.
+                var shared = snapshot.Members.Count(m => m.Value.Status != SiloStatus.Dead) > 1;
                 foreach (var (silo, member) in snapshot.Members)
                 {
                     known.TryGetValue(silo, out var before);
-                    if (before != member.Status && before != SiloStatus.None)
+                    if (before != member.Status && before != SiloStatus.None && (shared || member.Status == SiloStatus.Dead))
                     {
                         Interlocked.Exchange(ref _lastChangeSeen, time.GetTimestamp());
                     }

@@ -233,7 +233,18 @@ internal sealed partial class UserSessionsGrain(
         }
 
         var etag = state.Etag;
-        await state.ReadStateAsync();
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch (Exception ex) when (!_mustReread && ex is not InconsistentStateException)
+        {
+            // The store is out of reach: then no other copy can store a revoke either, and validation goes on from
+            // memory through a store outage, as it does outside a membership change.
+            LogRecheckFailed(logger, ex.GetType().Name);
+            return;
+        }
+
         if (_mustReread || state.Etag != etag)
         {
             _book = new SessionBook(policy.Value, state.State, texts);
@@ -340,6 +351,9 @@ internal sealed partial class UserSessionsGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} session(s) of user {UserId} revoked by the change to password version {PasswordVersion}")]
     private static partial void LogPasswordChanged(ILogger logger, int count, string userId, int passwordVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the stored sessions after a membership change ({ExceptionType}); answering from memory")]
+    private static partial void LogRecheckFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store session changes ({ExceptionType}); they stay pending")]
     private static partial void LogFlushFailed(ILogger logger, string exceptionType);
