@@ -27,6 +27,9 @@ public sealed class NetworkFaultTests(NetworkClusterFixture fixture, ITestOutput
         await Task.Delay(TimeSpan.FromSeconds(3));
         var cutAt = load.Now;
         cluster.CutOffSilo(2);
+        var cutOff = cluster.Silos[2];
+        TimeSpan? stoppedItself = null;
+        _ = cutOff.WaitForExitAsync(Cut + AfterHeal).ContinueWith(t => stoppedItself = t.IsCompletedSuccessfully ? load.Now - cutAt : null, TaskScheduler.Default);
         WindowFigures during, afterHeal;
         TimeSpan healAt;
         try
@@ -47,7 +50,8 @@ public sealed class NetworkFaultTests(NetworkClusterFixture fixture, ITestOutput
         var end = await load.CheckEverySessionAsync();
 
         Figures.Report(output, $"network partition, 1 of 3 silos cut off from the others for {Cut.TotalSeconds:0} s: during the cut {during}");
-        Figures.Report(output, $"network partition, the {AfterHeal.TotalSeconds:0} s after the heal: {afterHeal}");
+        Figures.Report(output, $"network partition, the {AfterHeal.TotalSeconds:0} s after the heal: {afterHeal}; the cut-off silo "
+            + (stoppedItself is { } stopped ? $"stopped itself {stopped.TotalSeconds:0.0} s after the cut (declared dead by the others)" : "was still running"));
         Figures.Report(output, $"network partition, after the heal: {end}; {load.Logins} logins answered 200, "
             + $"logins/logouts not answered 200/204: {Summary(load.CallFailures)}");
         foreach (var line in end.Problems.Take(20).Concat(load.Explain(TimeSpan.Zero, load.Now)))

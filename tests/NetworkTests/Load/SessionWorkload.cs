@@ -87,7 +87,20 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
             probes.Count(p => p.OfRevoked),
             probes.Count(p => p.Violation),
             probes.Where(p => p.Violation).Select(p => p.Session.Id).Distinct().Count(),
-            failed.Count == 0 ? null : failed.Max(p => p.Ended) - from);
+            failed.Count == 0 ? null : failed.Max(p => p.Ended) - from,
+            Percentile(ofActive, 0.99),
+            ofActive.Count == 0 ? TimeSpan.Zero : ofActive.Max(p => p.Ended - p.Started));
+    }
+
+    private static TimeSpan Percentile(List<Probe> probes, double share)
+    {
+        if (probes.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var latencies = probes.Select(p => p.Ended - p.Started).Order().ToList();
+        return latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(latencies.Count * share) - 1)];
     }
 
     /// <summary>
