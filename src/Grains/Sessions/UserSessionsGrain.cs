@@ -187,14 +187,21 @@ internal sealed partial class UserSessionsGrain(
         var result = change(_book);
         if (_book.HasUnsavedChanges)
         {
+            Exception? failure = null;
             try
             {
                 await PersistAsync();
             }
-            catch
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+
+            // The store may have answered with an error (or not in time) after writing the change: then it is done.
+            if (failure is not null && (failure is InconsistentStateException || !await StoredAnywayAsync()))
             {
                 _book.Restore(snapshot);
-                throw;
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
 
             var ended = _book.EndedSince(snapshot);
@@ -212,6 +219,40 @@ internal sealed partial class UserSessionsGrain(
 
         return result;
     }
+
+    /// <summary>
+    /// After a write that failed without a conflict (a timeout, a dropped connection), whether the store holds what
+    /// this copy wrote anyway: then the change is done, and reporting a failure would leave a session opened (or a
+    /// revoke made) behind a 503. Sessions are compared by id and refresh generation. Unknown when the store cannot be
+    /// read: then the change counts as failed and the next call re-reads first.
+    /// </summary>
+    private async Task<bool> StoredAnywayAsync()
+    {
+        var written = _book.TakeSnapshot().Sessions.Select(StoredSessionKey).Order(StringComparer.Ordinal).ToList();
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch (Exception)
+        {
+            _mustReread = true;
+            return false;
+        }
+
+        var stored = state.State.Sessions.Select(StoredSessionKey).Order(StringComparer.Ordinal).ToList();
+        if (!written.SequenceEqual(stored, StringComparer.Ordinal))
+        {
+            _mustReread = true; // the read brought the store's ETag: memory must follow it before the next write
+            return false;
+        }
+
+        _book.MarkSaved();
+        metrics.Record(_book.TakeTally());
+        ReportCount();
+        return true;
+    }
+
+    private static string StoredSessionKey(StoredSession session) => $"{session.Id}/{session.Generation}";
 
     /// <summary>Returns once no stale copy of this grain can vouch for what this call ended (<see cref="ReplacementFence"/>).</summary>
     private Task HoldForStaleCopiesAsync()
