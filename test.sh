@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of OrleansSessions. Installs what the tests need when it is missing (redis-server, nginx,
-# docker-compose, chromium, from Debian), builds the solution once, then runs the unit, grain, HTTP and multi-process cluster tests
-# and the browser test of the web page (screenshots in artifacts/screenshots).
+# Runs every test of OrleansSessions. Installs what the tests need when it is missing (redis-server, redis-sentinel,
+# nginx, docker-compose, chromium, iproute2, iptables, from Debian), builds the solution once, then runs the unit, grain,
+# HTTP and multi-process cluster tests, the network tests (partition and rolling deploy on network namespaces of their
+# own; they need root and skip without it) and the browser test of the web page (screenshots in artifacts/screenshots).
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +14,8 @@ command -v redis-sentinel >/dev/null 2>&1 || need_install+=(redis-sentinel)   # 
 command -v docker-compose >/dev/null 2>&1 || need_install+=(docker-compose)   # validates docker-compose.yml (no engine needed)
 command -v chromium >/dev/null 2>&1 || need_install+=(chromium)               # the browser test of the web page
 command -v node >/dev/null 2>&1 || need_install+=(nodejs npm)
+command -v ip >/dev/null 2>&1 || need_install+=(iproute2)                    # the network tests' namespaces and bridge
+command -v iptables >/dev/null 2>&1 || need_install+=(iptables)               # the network tests' partitions
 if [ ${#need_install[@]} -gt 0 ]; then
   echo "Installing: ${need_install[*]}"
   SUDO=""

@@ -12,12 +12,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private ServiceProcess(string name, Process process, int httpPort)
+    private ServiceProcess(string name, Process process, int httpPort, string host = "127.0.0.1")
     {
         Name = name;
         _process = process;
         HttpPort = httpPort;
-        BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        BaseAddress = new Uri($"http://{host}:{httpPort}");
     }
 
     public string Name { get; }
@@ -70,6 +70,27 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts <c>src/{project}</c> through <paramref name="launcher"/> (a command that execs the rest, such as
+    /// <c>ip netns exec NAME</c>), listening for HTTP on <paramref name="host"/>:<paramref name="httpPort"/>: a process
+    /// on a host of a test network rather than on loopback.
+    /// </summary>
+    public static ServiceProcess StartVia(
+        IReadOnlyList<string> launcher, string project, string name, string host, int httpPort, IReadOnlyDictionary<string, string> environment)
+    {
+        var dll = BuildOutput.Dll(project);
+        var start = new ProcessStartInfo(launcher[0]) { WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var argument in launcher.Skip(1).Concat(["dotnet", dll]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = $"http://{host}:{httpPort}";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return Launch(start, name, httpPort, project == "Api" ? WithApiRuntime(environment) : environment, host);
+    }
+
+    /// <summary>
     /// <c>dotnet run --project src/{project}</c> on the existing build, as the README starts it: the launch profile (or,
     /// with <c>--no-launch-profile</c> among <paramref name="runOptions"/>, none) decides the environment. Only the
     /// listen address is given, on the command line, which wins over the profile's.
@@ -89,7 +110,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         return Launch(start, name, httpPort, environment);
     }
 
-    private static ServiceProcess Launch(ProcessStartInfo start, string name, int httpPort, IReadOnlyDictionary<string, string> environment)
+    private static ServiceProcess Launch(
+        ProcessStartInfo start, string name, int httpPort, IReadOnlyDictionary<string, string> environment, string host = "127.0.0.1")
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -101,7 +123,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
-        var service = new ServiceProcess(name, process, httpPort);
+        var service = new ServiceProcess(name, process, httpPort, host);
         process.OutputDataReceived += (_, e) => service.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         process.BeginOutputReadLine();

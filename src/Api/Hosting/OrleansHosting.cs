@@ -46,6 +46,8 @@ public static class OrleansHosting
             client.AddOutgoingGrainCallFilter<GrainRetryFilter>();
             // A call to a grain on a silo that just crashed goes unanswered until this timeout (Orleans: 30 s).
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
+            // Silos declared dead leave the gateway list within 5 s (Orleans: 1 min), so requests stop going to them.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

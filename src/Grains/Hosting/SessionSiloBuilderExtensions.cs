@@ -15,6 +15,7 @@ using OrleansSessions.Grains.Accounts;
 using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Events;
 using OrleansSessions.Grains.Revocation;
+using OrleansSessions.Grains.Sessions;
 using OrleansSessions.Grains.Stats;
 using OrleansSessions.Grains.Telemetry;
 using OrleansSessions.Grains.Throttling;
@@ -65,6 +66,8 @@ public static class SessionSiloBuilderExtensions
         silo.Services.AddSingleton<LocalSessionGauge>();
         silo.Services.AddSingleton<SiloSessionStatsClient>();
         silo.Services.AddSingleton<RevocationBroadcaster>();
+        silo.Services.AddSingleton<MembershipWatch>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<MembershipWatch>());
         silo.Services.AddSingleton<TextPool>();
         silo.Services.Configure<PasswordHasherOptions>(PasswordHashing.Configure);
         silo.Services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
@@ -118,16 +121,25 @@ public static class SessionSiloBuilderExtensions
     }
 
     /// <summary>
-    /// Failure detection tuned for a short window of failing calls after a silo crash: a silo that misses two
-    /// probes of two seconds is voted dead (Orleans' defaults take about 15 s). <c>Orleans:Membership:*</c>
-    /// overrides any <see cref="ClusterMembershipOptions"/> value.
+    /// Failure detection tuned for this workload, where every second a silo is unreachable fails the requests of the
+    /// users whose grains it holds (docs/operations.md, "Membership tuning"): a silo that misses two probes of two
+    /// seconds (at most three while its answers are slow) is suspected, and two votes declare it dead, about 6 s after
+    /// it stops answering (Orleans' defaults take 15-30 s); votes older than 30 s no longer count, so two unrelated
+    /// blips do not add up to a death. Every silo reads the membership table every 2 s, so a silo that the others
+    /// declared dead while it was cut off from them (it still reaches Redis) learns it and stops within 2 s, rather
+    /// than serving its stale grains for up to a minute. <c>Orleans:Membership:*</c> overrides any
+    /// <see cref="ClusterMembershipOptions"/> value.
     /// </summary>
     private static void ConfigureMembership(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.MaxProbeTimeout = TimeSpan.FromSeconds(3);
             o.NumMissedProbesLimit = 2;
+            o.NumVotesForDeathDeclaration = 2;
+            o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
         });
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));

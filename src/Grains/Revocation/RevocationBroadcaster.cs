@@ -21,7 +21,21 @@ internal sealed partial class RevocationBroadcaster(IGrainFactory grains, TimePr
             return;
         }
 
-        var directory = await Registry.GetNodes();
+        ApiNodeDirectory directory;
+        try
+        {
+            directory = await Registry.GetNodes().WaitAsync(SessionCacheProtocol.AckTimeout);
+        }
+        catch (Exception ex)
+        {
+            // The registry is out of reach (a partition, a silo just lost): no node is told, so every node's memory of
+            // these sessions must run out by itself. Every entry was asked before the end was stored, and lives
+            // EntryLifetime from its question; nodes refuse nothing newer, as the grain now answers "ended".
+            LogRegistryUnreachable(logger, ex.GetType().Name);
+            await Task.Delay(SessionCacheProtocol.EntryLifetime + SessionCacheProtocol.SafetyMargin, time);
+            return;
+        }
+
         var waitUntil = directory.UnknownLeasesEndAt;
         var pushes = directory.Nodes.Select(async lease =>
         {
@@ -50,6 +64,9 @@ internal sealed partial class RevocationBroadcaster(IGrainFactory grains, TimePr
             await Task.Delay(wait, time);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Api node registry did not answer ({ExceptionType}); waiting out every cached answer instead")]
+    private static partial void LogRegistryUnreachable(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Api node {NodeId} did not acknowledge a revocation ({ExceptionType}); waiting out its lease")]
     private static partial void LogPushFailed(ILogger logger, string nodeId, string exceptionType);

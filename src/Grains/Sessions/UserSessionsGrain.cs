@@ -20,7 +20,10 @@ namespace OrleansSessions.Grains.Sessions;
 /// deactivation, and a store outage does not stop them. The timer runs only while there is something for it to do
 /// (calls since its last tick, unstored changes, or a session ending before the grain would be collected), so the
 /// idle majority of a large silo costs no timer ticks.</item>
-/// <item>A write conflict (someone else wrote the key) drops the activation, so the next call re-reads the store.</item>
+/// <item>A write conflict (someone else wrote the key: a second activation during a membership change) drops the
+/// activation, and until it is gone no call is answered from its memory: the next one re-reads the store first.</item>
+/// <item>A call that ended sessions returns only once no stale copy of this grain on a silo declared dead can still
+/// vouch for them (<see cref="ReplacementFence"/>).</item>
 /// </list>
 /// </summary>
 [GrainType("user-sessions")]
@@ -50,11 +53,18 @@ internal sealed partial class UserSessionsGrain(
     private int _reportedSessions;
     private IGrainTimer? _maintenance;
     private bool _calledSinceTick;
+    private MembershipWatch _membership = null!;
+    private long _activatedAt;
+
+    /// <summary>Set when a write was refused because another copy wrote: memory may be stale until re-read.</summary>
+    private bool _mustReread;
 
     private DateTimeOffset Now => time.GetUtcNow();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _membership = ServiceProvider.GetRequiredService<MembershipWatch>();
+        _activatedAt = _membership.Timestamp();
         _devices = new DeviceHistory(devices.State.Devices ??= []);
         _book = new SessionBook(policy.Value, state.State, texts, _devices, eventSettings.Value.Enabled);
         ReportCount();
@@ -85,6 +95,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<SessionStatus> Validate(string sessionId)
     {
         Touch();
+        await RereadIfStaleAsync();
         var status = _book.Validate(sessionId, Now);
         if (status == SessionStatus.Expired)
         {
@@ -121,6 +132,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<IReadOnlyList<SessionView>> List()
     {
         Touch();
+        await RereadIfStaleAsync();
         var sessions = _book.List(Now);
         await FlushChangesAsync();
         return sessions;
@@ -129,6 +141,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<int> Count()
     {
         Touch();
+        await RereadIfStaleAsync();
         var count = _book.CountActive(Now);
         await FlushChangesAsync();
         return count;
@@ -182,24 +195,135 @@ internal sealed partial class UserSessionsGrain(
     /// </summary>
     private async Task<T> ChangeAsync<T>(Func<SessionBook, T> change)
     {
+        await RereadIfStaleAsync();
+        try
+        {
+            return await ApplyAndStoreAsync(change);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another copy wrote first (a membership change): apply the change once more on what it stored.
+            await RereadIfStaleAsync();
+            return await ApplyAndStoreAsync(change);
+        }
+    }
+
+    private async Task<T> ApplyAndStoreAsync<T>(Func<SessionBook, T> change)
+    {
         var snapshot = _book.TakeSnapshot();
         var result = change(_book);
         if (_book.HasUnsavedChanges)
         {
+            Exception? failure = null;
             try
             {
                 await PersistAsync();
             }
-            catch
+            catch (Exception ex)
             {
-                _book.Restore(snapshot);
-                throw;
+                failure = ex;
             }
 
-            await revocations.BroadcastAsync(_book.EndedSince(snapshot));
+            // The store may have answered with an error (or not in time) after writing the change: then it is done.
+            if (failure is not null && (failure is InconsistentStateException || !await StoredAnywayAsync()))
+            {
+                _book.Restore(snapshot);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            var ended = _book.EndedSince(snapshot);
+            await revocations.BroadcastAsync(ended);
+            if (ended.Count > 0)
+            {
+                await HoldForStaleCopiesAsync();
+            }
+        }
+        else if (result is bool or int)
+        {
+            // A repeated revoke or logout (the first answer was lost) confirms an end: it waits like the first.
+            await HoldForStaleCopiesAsync();
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// After a write that failed without a conflict (a timeout, a dropped connection), whether the store holds what
+    /// this copy wrote anyway: then the change is done, and reporting a failure would leave a session opened (or a
+    /// revoke made) behind a 503. Sessions are compared by id and refresh generation. Unknown when the store cannot be
+    /// read: then the change counts as failed and the next call re-reads first.
+    /// </summary>
+    private async Task<bool> StoredAnywayAsync()
+    {
+        var written = _book.TakeSnapshot().Sessions.Select(StoredSessionKey).Order(StringComparer.Ordinal).ToList();
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch (Exception)
+        {
+            _mustReread = true;
+            return false;
+        }
+
+        var stored = state.State.Sessions.Select(StoredSessionKey).Order(StringComparer.Ordinal).ToList();
+        if (!written.SequenceEqual(stored, StringComparer.Ordinal))
+        {
+            _mustReread = true; // the read brought the store's ETag: memory must follow it before the next write
+            return false;
+        }
+
+        _book.MarkSaved();
+        metrics.Record(_book.TakeTally());
+        ReportCount();
+        return true;
+    }
+
+    private static string StoredSessionKey(StoredSession session) => $"{session.Id}/{session.Generation}";
+
+    /// <summary>Returns once no stale copy of this grain can vouch for what this call ended (<see cref="ReplacementFence"/>).</summary>
+    private Task HoldForStaleCopiesAsync()
+    {
+        var hold = _membership.Hold(_activatedAt);
+        return hold > TimeSpan.Zero ? Task.Delay(hold) : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Makes memory safe to answer from: after a refused write it re-reads what the other copy stored; for a while after a
+    /// silo joined or left (when Orleans may hold a second copy) it reads the store and, if another copy wrote, takes
+    /// what it wrote and leaves (this copy is the duplicate).
+    /// </summary>
+    private async Task RereadIfStaleAsync()
+    {
+        if (!_mustReread && !_membership.MustRecheck)
+        {
+            return;
+        }
+
+        var etag = state.Etag;
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch (Exception ex) when (!_mustReread && ex is not InconsistentStateException)
+        {
+            // The store is out of reach: then no other copy can store a revoke either, and validation goes on from
+            // memory through a store outage, as it does outside a membership change.
+            LogRecheckFailed(logger, ex.GetType().Name);
+            return;
+        }
+
+        if (_mustReread || state.Etag != etag)
+        {
+            _book = new SessionBook(policy.Value, state.State, texts);
+            ReportCount();
+            if (!_mustReread)
+            {
+                DeactivateOnIdle();
+            }
+
+            _mustReread = false;
+        }
     }
 
     /// <summary>Notes a call, and arms the maintenance timer if it is not running.</summary>
@@ -272,6 +396,7 @@ internal sealed partial class UserSessionsGrain(
         }
         catch (InconsistentStateException)
         {
+            _mustReread = true;
             DeactivateOnIdle();
             throw;
         }
@@ -295,6 +420,9 @@ internal sealed partial class UserSessionsGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} session(s) of user {UserId} revoked by the change to password version {PasswordVersion}")]
     private static partial void LogPasswordChanged(ILogger logger, int count, string userId, int passwordVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the stored sessions after a membership change ({ExceptionType}); answering from memory")]
+    private static partial void LogRecheckFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store session changes ({ExceptionType}); they stay pending")]
     private static partial void LogFlushFailed(ILogger logger, string exceptionType);
