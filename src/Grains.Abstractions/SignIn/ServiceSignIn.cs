@@ -16,4 +16,7 @@ public sealed record ServiceSignIn(
     public NewSessionRequest ToRequest() =>
         new(Session.RememberMe, Session.ClientAddress is { Length: > 0 } address ? address : null, Session.UserAgent, Session.Device,
             UserIdentity.External(ExternalUserId), PasswordVersion: null, Session.Client, ClaimsJson);
+
+    /// <summary>Never the claims (they may hold personal data): records print themselves where Orleans traces calls.</summary>
+    public override string ToString() => $"ServiceSignIn {{ ExternalUserId = {ExternalUserId}, Client = {Session.Client} }}";
 }

@@ -28,7 +28,13 @@ internal sealed class TextPool(int capacity = 50_000)
     }
 
     public StoredSession Share(StoredSession session) =>
-        session with { IpAddress = Share(session.IpAddress), UserAgent = Share(session.UserAgent), Device = Share(session.Device) };
+        session with
+        {
+            IpAddress = Share(session.IpAddress),
+            UserAgent = Share(session.UserAgent),
+            Device = Share(session.Device),
+            Client = Share(session.Client),
+        };
 
     /// <summary>The pooled equal of <paramref name="value"/>, adding it while the pool has room.</summary>
     private T Pooled<T>(ConcurrentDictionary<T, T> pool, T value)
