@@ -4,12 +4,15 @@ namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>
 /// One user's active sessions (key: user id). Every call is one turn of the grain, so the per-user limit,
-/// rotation and revocation are exact under concurrency.
+/// rotation and revocation are exact under concurrency. Calls that change sessions get fifteen seconds, like the
+/// sign-in calls: a change may wait for the revocation push (or for a stale copy on a silo declared dead), and the
+/// caller must get its real outcome rather than time out on a change that is then made (a 503 means nothing changed).
 /// </summary>
 [Alias("os.IUserSessionsGrain")]
 public interface IUserSessionsGrain : IGrainWithStringKey
 {
     /// <summary>Opens a session, applying the per-user limit policy.</summary>
+    [ResponseTimeout("00:00:15")]
     [Alias("Open")]
     Task<LoginOutcome> Open(NewSessionRequest request);
 
@@ -22,6 +25,7 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     /// Rotates the refresh token of the session the attempt names. The caller has checked the token's MAC: the
     /// generation is trusted as the service's own, so an earlier one is proof the token was already rotated away.
     /// </summary>
+    [ResponseTimeout("00:00:15")]
     [Alias("RefreshAttempt")]
     Task<RefreshOutcome> Refresh(RefreshAttempt attempt);
 
@@ -34,6 +38,7 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     Task<SessionDescription> Describe(string sessionId);
 
     /// <summary>Replaces the custom claims of a session (compact JSON object, validated; null for none); false when it is not active.</summary>
+    [ResponseTimeout("00:00:15")]
     [Alias("UpdateClaims")]
     Task<bool> UpdateClaims(string sessionId, string? claimsJson);
 
@@ -46,6 +51,7 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     Task<int> Count();
 
     /// <summary>Revokes one session; false when the user has no such active session. <paramref name="reason"/> goes into its event.</summary>
+    [ResponseTimeout("00:00:15")]
     [Alias("Revoke")]
     Task<bool> Revoke(string sessionId, RevocationReason reason = RevocationReason.UserRevoked);
 
@@ -58,14 +64,17 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     /// The user of <paramref name="sessionId"/> has just proven who they are again (the sign-in flow checked it):
     /// a new token pair whose <c>auth_time</c> is now; null when the session is not active.
     /// </summary>
+    [ResponseTimeout("00:00:15")]
     [Alias("Reauthenticate")]
     Task<IssuedTokens?> Reauthenticate(string sessionId);
 
     /// <summary>The user's roles changed (from the role directory): tokens issued from now on carry them.</summary>
+    [ResponseTimeout("00:00:15")]
     [Alias("UpdateRoles")]
     Task UpdateRoles(IReadOnlyList<string> roles);
 
     /// <summary>Revokes every session except <paramref name="keepSessionId"/> (none kept when null), for <paramref name="reason"/>.</summary>
+    [ResponseTimeout("00:00:15")]
     [Alias("RevokeAll")]
     Task<int> RevokeAll(string? keepSessionId, RevocationReason reason = RevocationReason.LogoutAll);
 
@@ -74,10 +83,12 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     /// not opened, and every session but <paramref name="keepSessionId"/> is revoked. Once per version: a repeat
     /// revokes nothing (sessions opened with the new password stay).
     /// </summary>
+    [ResponseTimeout("00:00:15")]
     [Alias("RevokeBeforePasswordVersion")]
     Task<int> RevokeBeforePasswordVersion(int passwordVersion, string? keepSessionId);
 
     /// <summary>Password throttling locked the user's account (the last failure came from <paramref name="ipAddress"/>): an <c>account.locked</c> event.</summary>
+    [ResponseTimeout("00:00:15")]
     [Alias("AccountLocked")]
     Task AccountLocked(string? ipAddress);
 }

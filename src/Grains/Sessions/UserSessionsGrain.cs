@@ -251,7 +251,7 @@ internal sealed partial class UserSessionsGrain(
     /// After a write that failed without a conflict (a timeout, a dropped connection), whether the store holds what
     /// this copy wrote anyway: then the change is done, and reporting a failure would leave a session opened (or a
     /// revoke made) behind a 503. Sessions are compared by id and refresh generation. Unknown when the store cannot be
-    /// read: then the change counts as failed and the next call re-reads first.
+    /// read: then the change counts as failed.
     /// </summary>
     private async Task<bool> StoredAnywayAsync()
     {
@@ -262,7 +262,9 @@ internal sealed partial class UserSessionsGrain(
         }
         catch (Exception)
         {
-            _mustReread = true;
+            // Unknown (the store is out of reach): the change counts as failed. Memory goes back to what was stored
+            // before it, and validation goes on from it through the outage; if the write did land, the ETag refuses
+            // this copy's next write, which then re-reads.
             return false;
         }
 
