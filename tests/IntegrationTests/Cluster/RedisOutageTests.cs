@@ -59,12 +59,18 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         // Validation goes on from memory for the whole outage.
         var validations = 0;
         var failed = 0;
+        var failures = new List<string>();
         while (outage.Elapsed < Outage)
         {
             foreach (var (_, token) in users)
             {
                 validations++;
-                failed += (await api.GetAsync("/auth/me", token)).StatusCode == HttpStatusCode.OK ? 0 : 1;
+                var answer = await api.GetAsync("/auth/me", token);
+                if (answer.StatusCode != HttpStatusCode.OK)
+                {
+                    failed++;
+                    failures.Add($"{outage.Elapsed.TotalSeconds:0.0} s: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+                }
             }
 
             await Task.Delay(250);
@@ -82,6 +88,17 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
 
         Figures.Report(output, $"Redis outage {Outage.TotalSeconds:0} s: login refused with 503 in {loginSeconds:0.00} s; "
             + $"{validations} validations during the outage, {failed} failed; writes accepted again {recovery.Elapsed.TotalSeconds:0.0} s after Redis returned.");
+        if (failed > 0)
+        {
+            // When and how validations failed, and what the processes said (warnings and errors only).
+            output.WriteLine(string.Join('\n', failures.Take(5).Concat(failures.TakeLast(5))));
+            foreach (var process in cluster.Silos.Concat(cluster.Apis))
+            {
+                output.WriteLine(string.Join('\n', process.Output.Split('\n').Where(l => l.Contains("warn", StringComparison.OrdinalIgnoreCase)
+                    || l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("Exception", StringComparison.Ordinal)).TakeLast(40)));
+            }
+        }
+
         Assert.Equal(0, failed);
         Assert.InRange(loginSeconds, 0, 5);
         Assert.Equal(HttpStatusCode.OK, relogin.StatusCode);
