@@ -66,7 +66,7 @@ internal sealed partial class UserSessionsGrain(
         _membership = ServiceProvider.GetRequiredService<MembershipWatch>();
         _activatedAt = _membership.Timestamp();
         _devices = new DeviceHistory(devices.State.Devices ??= []);
-        _book = new SessionBook(policy.Value, state.State, texts, _devices, eventSettings.Value.Enabled);
+        _book = NewBook();
         ReportCount();
         ResumeEvents();
         return Task.CompletedTask;
@@ -281,6 +281,9 @@ internal sealed partial class UserSessionsGrain(
         return true;
     }
 
+    /// <summary>The book over what the state holds now (after activation, or after a re-read).</summary>
+    private SessionBook NewBook() => new(policy.Value, state.State, texts, _devices, eventSettings.Value.Enabled);
+
     private static string StoredSessionKey(StoredSession session) => $"{session.Id}/{session.Generation}";
 
     /// <summary>Returns once no stale copy of this grain can vouch for what this call ended (<see cref="ReplacementFence"/>).</summary>
@@ -317,7 +320,7 @@ internal sealed partial class UserSessionsGrain(
 
         if (_mustReread || state.Etag != etag)
         {
-            _book = new SessionBook(policy.Value, state.State, texts);
+            _book = NewBook();
             ReportCount();
             if (!_mustReread)
             {
