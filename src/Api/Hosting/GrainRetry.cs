@@ -18,11 +18,21 @@ public sealed class GrainRetry
     /// <summary>How long one request may wait for the cluster to route around a failed silo.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
-    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
+    private readonly ResiliencePipeline _pipeline = Pipeline(IsTransient);
+    private readonly ResiliencePipeline _whenRefused = Pipeline(IsRefused);
+
+    public Task RunAsync(Func<Task> call, CancellationToken cancellationToken = default) => RunAsync(_pipeline, call, cancellationToken);
+
+    /// <summary>Runs <paramref name="call"/>, sending it again only while it is refused before it runs (<see cref="IsRefused"/>).</summary>
+    public Task RunWhenRefusedAsync(Func<Task> call, CancellationToken cancellationToken = default) =>
+        RunAsync(_whenRefused, call, cancellationToken);
+
+    /// <summary>Retries (within the budget, every 200 ms with jitter) the failures <paramref name="retried"/> picks.</summary>
+    private static ResiliencePipeline Pipeline(Func<Exception, bool> retried) => new ResiliencePipelineBuilder()
         .AddTimeout(new TimeoutStrategyOptions { Timeout = Budget })
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            ShouldHandle = new PredicateBuilder().Handle(retried),
             MaxRetryAttempts = int.MaxValue,
             Delay = TimeSpan.FromMilliseconds(200),
             BackoffType = DelayBackoffType.Constant,
@@ -30,11 +40,11 @@ public sealed class GrainRetry
         })
         .Build();
 
-    public async Task RunAsync(Func<Task> call, CancellationToken cancellationToken = default)
+    private static async Task RunAsync(ResiliencePipeline pipeline, Func<Task> call, CancellationToken cancellationToken)
     {
         try
         {
-            await _pipeline.ExecuteAsync(async _ => await call(), cancellationToken);
+            await pipeline.ExecuteAsync(async _ => await call(), cancellationToken);
         }
         catch (TimeoutRejectedException ex)
         {
@@ -50,4 +60,13 @@ public sealed class GrainRetry
     public static bool IsTransient(Exception exception) => exception is
         OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException or ClientNotAvailableException
         || exception.GetType() == typeof(TimeoutException);
+
+    /// <summary>
+    /// A call refused before any grain ran it: a silo rejected the message (shutting down, overloaded, no activation
+    /// could take it) or it could not be sent. Not a silo that died with the call in flight
+    /// (<see cref="SiloUnavailableException"/>): the call may have run there.
+    /// </summary>
+    public static bool IsRefused(Exception exception) =>
+        exception is (OrleansMessageRejectionException and not SiloUnavailableException) or ConnectionFailedException or GatewayTooBusyException
+            or ClientNotAvailableException;
 }

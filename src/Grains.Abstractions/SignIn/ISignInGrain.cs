@@ -1,3 +1,4 @@
+using OrleansSessions.Abstractions.Calls;
 namespace OrleansSessions.Abstractions.SignIn;
 
 /// <summary>
@@ -12,7 +13,7 @@ namespace OrleansSessions.Abstractions.SignIn;
 public interface ISignInGrain : IGrainWithIntegerKey
 {
     /// <summary>Checks the email and password (throttled), then opens a session for the account's user.</summary>
-    [ResponseTimeout("00:00:15")]
+    [RetryWhenRefused, ResponseTimeout("00:00:15")]
     [Alias("SignInWithPassword")]
     Task<SignInResult> SignInWithPassword(PasswordSignIn request);
 
@@ -21,7 +22,7 @@ public interface ISignInGrain : IGrainWithIntegerKey
     /// no account and no password, but the same grain call as a login, so the per-client limit, expiry, rotation and
     /// revocation hold alike. The external id is routed to its own key space (<see cref="Sessions.ExternalUsers"/>).
     /// </summary>
-    [ResponseTimeout("00:00:15")]
+    [RetryWhenRefused, ResponseTimeout("00:00:15")]
     [Alias("OpenForService")]
     Task<SignInResult> OpenForService(ServiceSignIn request);
 
