@@ -35,13 +35,16 @@ public static class EventsBench
         };
 
         var figures = sides.ToDictionary(s => s.Name, _ => (Login: new List<double>(), Refresh: new List<double>(), Me: new List<double>()));
+
+        // Each side's refresh tokens as they rotate: a round goes on from the last round's (a token rotated away is reuse).
+        var refreshTokens = sides.ToDictionary(s => s.Name, s => s.Users.RefreshTokens.Take(32).ToArray());
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var side in sides)
             {
                 var api = side.Cluster.Apis[0].BaseAddress;
                 var login = await LoginRateAsync(api, side.Users.Emails, duration);
-                var refresh = await RefreshRateAsync(api, side.Users.RefreshTokens, duration);
+                var refresh = await RefreshRateAsync(api, refreshTokens[side.Name], duration);
                 var me = (await Wrk.RunAsync(new Uri(api, "/auth/me"), side.Users.TokensFile, connections, duration)).RequestsPerSecond;
                 figures[side.Name].Login.Add(login);
                 figures[side.Name].Refresh.Add(refresh);
@@ -81,10 +84,10 @@ public static class EventsBench
             (await http.PostAsJsonAsync("/auth/login", new { email = emails[Random.Shared.Next(emails.Count)], password = Contenders.Password })).EnsureSuccessStatusCode());
     }
 
-    private static async Task<double> RefreshRateAsync(Uri api, IReadOnlyList<string> refreshTokens, TimeSpan duration)
+    /// <summary>Refreshes per second over <paramref name="tokens"/>, each replaced by its successor as it rotates.</summary>
+    private static async Task<double> RefreshRateAsync(Uri api, string[] tokens, TimeSpan duration)
     {
         using var http = Contenders.Client(api);
-        var tokens = refreshTokens.Take(32).ToArray();
         return await ClosedLoop.RunAsync(tokens.Length, duration, async worker =>
         {
             var response = await http.PostAsJsonAsync("/auth/refresh", new { refresh_token = tokens[worker] });

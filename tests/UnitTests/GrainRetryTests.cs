@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Orleans.Runtime;
 using OrleansSessions.Api.Hosting;
 
 namespace OrleansSessions.UnitTests;
