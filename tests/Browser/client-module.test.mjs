@@ -1,6 +1,7 @@
 // The browser client module (sessions-client.js) against the real Api, in a real browser: when the access token has
 // expired, concurrent calls share one refresh and are each retried once; when the refresh itself is refused (the
-// session was signed out everywhere), every caller gets that refusal once, without a loop, and the client is signed out. The expired token is the real one, re-signed by the Api's own key with
+// session was signed out everywhere), every caller gets that refusal once, without a loop, and the client is signed
+// out, also a caller whose 401 arrives after the refusal. The expired token is the real one, re-signed by the Api's own key with
 // its times moved into the past. reauthenticate() keeps the new pair in cookie and in bearer mode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,6 +76,29 @@ test('a refused refresh reaches the caller once, without a retry loop', async ()
   });
   assert.deepEqual(failure.codes, ['invalid_token', 'invalid_token', 'invalid_token']);
   assert.equal(failure.signedIn, false);
+  assert.equal(refreshes.length, 1);
+  await context.close();
+});
+
+test('a caller whose 401 arrives after the refresh was refused gets that refusal, and no second refresh is sent', async () => {
+  const { page, email, refreshes, context } = await signedInPage();
+  const { access_token: token } = (await harness.call('POST', '/auth/login', { email, password })).body;
+  assert.equal((await harness.call('POST', '/auth/logout-all', null, token)).status, 200);
+  // The Api's answer to /auth/sessions (401 token_expired) is held back until the refused refresh has been answered.
+  const refreshAnswered = page.waitForResponse((response) => response.url().includes('/auth/refresh'));
+  await page.route('**/auth/sessions', async (route) => {
+    const response = await route.fetch();
+    await refreshAnswered;
+    await route.fulfill({ response });
+  });
+
+  const codes = await page.evaluate(async () => {
+    const { SessionsClient } = await import('/sessions-client.js');
+    const client = new SessionsClient();
+    const results = await Promise.allSettled([client.me(), client.sessions()]);
+    return results.map((r) => r.reason?.code);
+  });
+  assert.deepEqual(codes, ['invalid_token', 'invalid_token']);
   assert.equal(refreshes.length, 1);
   await context.close();
 });

@@ -26,7 +26,7 @@ export class SessionsClient {
     this.mode = mode;
     this.csrf = mode === 'cookie' ? readCookie('__Host-os_csrf') : null;
     this.tokens = null; // bearer mode: { accessToken, refreshToken }, never stored outside this object
-    this.refreshing = null;
+    this.refreshing = null; // { generation, promise } of the last refresh
     this.refreshTimer = null;
     this.generation = 0; // counts the tokens this client has been given
   }
@@ -87,15 +87,26 @@ export class SessionsClient {
     }
   }
 
-  /** One refresh at a time: callers that need one while it runs share its result. */
+  /**
+   * One refresh per token pair: callers that need one while it runs share its result, and so do callers whose 401
+   * arrives after it was refused (the client is signed out then; only a login starts a new one). A refresh that
+   * failed for another reason (network, 503) can be tried again.
+   */
   refresh() {
-    if (!this.refreshing) {
+    if (this.refreshing?.generation !== this.generation) {
       const body = this.mode === 'bearer' ? { refresh_token: this.tokens?.refreshToken ?? '' } : null;
-      this.refreshing = this.#send('POST', this.#withMode('/auth/refresh'), body, { retry: false, anonymous: true })
-        .then((body) => { this.#signedIn(body); return body; })
-        .finally(() => { this.refreshing = null; });
+      const refreshing = {
+        generation: this.generation,
+        promise: this.#send('POST', this.#withMode('/auth/refresh'), body, { retry: false, anonymous: true })
+          .then((body) => { this.#signedIn(body); return body; })
+          .catch((error) => {
+            if (this.signedIn && this.refreshing === refreshing) this.refreshing = null;
+            throw error;
+          }),
+      };
+      this.refreshing = refreshing;
     }
-    return this.refreshing;
+    return this.refreshing.promise;
   }
 
   async #send(method, path, body, { retry = true, anonymous = false } = {}) {
