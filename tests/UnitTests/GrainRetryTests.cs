@@ -3,24 +3,24 @@ using OrleansSessions.Api.Hosting;
 
 namespace OrleansSessions.UnitTests;
 
-/// <summary>Which failures a grain call is sent again for: lost on the way (reads), or refused before it ran (sign-ins).</summary>
+/// <summary>Which failures a retry-safe grain call (a read, a sign-in with its chosen session) is sent again for.</summary>
 public sealed class GrainRetryTests
 {
     [Fact]
-    public void A_call_refused_before_it_ran_may_be_sent_again()
+    public void A_call_refused_or_lost_on_the_way_to_a_silo_is_sent_again()
     {
         // Orleans makes rejections itself (their constructors are not public).
         var rejected = (Exception)RuntimeHelpers.GetUninitializedObject(typeof(OrleansMessageRejectionException));
-        Assert.True(GrainRetry.IsRefused(rejected));
-        Assert.True(GrainRetry.IsRefused(new GatewayTooBusyException()));
+        Assert.True(GrainRetry.IsTransient(rejected));
+        Assert.True(GrainRetry.IsTransient(new GatewayTooBusyException()));
+        Assert.True(GrainRetry.IsTransient(new SiloUnavailableException("the silo stopped with the call in flight")));
+        Assert.True(GrainRetry.IsTransient(new TimeoutException("no answer")));
     }
 
     [Fact]
-    public void A_call_that_may_have_run_is_not_sent_again_when_only_refusals_are_retried()
+    public void A_failure_of_the_grain_or_its_store_is_not_sent_again()
     {
-        Assert.False(GrainRetry.IsRefused(new SiloUnavailableException("the silo died with the call in flight")));
-        Assert.False(GrainRetry.IsRefused(new TimeoutException("no answer")));
-        Assert.False(GrainRetry.IsRefused(new InvalidOperationException()));
-        Assert.True(GrainRetry.IsTransient(new TimeoutException("no answer"))); // a read is sent again after a lost answer
+        Assert.False(GrainRetry.IsTransient(new InvalidOperationException()));
+        Assert.False(GrainRetry.IsTransient(new Orleans.Storage.InconsistentStateException("another copy wrote")));
     }
 }

@@ -88,7 +88,8 @@ public static class AuthEndpoints
             ClientAddress: context.ClientAddress(),
             UserAgent: context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
             Device: device,
-            Client: client);
+            Client: client,
+            Opening: SessionOpening.New()); // chosen once: a retried sign-in opens this one session, never a second
         var result = await SignIn(grains).SignInWithPassword(new PasswordSignIn(email, body.Password, session));
         if (result.Throttle is { } throttle)
         {

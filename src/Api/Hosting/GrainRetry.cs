@@ -7,10 +7,11 @@ using Polly.Timeout;
 namespace OrleansSessions.Api.Hosting;
 
 /// <summary>
-/// Retries grain calls that are safe to repeat (reads, and revokes whose answer is not reported; applied by
-/// <see cref="GrainRetryFilter"/>) while the cluster routes around a silo that just died: until membership declares
-/// it dead, calls to grains that lived on it are rejected or go unanswered. An attempt gets the method's own
-/// response timeout (<see cref="RetrySafeAttribute"/> methods declare two seconds); the whole call gets ten.
+/// Retries grain calls that are safe to repeat (reads, revokes whose answer is not reported, and sign-ins, which carry
+/// the id of the session they open; applied by <see cref="GrainRetryFilter"/>) while the cluster routes around a silo
+/// that stops or just died: until membership declares it dead, calls to grains that lived on it are rejected or go
+/// unanswered. An attempt gets the method's own response timeout (<see cref="RetrySafeAttribute"/> reads declare two
+/// seconds, sign-ins fifteen); the whole call gets ten.
 /// Storage failures are not retried: they are a 503 at once.
 /// </summary>
 public sealed class GrainRetry
@@ -19,13 +20,8 @@ public sealed class GrainRetry
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
     private readonly ResiliencePipeline _pipeline = Pipeline(IsTransient);
-    private readonly ResiliencePipeline _whenRefused = Pipeline(IsRefused);
 
     public Task RunAsync(Func<Task> call, CancellationToken cancellationToken = default) => RunAsync(_pipeline, call, cancellationToken);
-
-    /// <summary>Runs <paramref name="call"/>, sending it again only while it is refused before it runs (<see cref="IsRefused"/>).</summary>
-    public Task RunWhenRefusedAsync(Func<Task> call, CancellationToken cancellationToken = default) =>
-        RunAsync(_whenRefused, call, cancellationToken);
 
     /// <summary>Retries (within the budget, every 200 ms with jitter) the failures <paramref name="retried"/> picks.</summary>
     private static ResiliencePipeline Pipeline(Func<Exception, bool> retried) => new ResiliencePipelineBuilder()
@@ -60,13 +56,4 @@ public sealed class GrainRetry
     public static bool IsTransient(Exception exception) => exception is
         OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException or ClientNotAvailableException
         || exception.GetType() == typeof(TimeoutException);
-
-    /// <summary>
-    /// A call refused before any grain ran it: a silo rejected the message (shutting down, overloaded, no activation
-    /// could take it) or it could not be sent. Not a silo that died with the call in flight
-    /// (<see cref="SiloUnavailableException"/>): the call may have run there.
-    /// </summary>
-    public static bool IsRefused(Exception exception) =>
-        exception is (OrleansMessageRejectionException and not SiloUnavailableException) or ConnectionFailedException or GatewayTooBusyException
-            or ClientNotAvailableException;
 }

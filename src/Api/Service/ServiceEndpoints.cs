@@ -66,7 +66,8 @@ public static class ServiceEndpoints
         }
 
         var device = body.DeviceInfo is { } d ? new DeviceInfo(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null;
-        var session = new SessionContext(body.RememberMe ?? false, body.IpAddress ?? string.Empty, body.UserAgent, device, client);
+        var session = new SessionContext(
+            body.RememberMe ?? false, body.IpAddress ?? string.Empty, body.UserAgent, device, client, SessionOpening.New()); // one per request
         var result = await grains.GetGrain<ISignInGrain>(0).OpenForService(new ServiceSignIn(body.UserId!, session, claims));
         if (result is { Status: SignInStatus.Succeeded, UserId: { } userKey, Tokens: { } tokens })
         {

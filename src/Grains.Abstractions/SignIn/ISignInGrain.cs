@@ -7,13 +7,15 @@ namespace OrleansSessions.Abstractions.SignIn;
 /// the cluster, and the Api makes one grain call per sign-in. A stateless worker (key 0): it holds no state, and
 /// every silo runs it locally next to the caller. Its calls may wait their turn at a busy user's grain (many
 /// logins of one user at once, each storing and pushing evictions), so they get longer than the Api's default
-/// response timeout; they are not retried (a repeat would open a second session).
+/// response timeout. A sign-in carries the session's id and refresh secret, chosen by the caller once
+/// (<see cref="Sessions.SessionOpening"/>), so sending it again after a lost answer opens that one session, never a
+/// second: the Api retries it while a silo stops or dies, as it retries reads.
 /// </summary>
 [Alias("os.ISignInGrain")]
 public interface ISignInGrain : IGrainWithIntegerKey
 {
     /// <summary>Checks the email and password (throttled), then opens a session for the account's user.</summary>
-    [RetryWhenRefused, ResponseTimeout("00:00:15")]
+    [RetrySafe, ResponseTimeout("00:00:15")]
     [Alias("SignInWithPassword")]
     Task<SignInResult> SignInWithPassword(PasswordSignIn request);
 
@@ -22,7 +24,7 @@ public interface ISignInGrain : IGrainWithIntegerKey
     /// no account and no password, but the same grain call as a login, so the per-client limit, expiry, rotation and
     /// revocation hold alike. The external id is routed to its own key space (<see cref="Sessions.ExternalUsers"/>).
     /// </summary>
-    [RetryWhenRefused, ResponseTimeout("00:00:15")]
+    [RetrySafe, ResponseTimeout("00:00:15")]
     [Alias("OpenForService")]
     Task<SignInResult> OpenForService(ServiceSignIn request);
 

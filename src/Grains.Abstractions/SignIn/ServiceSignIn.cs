@@ -15,7 +15,7 @@ public sealed record ServiceSignIn(
     /// <summary>The user grain's request: an external identity, no password version, <c>auth_time</c> = opening time.</summary>
     public NewSessionRequest ToRequest() =>
         new(Session.RememberMe, Session.ClientAddress is { Length: > 0 } address ? address : null, Session.UserAgent, Session.Device,
-            UserIdentity.External(ExternalUserId), PasswordVersion: null, Session.Client, ClaimsJson);
+            UserIdentity.External(ExternalUserId), PasswordVersion: null, Session.Client, ClaimsJson, Session.Opening);
 
     /// <summary>Never the claims (they may hold personal data): records print themselves where Orleans traces calls.</summary>
     public override string ToString() => $"ServiceSignIn {{ ExternalUserId = {ExternalUserId}, Client = {Session.Client} }}";

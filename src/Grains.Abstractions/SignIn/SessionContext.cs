@@ -9,9 +9,10 @@ public sealed record SessionContext(
     [property: Id(1)] string ClientAddress,
     [property: Id(2)] string? UserAgent,
     [property: Id(3)] DeviceInfo? Device,
-    [property: Id(30)] string Client = SessionClients.Default)
+    [property: Id(30)] string Client = SessionClients.Default,
+    [property: Id(40)] SessionOpening? Opening = null)
 {
     /// <summary>The user grain's request for this context, for the user who has just proven their password at <paramref name="passwordVersion"/>.</summary>
     public NewSessionRequest For(UserIdentity identity, int passwordVersion) =>
-        new(RememberMe, ClientAddress, UserAgent, Device, identity, passwordVersion, Client);
+        new(RememberMe, ClientAddress, UserAgent, Device, identity, passwordVersion, Client, Opening: Opening);
 }

@@ -92,8 +92,26 @@ internal sealed class SessionBook(
         Events.Outbox.RestoreTo(snapshot.Events);
     }
 
+    /// <summary>
+    /// Opens a session with the id and refresh secret the caller chose (<see cref="NewSessionRequest.Opening"/>; new
+    /// ones when it chose none). The same opening sent again, while its session is held, answers that session's tokens
+    /// and changes nothing: one session, evictions made once (<see cref="SessionRules.IsRepeatedOpening"/>).
+    /// </summary>
     public LoginOutcome Open(NewSessionRequest request, DateTimeOffset now)
     {
+        var opening = request.Opening ?? new SessionOpening(SecureTokens.NewSessionId(), SecureTokens.NewSecret());
+        if (!opening.IsWellFormed)
+        {
+            throw new ArgumentException("A session opening must have the shape SessionOpening.New gives it.", nameof(request));
+        }
+
+        if (sessions.TryGetValue(opening.SessionId, out var held))
+        {
+            return SessionRules.IsRepeatedOpening(held, opening)
+                ? new LoginOutcome(Issue(held, opening.RefreshSecret, now), [])
+                : throw new InvalidOperationException("The session id of this opening belongs to another session.");
+        }
+
         if (request.PasswordVersion < state.MinPasswordVersion)
         {
             return new LoginOutcome(null, [], PasswordOutdated: true);
@@ -116,9 +134,9 @@ internal sealed class SessionBook(
         }
 
         state.Identity = request.Identity;
-        var secret = SecureTokens.NewSecret();
+        var secret = opening.RefreshSecret;
         var session = SessionRules.NewSession(
-            SecureTokens.NewSessionId(),
+            opening.SessionId,
             secret,
             now,
             request.RememberMe,

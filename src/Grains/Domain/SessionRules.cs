@@ -117,6 +117,15 @@ internal static class SessionRules
             ClaimsJson: claimsJson);
 
     /// <summary>
+    /// Whether an <c>Open</c> naming a session the user already holds is the same login sent again (its first answer
+    /// was lost): the session still holds the refresh secret it was opened with, never rotated nor re-authenticated.
+    /// Anything else is not that login's session.
+    /// </summary>
+    public static bool IsRepeatedOpening(StoredSession held, SessionOpening opening) =>
+        held.Id == opening.SessionId && held.Generation == 1 && held.AuthenticatedAtMs is null
+        && SecureTokens.Matches(held.RefreshHash, opening.RefreshSecret);
+
+    /// <summary>
     /// The session after rotating to <paramref name="secret"/> at <paramref name="now"/>: the replaced hash kept to
     /// detect its reuse, one generation on, and the refresh counted as activity.
     /// </summary>

@@ -36,8 +36,7 @@ internal sealed partial class SignInGrain(
         }
 
         var identity = new UserIdentity(credentials.Email, await Roles.RolesOf(credentials.UserId));
-        var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(credentials.UserId)
-            .Open(request.Session.For(identity, credentials.PasswordVersion));
+        var opened = await OpenAsync(credentials.UserId, request.Session.For(identity, credentials.PasswordVersion));
         return opened switch
         {
             { Tokens: { } tokens } => new SignInResult(SignInStatus.Succeeded, credentials.UserId, tokens, null),
@@ -49,7 +48,7 @@ internal sealed partial class SignInGrain(
     public async Task<SignInResult> OpenForService(ServiceSignIn request)
     {
         var userKey = ExternalUsers.GrainKey(request.ExternalUserId);
-        var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(userKey).Open(request.ToRequest());
+        var opened = await OpenAsync(userKey, request.ToRequest());
         return opened.Tokens is { } tokens
             ? new SignInResult(SignInStatus.Succeeded, userKey, tokens, null)
             : new SignInResult(SignInStatus.SessionLimitReached, userKey, null, null);
@@ -117,6 +116,24 @@ internal sealed partial class SignInGrain(
     }
 
     /// <summary>
+    /// Opens the session in the user's grain. A failure goes back to the caller, which may send the whole sign-in again
+    /// with the same <see cref="NewSessionRequest.Opening"/> (the grain then answers the session it opened, if any);
+    /// it is logged by its type, the hop that failed.
+    /// </summary>
+    private async Task<LoginOutcome> OpenAsync(string userId, NewSessionRequest request)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IUserSessionsGrain>(userId).Open(request);
+        }
+        catch (Exception ex)
+        {
+            LogOpenFailed(logger, userId, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// The one password check: reserved with the throttle first, verified (a dummy hash for an unknown email, so
     /// both cost the same), then reported right or wrong; a proven hash of an older cost is stored again.
     /// <paramref name="userId"/>, when given, must be the account's user (the signed-in caller's own account).
@@ -168,6 +185,9 @@ internal sealed partial class SignInGrain(
             LogUpgradeFailed(logger, credentials.UserId, ex.GetType().Name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Opening a session for user {UserId} failed ({ExceptionType}); the sign-in may be sent again")]
+    private static partial void LogOpenFailed(ILogger logger, string userId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The password hash of user {UserId} could not be upgraded ({ExceptionType}); the next sign-in tries again")]
     private static partial void LogUpgradeFailed(ILogger logger, string userId, string exceptionType);
