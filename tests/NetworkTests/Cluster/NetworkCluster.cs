@@ -121,6 +121,8 @@ public sealed class NetworkCluster : IAsyncDisposable
         own["Sessions__MaxPerUser"] = MaxSessionsPerUser.ToString();
         own["Throttling__MaxLoginsPerIpPerMinute"] = "1000000"; // every request comes from the test process's one address
         own["Throttling__MaxRegistrationsPerIpPerHour"] = "1000000";
+        own["Logging__Console__FormatterName"] = "simple"; // one line per entry, so a test can quote a process's warnings
+        own["Logging__Console__FormatterOptions__SingleLine"] = "true";
         return own;
     }
 }

@@ -80,11 +80,13 @@ public sealed class NetworkFaultTests(NetworkClusterFixture fixture, ITestOutput
 
         await Task.Delay(TimeSpan.FromSeconds(3));
         var startedAt = load.Now;
+        var warnings = new List<string>();
         for (var i = 0; i < cluster.Silos.Length; i++)
         {
             var stopping = load.Now;
             await cluster.Silos[i].StopGracefullyAsync(TimeSpan.FromSeconds(60));
             var stopped = load.Now;
+            warnings.AddRange(Warnings($"silo {i + 1} (stopped)", cluster.Silos[i].Output));
             await cluster.RestartSiloAsync(i);
             output.WriteLine($"silo {i + 1}: SIGTERM at {stopping.TotalSeconds:0.0} s, exited after {(stopped - stopping).TotalSeconds:0.0} s, serving again after {(load.Now - stopped).TotalSeconds:0.0} s");
         }
@@ -99,23 +101,33 @@ public sealed class NetworkFaultTests(NetworkClusterFixture fixture, ITestOutput
         Figures.Report(output, $"rolling deploy (SIGTERM and restart of each of 3 silos in turn, {(deployedAt - startedAt).TotalSeconds:0} s): {figures}");
         Figures.Report(output, $"rolling deploy, after it: {end}; {load.Logins} logins answered 200, "
             + $"logins/logouts not answered 200/204: {Summary(load.CallFailures)}");
-        foreach (var line in end.Problems.Take(20).Concat(load.Explain(startedAt, deployedAt)))
+        warnings.AddRange(cluster.Silos.SelectMany((silo, i) => Warnings($"silo {i + 1}", silo.Output)));
+        warnings.AddRange(cluster.Apis.SelectMany((api, i) => Warnings($"api {i + 1}", api.Output)));
+        foreach (var line in end.Problems.Take(20).Concat(load.Explain(startedAt, deployedAt)).Concat(warnings.Take(40)))
         {
             output.WriteLine(line);
         }
 
-        // Issue #13 is open for two goals not met yet, reported above and not asserted: logins can be answered 503 while
-        // a silo shuts down, and such a login once opened a session that evicted another (its /auth/me then failed).
-        // Asserted is what held in every run: no revoked token answered 200, logouts never fail, a refused login is a
-        // 503 (never a 500), nothing acknowledged is lost, no user over the limit.
+        // Each silo hands its grains over as it stops, and the Api sends a call again (a sign-in with the session id it
+        // chose) until the new owner answers: no login, logout or validation fails, and a repeated sign-in opens (and
+        // evicts) once, so no session the workload holds as active is evicted behind its back.
         Assert.Equal(0, figures.Violations);
-        Assert.DoesNotContain(load.CallFailures, f => !f.StartsWith("login", StringComparison.Ordinal));
-        Assert.All(load.CallFailures, f => Assert.EndsWith(": 503", f, StringComparison.Ordinal));
+        Assert.Empty(load.CallFailures);
+        Assert.Equal(0, figures.Failed);
         Assert.Equal(0, end.Lost);
         Assert.Equal(0, end.Overshoots);
         Assert.Equal(0, end.Phantoms);
         Assert.Equal(0, end.RevokedRefreshesNot401);
     }
+
+    /// <summary>
+    /// The service's own warnings and errors in a process's log (a failed hop of a sign-in, a 503 and its exception
+    /// type, a revocation not acknowledged), tagged with the process; Orleans' own are left out.
+    /// </summary>
+    private static IEnumerable<string> Warnings(string process, string log) =>
+        log.Split('\n').Where(l => l.StartsWith("warn: OrleansSessions.Grains", StringComparison.Ordinal)
+                || l.StartsWith("warn: OrleansSessions.Api.", StringComparison.Ordinal) || l.StartsWith("fail: OrleansSessions", StringComparison.Ordinal))
+            .Take(15).Select(l => $"{process}: {l.Trim()}");
 
     private static string Summary(IEnumerable<string> failures)
     {
