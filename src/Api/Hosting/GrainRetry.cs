@@ -14,39 +14,54 @@ namespace OrleansSessions.Api.Hosting;
 /// seconds, sign-ins fifteen); the whole call gets ten.
 /// Storage failures are not retried: they are a 503 at once.
 /// </summary>
-public sealed class GrainRetry
+public sealed partial class GrainRetry(ILogger<GrainRetry> logger)
 {
     /// <summary>How long one request may wait for the cluster to route around a failed silo.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
-    private readonly ResiliencePipeline _pipeline = Pipeline(IsTransient);
+    private static readonly ResiliencePropertyKey<string> Operation = new("grain-method");
 
-    public Task RunAsync(Func<Task> call, CancellationToken cancellationToken = default) => RunAsync(_pipeline, call, cancellationToken);
+    private readonly ResiliencePipeline _pipeline = Pipeline(logger);
 
-    /// <summary>Retries (within the budget, every 200 ms with jitter) the failures <paramref name="retried"/> picks.</summary>
-    private static ResiliencePipeline Pipeline(Func<Exception, bool> retried) => new ResiliencePipelineBuilder()
-        .AddTimeout(new TimeoutStrategyOptions { Timeout = Budget })
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle(retried),
-            MaxRetryAttempts = int.MaxValue,
-            Delay = TimeSpan.FromMilliseconds(200),
-            BackoffType = DelayBackoffType.Constant,
-            UseJitter = true,
-        })
-        .Build();
-
-    private static async Task RunAsync(ResiliencePipeline pipeline, Func<Task> call, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="call"/> (an attempt of <paramref name="operation"/>), sending it again after a transient failure.</summary>
+    public async Task RunAsync(Func<Task> call, string operation = "grain call", CancellationToken cancellationToken = default)
     {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Operation, operation);
         try
         {
-            await pipeline.ExecuteAsync(async _ => await call(), cancellationToken);
+            await _pipeline.ExecuteAsync(static async (_, attempt) => await attempt(), context, call);
         }
         catch (TimeoutRejectedException ex)
         {
             throw new TimeoutException("The cluster did not answer within the retry budget.", ex);
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
+
+    /// <summary>Retries (within the budget, every 200 ms with jitter) the transient failures, each one logged.</summary>
+    private static ResiliencePipeline Pipeline(ILogger logger) => new ResiliencePipelineBuilder()
+        .AddTimeout(new TimeoutStrategyOptions { Timeout = Budget })
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            MaxRetryAttempts = int.MaxValue,
+            Delay = TimeSpan.FromMilliseconds(200),
+            BackoffType = DelayBackoffType.Constant,
+            UseJitter = true,
+            OnRetry = args =>
+            {
+                LogRetry(logger, args.Context.Properties.GetValue(Operation, "grain call"), args.Outcome.Exception?.GetType().Name, args.AttemptNumber + 1);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sending {Operation} again after {ExceptionType} (attempt {Attempt} failed)")]
+    private static partial void LogRetry(ILogger logger, string operation, string? exceptionType, int attempt);
 
     /// <summary>
     /// Failures of the path to a silo, not of the grain or its storage: a rejected or undeliverable message, or no

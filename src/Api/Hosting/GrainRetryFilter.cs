@@ -13,8 +13,8 @@ public sealed class GrainRetryFilter(GrainRetry retry) : IOutgoingGrainCallFilte
     private static readonly ConcurrentDictionary<MethodInfo, bool> Retried = new();
 
     public Task Invoke(IOutgoingGrainCallContext context) =>
-        IsRetrySafe(context.InterfaceMethod) ? retry.RunAsync(context.Invoke) : context.Invoke();
+        context.InterfaceMethod is { } method && IsRetrySafe(method) ? retry.RunAsync(context.Invoke, method.Name) : context.Invoke();
 
-    private static bool IsRetrySafe(MethodInfo? method) =>
-        method is not null && Retried.GetOrAdd(method, m => m.IsDefined(typeof(RetrySafeAttribute), inherit: false));
+    private static bool IsRetrySafe(MethodInfo method) =>
+        Retried.GetOrAdd(method, m => m.IsDefined(typeof(RetrySafeAttribute), inherit: false));
 }

@@ -1,24 +1,40 @@
 namespace OrleansSessions.IntegrationTests.Grains;
 
 /// <summary>
-/// Fails the next incoming call of one grain method, once, as an unreachable silo or store would: what a half-done
-/// operation leaves behind can then be tested.
+/// Fails the next incoming call of one grain method, once, as an unreachable silo or store would (before it runs), or
+/// loses its answer (after it ran, as a silo stopping mid-call would): what a half-done operation leaves behind, and
+/// what a caller sending it again gets, can then be tested.
 /// </summary>
 public sealed class GrainCallFaults
 {
     private string? _failNext;
+    private string? _loseNextAnswer;
 
     public void FailNextCallOf(string methodName) => Volatile.Write(ref _failNext, methodName);
 
-    public Task InvokeAsync(IIncomingGrainCallContext context)
+    public void LoseNextAnswerOf(string methodName) => Volatile.Write(ref _loseNextAnswer, methodName);
+
+    public async Task InvokeAsync(IIncomingGrainCallContext context)
     {
-        var armed = Volatile.Read(ref _failNext);
-        // Timer ticks come through filters too, with no interface method.
-        if (armed is not null && context.InterfaceMethod?.Name == armed && Interlocked.CompareExchange(ref _failNext, null, armed) == armed)
+        if (Takes(ref _failNext, context) is { } failed)
         {
-            throw new TimeoutException($"Injected fault: {armed} did not answer.");
+            throw new TimeoutException($"Injected fault: {failed} did not answer.");
         }
 
-        return context.Invoke();
+        await context.Invoke();
+        if (Takes(ref _loseNextAnswer, context) is { } lost)
+        {
+            throw new TimeoutException($"Injected fault: the answer of {lost} was lost.");
+        }
+    }
+
+    /// <summary>The method armed in <paramref name="slot"/> when this call is to it, disarmed; null otherwise.</summary>
+    private static string? Takes(ref string? slot, IIncomingGrainCallContext context)
+    {
+        var armed = Volatile.Read(ref slot);
+        // Timer ticks come through filters too, with no interface method.
+        return armed is not null && context.InterfaceMethod?.Name == armed && Interlocked.CompareExchange(ref slot, null, armed) == armed
+            ? armed
+            : null;
     }
 }

@@ -111,6 +111,7 @@ public sealed class NetworkCluster : IAsyncDisposable
         {
             ["Jwt__SigningKeyFile"] = _keyFile,
             ["Auth__SecretKeyFile"] = _secretFile,
+            ["Logging__LogLevel__OrleansSessions.Api.Hosting.GrainRetry"] = "Information", // each call sent again, and why
         }));
 
     private Dictionary<string, string> Settings(Dictionary<string, string> own)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using OrleansSessions.IntegrationTests.Infrastructure;
 using OrleansSessions.NetworkTests.Load;
 using Xunit.Abstractions;
@@ -9,7 +10,7 @@ namespace OrleansSessions.NetworkTests.Cluster;
 /// a rolling deploy (each silo stopped with SIGTERM and started again in turn). Revocation, the limit and every
 /// acknowledged session must hold throughout; the figures go to <c>artifacts/test-figures.txt</c>.
 /// </summary>
-public sealed class NetworkFaultTests(NetworkClusterFixture fixture, ITestOutputHelper output) : IClassFixture<NetworkClusterFixture>
+public sealed partial class NetworkFaultTests(NetworkClusterFixture fixture, ITestOutputHelper output) : IClassFixture<NetworkClusterFixture>
 {
     private static readonly TimeSpan Cut = TimeSpan.FromSeconds(45);
     private static readonly TimeSpan AfterHeal = TimeSpan.FromSeconds(30);
@@ -122,12 +123,17 @@ public sealed class NetworkFaultTests(NetworkClusterFixture fixture, ITestOutput
 
     /// <summary>
     /// The service's own warnings and errors in a process's log (a failed hop of a sign-in, a 503 and its exception
-    /// type, a revocation not acknowledged), tagged with the process; Orleans' own are left out.
+    /// type, a revocation not acknowledged) and the Api's retries, tagged with the process; Orleans' own are left out.
     /// </summary>
     private static IEnumerable<string> Warnings(string process, string log) =>
         log.Split('\n').Where(l => l.StartsWith("warn: OrleansSessions.Grains", StringComparison.Ordinal)
                 || l.StartsWith("warn: OrleansSessions.Api.", StringComparison.Ordinal) || l.StartsWith("fail: OrleansSessions", StringComparison.Ordinal))
-            .Take(15).Select(l => $"{process}: {l.Trim()}");
+            .Take(15).Select(l => $"{process}: {l.Trim()}")
+            .Concat(log.Split('\n').Select(l => RetryLine().Match(l)).Where(m => m.Success).GroupBy(m => (Method: m.Groups[1].Value, Failure: m.Groups[2].Value))
+                .Select(g => $"{process}: {g.Key.Method} sent again after {g.Key.Failure} ×{g.Count()}"));
+
+    [GeneratedRegex(@"GrainRetry.* Sending (\S+) again after (\S+)")]
+    private static partial Regex RetryLine();
 
     private static string Summary(IEnumerable<string> failures)
     {

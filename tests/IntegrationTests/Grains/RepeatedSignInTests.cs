@@ -1,0 +1,63 @@
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Abstractions.SignIn;
+
+namespace OrleansSessions.IntegrationTests.Grains;
+
+/// <summary>
+/// A sign-in sent again with the session opening its caller chose (as the Api does after a lost answer), over real
+/// Redis grain storage: the session is opened once and the limit evicts once, however the first attempt ended.
+/// </summary>
+public sealed class RepeatedSignInTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
+{
+    private const int Limit = 5; // the fixture's Sessions:MaxPerUser
+
+    private ISignInGrain SignIn => fixture.Grains.GetGrain<ISignInGrain>(0);
+
+    [Fact]
+    public async Task A_sign_in_whose_answer_was_lost_opens_one_session_and_evicts_once_when_sent_again()
+    {
+        var externalId = $"idp|{Guid.NewGuid():N}";
+        var earlier = new List<string>();
+        for (var i = 0; i < Limit; i++)
+        {
+            var filled = await SignIn.OpenForService(new ServiceSignIn(externalId, Context(SessionOpening.New()), null));
+            earlier.Add(filled.Tokens!.SessionId);
+        }
+
+        var opening = SessionOpening.New();
+        fixture.Faults.LoseNextAnswerOf(nameof(IUserSessionsGrain.Open));
+        await Assert.ThrowsAsync<TimeoutException>(() => SignIn.OpenForService(new ServiceSignIn(externalId, Context(opening), null)));
+        var repeated = await SignIn.OpenForService(new ServiceSignIn(externalId, Context(opening), null));
+        var again = await SignIn.OpenForService(new ServiceSignIn(externalId, Context(opening), null));
+
+        Assert.Equal(SignInStatus.Succeeded, repeated.Status);
+        Assert.Equal((opening.SessionId, opening.RefreshSecret), (repeated.Tokens!.SessionId, repeated.Tokens.RefreshSecret));
+        Assert.Equal(repeated.Tokens.SessionId, again.Tokens!.SessionId);
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(repeated.UserId!);
+        var listed = (await grain.List()).Select(s => s.SessionId).ToHashSet();
+        Assert.Equal(Limit, listed.Count);
+        Assert.Contains(opening.SessionId, listed);
+        Assert.Equal(earlier.Skip(1), earlier.Where(listed.Contains)); // only the oldest was evicted, once
+
+        // The session it opened is stored as any other: it refreshes with the secret the caller chose, after a reactivation.
+        await fixture.Cluster.DeactivateAsync(grain);
+        var rotated = await grain.Refresh(new RefreshAttempt(opening.SessionId, repeated.Tokens.Generation, opening.RefreshSecret));
+        Assert.Equal(RefreshStatus.Rotated, rotated.Status);
+    }
+
+    [Fact]
+    public async Task A_sign_in_refused_before_it_ran_opens_its_session_when_sent_again()
+    {
+        var externalId = $"idp|{Guid.NewGuid():N}";
+        var opening = SessionOpening.New();
+        fixture.Faults.FailNextCallOf(nameof(IUserSessionsGrain.Open));
+        await Assert.ThrowsAsync<TimeoutException>(() => SignIn.OpenForService(new ServiceSignIn(externalId, Context(opening), null)));
+
+        var repeated = await SignIn.OpenForService(new ServiceSignIn(externalId, Context(opening), null));
+
+        Assert.Equal(opening.SessionId, repeated.Tokens!.SessionId);
+        Assert.Single(await fixture.Grains.GetGrain<IUserSessionsGrain>(repeated.UserId!).List());
+    }
+
+    private static SessionContext Context(SessionOpening opening) => new(false, "198.51.100.7", "backend", null, Opening: opening);
+}
