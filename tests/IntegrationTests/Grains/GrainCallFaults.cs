@@ -5,14 +5,25 @@ namespace OrleansSessions.IntegrationTests.Grains;
 /// loses its answer (after it ran, as a silo stopping mid-call would): what a half-done operation leaves behind, and
 /// what a caller sending it again gets, can then be tested.
 /// </summary>
-public sealed class GrainCallFaults
+public sealed class GrainCallFaults : IIncomingGrainCallFilter
 {
     private string? _failNext;
     private string? _loseNextAnswer;
+    private Func<Exception>? _lostWith;
 
     public void FailNextCallOf(string methodName) => Volatile.Write(ref _failNext, methodName);
 
-    public void LoseNextAnswerOf(string methodName) => Volatile.Write(ref _loseNextAnswer, methodName);
+    /// <summary>Lets the next call of <paramref name="methodName"/> run, then fails it with <paramref name="lostWith"/> (a timeout by default).</summary>
+    public void LoseNextAnswerOf(string methodName, Func<Exception>? lostWith = null)
+    {
+        _lostWith = lostWith;
+        Volatile.Write(ref _loseNextAnswer, methodName);
+    }
+
+    /// <summary>Whether an armed fault has not been used yet (no call of its method came).</summary>
+    public bool IsArmed => Volatile.Read(ref _failNext) is not null || Volatile.Read(ref _loseNextAnswer) is not null;
+
+    public Task Invoke(IIncomingGrainCallContext context) => InvokeAsync(context);
 
     public async Task InvokeAsync(IIncomingGrainCallContext context)
     {
@@ -24,7 +35,7 @@ public sealed class GrainCallFaults
         await context.Invoke();
         if (Takes(ref _loseNextAnswer, context) is { } lost)
         {
-            throw new TimeoutException($"Injected fault: the answer of {lost} was lost.");
+            throw _lostWith?.Invoke() ?? new TimeoutException($"Injected fault: the answer of {lost} was lost.");
         }
     }
 

@@ -27,6 +27,7 @@ public sealed class RepeatedSignInTests(GrainClusterFixture fixture) : IClassFix
         var opening = SessionOpening.New();
         fixture.Faults.LoseNextAnswerOf(nameof(IUserSessionsGrain.Open));
         await Assert.ThrowsAsync<TimeoutException>(() => SignIn.OpenForService(new ServiceSignIn(externalId, Context(opening), null)));
+        Assert.False(fixture.Faults.IsArmed);
         var repeated = await SignIn.OpenForService(new ServiceSignIn(externalId, Context(opening), null));
         var again = await SignIn.OpenForService(new ServiceSignIn(externalId, Context(opening), null));
 
