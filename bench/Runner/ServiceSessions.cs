@@ -27,8 +27,11 @@ public static class ServiceSessions
     /// <summary>External users that come back (one session each before the run, then new ones at random among them).</summary>
     private const int ReturningUsers = 8000;
 
-    /// <summary>Long enough for the silo's tiered JIT to finish: the figure is the steady state, not the start-up.</summary>
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Long enough for most of the silo's tiered JIT (a third of its CPU in the first seconds): the figure is the steady
+    /// state, not the start-up. BENCH_SERVICE_WARMUP (seconds) sets it.
+    /// </summary>
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SERVICE_WARMUP") ?? "30", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>A session-opening run with the CPU the silo and the Api node spent on each session (ms of a core).</summary>
     public sealed record OpenFigure(Wrk.Result Run, double SiloCpuMsPerSession, double ApiCpuMsPerSession);
