@@ -33,6 +33,12 @@ public sealed class SessionCache(TimeProvider time)
 
     public int Count => _askedAt.Count;
 
+    /// <summary>
+    /// Whether a grain pushed <paramref name="sessionId"/> to this node as ended within <see cref="SessionCacheProtocol.RevokedMemory"/>:
+    /// an end is final, so this node may refuse the session without asking its grain (which may be out of reach).
+    /// </summary>
+    public bool KnowsEnded(string sessionId) => _revokedAt.ContainsKey(sessionId);
+
     /// <summary>How many ended sessions this node still refuses to re-admit.</summary>
     public int RevokedCount => _revokedAt.Count;
 
