@@ -20,8 +20,9 @@ public sealed class SessionCache(TimeProvider time)
     private readonly ConcurrentDictionary<string, long> _revokedAt = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The pushes of <see cref="_revokedAt"/> in the order they came (timestamps only grow), so the ones whose memory
-    /// has run out are dropped from the front: a push costs its own ids, not a scan of every id ended in the last minute.
+    /// The pushes of <see cref="_revokedAt"/> in the order they came (their timestamps in order but for concurrent pushes),
+    /// so the ones whose memory has run out are dropped from the front, never one before its time: a push costs its own
+    /// ids, not a scan of every id ended in the last minute.
     /// </summary>
     private readonly ConcurrentQueue<(string Id, long At)> _revokedOrder = new();
     private readonly Lock _revokedExpiry = new();
