@@ -47,8 +47,8 @@ public static class EventsBench
                 var refresh = await RefreshRateAsync(api, refreshTokens[side.Name], duration);
                 if (side.Cluster == withEvents)
                 {
-                    // /auth/me writes no event: measured once the login and refresh rounds' webhooks are delivered, not
-                    // beside that delivery (which alone took 0.84x of the machine's /auth/me in an earlier run).
+                    // /auth/me writes no event: measured once the login round's webhooks are delivered, so the figure
+                    // is validation's alone, not validation beside that delivery.
                     await WaitForDeliveriesAsync(withEvents, receiver);
                 }
 
