@@ -71,7 +71,7 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
     case "service":
         await using (var alone = await ServiceSessions.StartClusterAsync(folder))
         {
-            SayService(await ServiceSessions.MeasureAsync(alone.Apis[0].BaseAddress, folder, users, connections, duration, rounds));
+            SayService(await ServiceSessions.MeasureAsync(alone, folder, users, connections, duration, rounds));
         }
 
         return;
@@ -108,9 +108,14 @@ async Task<double> ScaleRoundsAsync(LocalCluster on, Uri me, string tokensFile, 
 
 void SayService(ServiceSessions.Figures figures)
 {
-    var open = figures.Open;
-    Say($"POST /service/sessions (cluster, ES256, a new external user each, no password hash): {open.RequestsPerSecond:0} sessions/s, "
-        + $"p50 {open.P50Ms:0.00} ms, p99 {open.P99Ms:0.00} ms, non-2xx {open.Non2xx} (target >= 5,000 /s)");
+    foreach (var (who, figure) in new[] { ("a new external user each", figures.NewUsers), ($"returning users (8,000, at random)", figures.ReturningUsers) })
+    {
+        var open = figure.Run;
+        Say($"POST /service/sessions (cluster of 1 silo + 1 Api, ES256, {who}, no password hash): {open.RequestsPerSecond:0} sessions/s, "
+            + $"p50 {open.P50Ms:0.00} ms, p99 {open.P99Ms:0.00} ms, non-2xx {open.Non2xx}; CPU per session: silo {figure.SiloCpuMsPerSession:0.00} ms, "
+            + $"Api {figure.ApiCpuMsPerSession:0.00} ms (target >= 5,000 /s)");
+    }
+
     foreach (var (with, without) in figures.MeRounds)
     {
         Say($"  GET /auth/me with custom claims in the token {with.RequestsPerSecond,9:0} req/s p99 {with.P99Ms,6:0.00} ms | "
@@ -252,7 +257,7 @@ Say($"POST /auth/login (cluster): {loginRate:0.0} /s = {100 * loginRate / hashin
 
 await using (var serviceCluster = await ServiceSessions.StartClusterAsync(folder))
 {
-    SayService(await ServiceSessions.MeasureAsync(serviceCluster.Apis[0].BaseAddress, folder, users, connections, duration, rounds));
+    SayService(await ServiceSessions.MeasureAsync(serviceCluster, folder, users, connections, duration, rounds));
 }
 
 var scale = await AtScale.FillAsync(cluster, ScaleUsers(), folder, Settle());

@@ -6,8 +6,9 @@ using OrleansSessions.Testing.Processes;
 namespace OrleansSessions.Bench;
 
 /// <summary>
-/// The service API's figures: <c>POST /service/sessions</c> throughput and p99 with a new external user on every
-/// request (no password hash in the path), and <c>GET /auth/me</c> with a backend's custom claims in the token against
+/// The service API's figures: <c>POST /service/sessions</c> throughput, p99 and CPU per session, with a new external
+/// user on every request (the worst case: an activation, the first reminder and the device history each time) and
+/// with returning users (no password hash in either path), and <c>GET /auth/me</c> with a backend's custom claims in the token against
 /// the same without (target: within 5%).
 /// </summary>
 public static class ServiceSessions
@@ -23,7 +24,19 @@ public static class ServiceSessions
         employee = true,
     };
 
-    public sealed record Figures(Wrk.Result Open, IReadOnlyList<(Wrk.Result With, Wrk.Result Without)> MeRounds);
+    /// <summary>External users that come back (one session each before the run, then new ones at random among them).</summary>
+    private const int ReturningUsers = 8000;
+
+    /// <summary>
+    /// Long enough for most of the silo's tiered JIT (a third of its CPU in the first seconds): the figure is the steady
+    /// state, not the start-up. BENCH_SERVICE_WARMUP (seconds) sets it.
+    /// </summary>
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SERVICE_WARMUP") ?? "30", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>A session-opening run with the CPU the silo and the Api node spent on each session (ms of a core).</summary>
+    public sealed record OpenFigure(Wrk.Result Run, double SiloCpuMsPerSession, double ApiCpuMsPerSession);
+
+    public sealed record Figures(OpenFigure NewUsers, OpenFigure ReturningUsers, IReadOnlyList<(Wrk.Result With, Wrk.Result Without)> MeRounds);
 
     /// <summary>
     /// The cluster the service API is measured on: the suite's settings with an EC P-256 signing key (ES256). Every
@@ -40,11 +53,16 @@ public static class ServiceSessions
         return await LocalCluster.StartAsync(silos: 1, apis: 1, settings);
     }
 
-    public static async Task<Figures> MeasureAsync(Uri api, string folder, int users, int connections, TimeSpan duration, int rounds)
+    public static async Task<Figures> MeasureAsync(LocalCluster cluster, string folder, int users, int connections, TimeSpan duration, int rounds)
     {
+        var api = cluster.Apis[0].BaseAddress;
         var open = new Uri(api, "/service/sessions");
-        await Wrk.RunScriptAsync("service.lua", open, Contenders.ServiceKey, connections, TimeSpan.FromSeconds(2)); // warm-up
-        var opened = await Wrk.RunScriptAsync("service.lua", open, Contenders.ServiceKey, connections, duration);
+        await Wrk.RunScriptAsync("service.lua", open, connections, Warmup, Contenders.ServiceKey, "0");
+        var newUsers = await OpenAsync(cluster, open, connections, duration, returningUsers: 0);
+
+        await TokensAsync(api, ReturningUsers, null, Path.Combine(folder, "service-returning-tokens.txt"), i => $"bench-return|{i}");
+        await Wrk.RunScriptAsync("service.lua", open, connections, TimeSpan.FromSeconds(3), Contenders.ServiceKey, $"{ReturningUsers}");
+        var returning = await OpenAsync(cluster, open, connections, duration, ReturningUsers);
 
         var with = await TokensAsync(api, users, TypicalClaims, Path.Combine(folder, "service-claims-tokens.txt"));
         var without = await TokensAsync(api, users, null, Path.Combine(folder, "service-plain-tokens.txt"));
@@ -54,15 +72,35 @@ public static class ServiceSessions
         var meRounds = new List<(Wrk.Result, Wrk.Result)>();
         for (var round = 0; round < rounds; round++)
         {
-            meRounds.Add((await Wrk.RunAsync(me, with, connections, duration), await Wrk.RunAsync(me, without, connections, duration)));
+            // Every other round measures "without" first, so a drift of the machine during a round favours neither.
+            if (round % 2 == 0)
+            {
+                var withClaims = await Wrk.RunAsync(me, with, connections, duration);
+                meRounds.Add((withClaims, await Wrk.RunAsync(me, without, connections, duration)));
+            }
+            else
+            {
+                var withoutClaims = await Wrk.RunAsync(me, without, connections, duration);
+                meRounds.Add((await Wrk.RunAsync(me, with, connections, duration), withoutClaims));
+            }
         }
 
-        return new Figures(opened, meRounds);
+        return new Figures(newUsers, returning, meRounds);
+    }
+
+    private static async Task<OpenFigure> OpenAsync(LocalCluster cluster, Uri open, int connections, TimeSpan duration, int returningUsers)
+    {
+        var (silo, api) = (cluster.Silos[0].ProcessId, cluster.Apis[0].ProcessId);
+        var (siloCpu, apiCpu) = (AtScale.CpuSeconds(silo), AtScale.CpuSeconds(api));
+        var run = await Wrk.RunScriptAsync("service.lua", open, connections, duration, Contenders.ServiceKey, $"{returningUsers}");
+        var sessions = run.RequestsPerSecond * duration.TotalSeconds;
+        return new OpenFigure(run, 1000 * (AtScale.CpuSeconds(silo) - siloCpu) / sessions, 1000 * (AtScale.CpuSeconds(api) - apiCpu) / sessions);
     }
 
     /// <summary>Opens one service session for each of <paramref name="users"/> new external users; their access tokens, one per line.</summary>
-    private static async Task<string> TokensAsync(Uri api, int users, object? claims, string path)
+    private static async Task<string> TokensAsync(Uri api, int users, object? claims, string path, Func<int, string>? userId = null)
     {
+        userId ??= i => $"bench-me|{i}.{Guid.NewGuid():N}";
         using var http = Contenders.Client(api);
         http.DefaultRequestHeaders.Add("X-Api-Key", Contenders.ServiceKey);
         using var gate = new SemaphoreSlim(16);
@@ -71,7 +109,7 @@ public static class ServiceSessions
             await gate.WaitAsync();
             try
             {
-                var response = await http.PostAsJsonAsync("/service/sessions", new { user_id = $"bench-me|{i}.{Guid.NewGuid():N}", claims });
+                var response = await http.PostAsJsonAsync("/service/sessions", new { user_id = userId(i), claims });
                 response.EnsureSuccessStatusCode();
                 return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
             }

@@ -10,13 +10,13 @@ public static partial class Wrk
     public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx);
 
     public static Task<Result> RunAsync(Uri url, string tokensFile, int connections, TimeSpan duration) =>
-        RunScriptAsync("me.lua", url, tokensFile, connections, duration);
+        RunScriptAsync("me.lua", url, connections, duration, tokensFile);
 
-    /// <summary>A run with another script of this folder; <paramref name="argument"/> is what the script gets after <c>--</c>.</summary>
-    public static async Task<Result> RunScriptAsync(string scriptName, Uri url, string argument, int connections, TimeSpan duration)
+    /// <summary>A run with another script of this folder; <paramref name="arguments"/> are what the script gets after <c>--</c>.</summary>
+    public static async Task<Result> RunScriptAsync(string scriptName, Uri url, int connections, TimeSpan duration, params string[] arguments)
     {
         var script = Path.Combine(AppContext.BaseDirectory, scriptName);
-        var start = new ProcessStartInfo("wrk", ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, url.ToString(), "--", argument])
+        var start = new ProcessStartInfo("wrk", ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, url.ToString(), "--", .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using OrleansSessions.Abstractions.Revocation;
 using OrleansSessions.Api.Caching;
 
 namespace OrleansSessions.UnitTests;
@@ -60,6 +61,42 @@ public sealed class SessionCacheTests
         cache.RememberActive("a"); // a grain answer from before the revoke, arriving late
 
         Assert.False(cache.IsActive("a"));
+    }
+
+    [Fact]
+    public void A_pushed_end_is_remembered_for_the_protocols_minute_then_forgotten_by_a_later_push()
+    {
+        var cache = LeasedCache();
+        cache.Forget(["a"]);
+        _time.Advance(SessionCacheProtocol.RevokedMemory);
+        cache.Forget(["b"]);
+        Assert.Equal(2, cache.RevokedCount); // exactly a minute: still remembered
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        cache.Forget(["c"]);
+        Assert.Equal(2, cache.RevokedCount); // b and c
+
+        cache.ExtendLease(_time.GetTimestamp() + (long)(5 * _time.TimestampFrequency));
+        cache.RememberActive("a");
+        cache.RememberActive("b");
+        Assert.True(cache.IsActive("a"));
+        Assert.False(cache.IsActive("b"));
+    }
+
+    [Fact]
+    public void A_session_pushed_again_is_remembered_a_minute_from_the_last_push()
+    {
+        var cache = LeasedCache();
+        cache.Forget(["a"]);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        cache.Forget(["a"]);
+        _time.Advance(TimeSpan.FromSeconds(31)); // a minute after the first push, not after the second
+        cache.Forget(["b"]);
+
+        cache.ExtendLease(_time.GetTimestamp() + (long)(5 * _time.TimestampFrequency));
+        cache.RememberActive("a");
+        Assert.False(cache.IsActive("a"));
+        Assert.Equal(2, cache.RevokedCount);
     }
 
     [Fact]

@@ -18,12 +18,30 @@ public sealed class SessionCache(TimeProvider time)
     /// <summary>Session id → when its grain was asked the question it answered "active" to.</summary>
     private readonly ConcurrentDictionary<string, long> _askedAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _revokedAt = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The pushes of <see cref="_revokedAt"/> in the order they came (their timestamps in order but for concurrent pushes),
+    /// so the ones whose memory has run out are dropped from the front, never one before its time: a push costs its own
+    /// ids, not a scan of every id ended in the last minute.
+    /// </summary>
+    private readonly ConcurrentQueue<(string Id, long At)> _revokedOrder = new();
+    private readonly Lock _revokedExpiry = new();
+    private long _prunedAt;
     private long _leaseUntil;
     private long _leaseSince = long.MaxValue;
 
     public bool HasLease => time.GetTimestamp() < Volatile.Read(ref _leaseUntil);
 
     public int Count => _askedAt.Count;
+
+    /// <summary>
+    /// Whether a grain pushed <paramref name="sessionId"/> to this node as ended within <see cref="SessionCacheProtocol.RevokedMemory"/>:
+    /// an end is final, so this node may refuse the session without asking its grain (which may be out of reach).
+    /// </summary>
+    public bool KnowsEnded(string sessionId) => _revokedAt.ContainsKey(sessionId);
+
+    /// <summary>How many ended sessions this node still refuses to re-admit.</summary>
+    public int RevokedCount => _revokedAt.Count;
 
     /// <summary>The moment to pass to <see cref="RememberActive(string, long)"/>: take it before asking the grain.</summary>
     public long Timestamp() => time.GetTimestamp();
@@ -66,14 +84,23 @@ public sealed class SessionCache(TimeProvider time)
         foreach (var id in sessionIds)
         {
             _revokedAt[id] = now; // before the removal, so a concurrent RememberActive sees one or the other
+            _revokedOrder.Enqueue((id, now));
             _askedAt.TryRemove(id, out _);
         }
 
-        foreach (var (id, at) in _revokedAt)
+        ForgetRevokedBefore(now - _revokedTicks);
+    }
+
+    /// <summary>Drops the memory of ids pushed before <paramref name="oldest"/>, unless pushed again since.</summary>
+    private void ForgetRevokedBefore(long oldest)
+    {
+        // One drainer at a time: a head another thread took between look and take could be one still remembered.
+        lock (_revokedExpiry)
         {
-            if (now - at > _revokedTicks)
+            while (_revokedOrder.TryPeek(out var head) && head.At < oldest)
             {
-                _revokedAt.TryRemove(id, out _);
+                _revokedOrder.TryDequeue(out _);
+                _revokedAt.TryRemove(KeyValuePair.Create(head.Id, head.At)); // only if not pushed again since
             }
         }
     }
@@ -100,9 +127,16 @@ public sealed class SessionCache(TimeProvider time)
         _askedAt.Clear();
     }
 
+    /// <summary>Drops entries that ran out; at most once per entry lifetime, however full the cache stays.</summary>
     private void Prune()
     {
         var now = time.GetTimestamp();
+        var last = Volatile.Read(ref _prunedAt);
+        if (now - last < _entryTicks || Interlocked.CompareExchange(ref _prunedAt, now, last) != last)
+        {
+            return;
+        }
+
         foreach (var (id, askedAt) in _askedAt)
         {
             if (now - askedAt >= _entryTicks)

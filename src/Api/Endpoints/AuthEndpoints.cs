@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Api.Accounts;
+using OrleansSessions.Api.Caching;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Cookies;
 using OrleansSessions.Api.Hosting;
@@ -107,7 +108,8 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Refresh(
-        RefreshRequest? body, HttpContext context, IGrainFactory grains, RefreshTokens refreshTokens, TokenResponder responder, CsrfTokens csrf)
+        RefreshRequest? body, HttpContext context, IGrainFactory grains, RefreshTokens refreshTokens, TokenResponder responder, CsrfTokens csrf,
+        SessionCache sessions)
     {
         if (TokenCookies.IsCookieMode(context.Request) is not { } cookieMode)
         {
@@ -133,7 +135,11 @@ public static class AuthEndpoints
             return ApiProblem.Of(ErrorCodes.CsrfFailed, $"A refresh by cookie must send the {CsrfTokens.Header} header given at login.");
         }
 
-        var outcome = await grains.GetGrain<IUserSessionsGrain>(presented.UserId).Refresh(presented.Attempt);
+        // A session this node was told has ended is refused at once: an end is final, and its grain may be out of reach
+        // (a silo cut off), where asking would answer 503 instead of the 401 the token deserves.
+        var outcome = sessions.KnowsEnded(presented.SessionId)
+            ? new RefreshOutcome(RefreshStatus.Invalid, null)
+            : await grains.GetGrain<IUserSessionsGrain>(presented.UserId).Refresh(presented.Attempt);
         if (outcome is { Status: RefreshStatus.Rotated, Tokens: { } tokens })
         {
             return responder.Respond(context, presented.UserId, tokens, cookieMode);

@@ -9,14 +9,5 @@ namespace OrleansSessions.Grains.Throttling;
 [GrainType("client-throttle")]
 internal sealed class ClientThrottleGrain(
     IOptions<ThrottlingPolicy> policy,
-    [FromKeyedServices(SessionClock.Key)] TimeProvider time) : Grain, IClientThrottleGrain
-{
-    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private readonly AttemptWindow _attempts = new(policy.Value.MaxLoginsPerIpPerMinute, Minute);
-
-    public Task<ThrottleDecision> Acquire()
-    {
-        DelayDeactivation(Minute);
-        return Task.FromResult(_attempts.TryAcquire(time.GetUtcNow()));
-    }
-}
+    [FromKeyedServices(SessionClock.Key)] TimeProvider time)
+    : SlidingWindowThrottleGrain(policy.Value.MaxLoginsPerIpPerMinute, TimeSpan.FromMinutes(1), time), IClientThrottleGrain;

@@ -9,14 +9,5 @@ namespace OrleansSessions.Grains.Throttling;
 [GrainType("registration-throttle")]
 internal sealed class RegistrationThrottleGrain(
     IOptions<ThrottlingPolicy> policy,
-    [FromKeyedServices(SessionClock.Key)] TimeProvider time) : Grain, IRegistrationThrottleGrain
-{
-    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-    private readonly AttemptWindow _registrations = new(policy.Value.MaxRegistrationsPerIpPerHour, Hour);
-
-    public Task<ThrottleDecision> Acquire()
-    {
-        DelayDeactivation(Hour);
-        return Task.FromResult(_registrations.TryAcquire(time.GetUtcNow()));
-    }
-}
+    [FromKeyedServices(SessionClock.Key)] TimeProvider time)
+    : SlidingWindowThrottleGrain(policy.Value.MaxRegistrationsPerIpPerHour, TimeSpan.FromHours(1), time), IRegistrationThrottleGrain;

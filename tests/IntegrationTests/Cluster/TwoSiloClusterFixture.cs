@@ -12,6 +12,7 @@ public sealed class TwoSiloClusterFixture : IAsyncLifetime
     public const string OperatorPassword = OperatorApiFactory.OperatorPassword;
     public const string AdminEmail = "ops@example.com";
     public const string AdminPassword = "correct horse battery";
+    public const string ServiceKey = "cluster-service-key-4Tz8";
 
     public async Task InitializeAsync() => Cluster = await LocalCluster.StartAsync(silos: 2, apis: 2, new Dictionary<string, string>
     {
@@ -19,6 +20,7 @@ public sealed class TwoSiloClusterFixture : IAsyncLifetime
         ["Dashboard__Password"] = OperatorPassword,
         ["Auth__BootstrapAdmin__Email"] = AdminEmail,
         ["Auth__BootstrapAdmin__Password"] = AdminPassword,
+        ["Auth__ServiceKeys"] = ServiceKey,
     });
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

@@ -63,6 +63,7 @@ public sealed partial class NetworkFaultTests(NetworkClusterFixture fixture, ITe
         Assert.Equal(0, during.Violations + afterHeal.Violations + load.Window(TimeSpan.Zero, cutAt).Violations);
         Assert.True(during.FailedPercent < 1.0, during.ToString());
         Assert.Equal(0, afterHeal.Failed);
+        Assert.Equal(0, during.RevokedRefreshesNot401 + afterHeal.RevokedRefreshesNot401); // 401 at once, also while a silo is cut off
         Assert.Equal(0, end.Lost);
         Assert.Equal(0, end.Overshoots);
         Assert.Equal(0, end.Phantoms);

@@ -22,6 +22,7 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
     private static readonly TimeSpan ProbePause = TimeSpan.FromMilliseconds(20);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentQueue<Probe> _probes = new();
+    private readonly ConcurrentQueue<RefreshProbe> _revokedRefreshes = new();
     private readonly List<string> _emails = [];
     private readonly List<List<TrackedSession>> _active = [];
     private readonly List<TrackedSession> _revoked = [];
@@ -80,6 +81,7 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
         var probes = _probes.Where(p => p.Started >= from && p.Started < to).ToList();
         var ofActive = probes.Where(p => !p.OfRevoked).ToList();
         var failed = ofActive.Where(p => p.Failed).ToList();
+        var refreshes = _revokedRefreshes.Where(r => r.Started >= from && r.Started < to).ToList();
         return new WindowFigures(
             ofActive.Count,
             failed.Count,
@@ -89,7 +91,9 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
             probes.Where(p => p.Violation).Select(p => p.Session.Id).Distinct().Count(),
             failed.Count == 0 ? null : failed.Max(p => p.Ended) - from,
             Percentile(ofActive, 0.99),
-            ofActive.Count == 0 ? TimeSpan.Zero : ofActive.Max(p => p.Ended - p.Started));
+            ofActive.Count == 0 ? TimeSpan.Zero : ofActive.Max(p => p.Ended - p.Started),
+            refreshes.Count,
+            refreshes.Count(r => r.Status != HttpStatusCode.Unauthorized));
     }
 
     private static TimeSpan Percentile(List<Probe> probes, double share)
@@ -230,7 +234,8 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
 
         if (session.RevokedAt is not null)
         {
-            await Task.WhenAll(Enumerable.Range(0, nodes.Count).Select(n => ProbeOnceAsync(session, n)));
+            await Task.WhenAll(Enumerable.Range(0, nodes.Count).Select(n => ProbeOnceAsync(session, n))
+                .Append(RefreshRevokedAsync(session, random.Next(nodes.Count))));
         }
     }
 
@@ -352,6 +357,24 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
                 return;
             }
         }
+    }
+
+    /// <summary>A refresh with the token of a session whose logout returned: must be 401, whatever the network does.</summary>
+    private async Task RefreshRevokedAsync(TrackedSession session, int node)
+    {
+        var started = Now;
+        HttpStatusCode status;
+        try
+        {
+            using var response = await nodes[node].PostAsJsonAsync("/auth/refresh", new { refresh_token = session.RefreshToken });
+            status = response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            status = HttpStatusCode.GatewayTimeout;
+        }
+
+        _revokedRefreshes.Enqueue(new RefreshProbe(node, started, status));
     }
 
     private async Task ProbeOnceAsync(TrackedSession session, int node)

@@ -3,7 +3,7 @@ namespace OrleansSessions.NetworkTests.Load;
 /// <summary>What the probes of one stretch of a test saw.</summary>
 public sealed record WindowFigures(
     int ActiveProbes, int Failed, int LostAnswers, int RevokedProbes, int Violations, int ViolatedSessions, TimeSpan? LastFailure,
-    TimeSpan P99, TimeSpan Max)
+    TimeSpan P99, TimeSpan Max, int RevokedRefreshes, int RevokedRefreshesNot401)
 {
     public double FailedPercent => ActiveProbes == 0 ? 0 : 100.0 * Failed / ActiveProbes;
 
@@ -11,5 +11,6 @@ public sealed record WindowFigures(
         $"{ActiveProbes} /auth/me of active sessions, {Failed} failed ({FailedPercent:0.00} %, {LostAnswers} of them 401), "
         + $"last failure {(LastFailure is { } last ? $"{last.TotalSeconds:0.0} s" : "none")} into the stretch; "
         + $"latency p99 {P99.TotalMilliseconds:0} ms, max {Max.TotalMilliseconds:0} ms; "
-        + $"{RevokedProbes} probes of revoked tokens, {Violations} answered 200 ({ViolatedSessions} sessions)";
+        + $"{RevokedProbes} probes of revoked tokens, {Violations} answered 200 ({ViolatedSessions} sessions); "
+        + $"{RevokedRefreshes} refreshes right after a logout, {RevokedRefreshesNot401} not refused with 401";
 }
