@@ -93,7 +93,7 @@ public sealed class SessionWorkload(IReadOnlyList<HttpClient> nodes, int maxSess
             Percentile(ofActive, 0.99),
             ofActive.Count == 0 ? TimeSpan.Zero : ofActive.Max(p => p.Ended - p.Started),
             refreshes.Count,
-            refreshes.Count(r => r.Status != HttpStatusCode.Unauthorized));
+            refreshes.Where(r => r.Status != HttpStatusCode.Unauthorized).Select(r => (int)r.Status).Order().ToList());
     }
 
     private static TimeSpan Percentile(List<Probe> probes, double share)
