@@ -3,12 +3,12 @@ using System.Security.Cryptography;
 
 namespace OrleansSessions.Grains.Domain;
 
-/// <summary>Unguessable ids and secrets from the OS CSPRNG, URL-safe, and the hash stored in their place.</summary>
+/// <summary>
+/// Unguessable secrets and user ids from the OS CSPRNG, URL-safe, and the hash stored in their place. A new session's id
+/// and first secret come from <see cref="SessionOpening.New"/>, the one generator of both.
+/// </summary>
 internal static class SecureTokens
 {
-    /// <summary>128 bits, URL-safe base64 without padding (22 characters).</summary>
-    public static string NewSessionId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
-
     /// <summary>256 bits, URL-safe base64 without padding (43 characters).</summary>
     public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 

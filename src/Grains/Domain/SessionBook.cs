@@ -99,7 +99,7 @@ internal sealed class SessionBook(
     /// </summary>
     public LoginOutcome Open(NewSessionRequest request, DateTimeOffset now)
     {
-        var opening = request.Opening ?? new SessionOpening(SecureTokens.NewSessionId(), SecureTokens.NewSecret());
+        var opening = request.Opening ?? SessionOpening.New();
         if (!opening.IsWellFormed)
         {
             throw new ArgumentException("A session opening must have the shape SessionOpening.New gives it.", nameof(request));
