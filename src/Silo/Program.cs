@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansSessions.Grains.Health;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Operators;
 
@@ -18,12 +19,13 @@ try
     var redis = RedisConnection.Parse(connection);
     var operators = builder.AddOperatorAccess();
     builder.UseOrleans(silo => silo.AddSessionSilo(builder.Configuration, redis).AddOperatorDashboard(operators));
-    builder.Services.AddHealthChecks();
+    // Ready while Redis answers: its grains' state, reminders and the membership table are all there.
+    builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
 
     var app = builder.Build();
     app.UseAuthentication();
     app.UseAuthorization();
-    app.MapHealthChecks("/health/live");
+    app.MapHealthEndpoints();
     app.MapOperatorEndpoints(operators, dashboard: true);
 
     await app.RunAsync();

@@ -1,5 +1,6 @@
 using Orleans.Configuration;
 using OrleansSessions.Api.Health;
+using OrleansSessions.Grains.Health;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Operators;
 

@@ -35,6 +35,12 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         }
 
         var email = users[0].Login["user"]!["email"]!.GetValue<string>();
+
+        // A user signed out everywhere: the grain is in memory without sessions, and its expiry reminder is gone. Their
+        // next sign-in registers a reminder before storing the session, which the outage refuses.
+        var returning = await api.SignUpAndLoginAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/auth/logout", returning.Token)).StatusCode);
+        await WaitUntilNoReminderAsync(cluster.Redis, returning.Login["user"]!["user_id"]!.GetValue<string>());
         foreach (var (_, token) in users)
         {
             Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/auth/me", token)).StatusCode);
@@ -48,6 +54,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         await ApiClient.AssertProblemAsync(
             await api.PostJsonAsync("/auth/login", new { email, password = "correct horse battery" }), HttpStatusCode.ServiceUnavailable, "store_unavailable");
         var loginSeconds = login.Elapsed.TotalSeconds;
+        var returningLogin = new { email = returning.Login["user"]!["email"]!.GetValue<string>(), password = "correct horse battery" };
+        await ApiClient.AssertProblemAsync(await api.PostJsonAsync("/auth/login", returningLogin), HttpStatusCode.ServiceUnavailable, "store_unavailable");
         await ApiClient.AssertProblemAsync(
             await api.PostJsonAsync("/auth/refresh", new { refresh_token = users[1].Login["refresh_token"]!.GetValue<string>() }),
             HttpStatusCode.ServiceUnavailable, "store_unavailable");
@@ -55,6 +63,9 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         var ready = await api.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal("Unhealthy", (await ApiClient.JsonAsync(ready))["checks"]!["redis"]!["status"]!.GetValue<string>());
+        var siloReady = await silo.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, siloReady.StatusCode);
+        Assert.Equal("Unhealthy", (await ApiClient.JsonAsync(siloReady))["checks"]!["redis"]!["status"]!.GetValue<string>());
 
         // Validation goes on from memory for the whole outage.
         var validations = 0;
@@ -103,6 +114,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         Assert.InRange(loginSeconds, 0, 5);
         Assert.Equal(HttpStatusCode.OK, relogin.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/auth/me", users[2].Token)).StatusCode); // the failed logout did not happen
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync("/auth/login", returningLogin)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await silo.GetAsync("/health/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/auth/logout", users[2].Token)).StatusCode);
         await ApiClient.AssertProblemAsync(await api.GetAsync("/auth/me", users[2].Token), HttpStatusCode.Unauthorized, "session_revoked");
         var readyAgain = await api.GetAsync("/health/ready");
@@ -112,5 +125,22 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         }
 
         Assert.Equal(HttpStatusCode.OK, readyAgain.StatusCode);
+    }
+
+    /// <summary>Waits until the reminder table (a sorted set in Redis) holds no reminder of the user's grain.</summary>
+    private static async Task WaitUntilNoReminderAsync(RedisServer redis, string userId)
+    {
+        await using var connection = await redis.ConnectAsync();
+        var reminders = (await redis.KeysAsync()).Single(k => k.EndsWith("/reminders", StringComparison.Ordinal));
+        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(100))
+        {
+            var rows = await connection.GetDatabase().SortedSetRangeByRankAsync(reminders);
+            if (!rows.Any(row => row.ToString().Contains(userId, StringComparison.Ordinal)))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"The expiry reminder of user {userId} was still stored 30 s after their last session ended.");
     }
 }

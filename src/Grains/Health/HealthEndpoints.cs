@@ -1,14 +1,21 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace OrleansSessions.Api.Health;
+namespace OrleansSessions.Grains.Health;
 
+/// <summary>The health endpoints of both hosts (an Api node and a silo), each answering from the checks tagged <see cref="ReadyTag"/>.</summary>
 public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
-    /// <summary><c>/health/live</c>: the process runs. <c>/health/ready</c>: Redis and the cluster answer (503 otherwise).</summary>
+    /// <summary>
+    /// <c>/health/live</c>: the process runs. <c>/health/ready</c>: what the process needs answers (503 otherwise): Redis
+    /// and the cluster for an Api node, Redis for a silo.
+    /// </summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });

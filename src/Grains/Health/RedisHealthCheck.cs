@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrleansSessions.Grains.Hosting;
 
-namespace OrleansSessions.Api.Health;
+namespace OrleansSessions.Grains.Health;
 
 /// <summary>Healthy when Redis answers a PING within two seconds.</summary>
 public sealed class RedisHealthCheck(SharedRedisConnection redis) : IHealthCheck
