@@ -33,10 +33,8 @@ public static class ServiceSessions
     /// </summary>
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SERVICE_WARMUP") ?? "30", System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>A session-opening run with the CPU the silo and the Api node spent on each session (ms of a core).</summary>
-    public sealed record OpenFigure(Wrk.Result Run, double SiloCpuMsPerSession, double ApiCpuMsPerSession);
-
-    public sealed record Figures(OpenFigure NewUsers, OpenFigure ReturningUsers, IReadOnlyList<(Wrk.Result With, Wrk.Result Without)> MeRounds);
+    /// <summary>Session-opening runs (CPU per request = per session) and the rounds of <c>/auth/me</c> with claims (A) and without (B).</summary>
+    public sealed record Figures(MeteredRun NewUsers, MeteredRun ReturningUsers, IReadOnlyList<(MeteredRun With, MeteredRun Without)> MeRounds);
 
     /// <summary>
     /// The cluster the service API is measured on: the suite's settings with an EC P-256 signing key (ES256). Every
@@ -69,33 +67,16 @@ public static class ServiceSessions
         var me = new Uri(api, "/auth/me");
         await Wrk.RunAsync(me, with, connections, TimeSpan.FromSeconds(2));
         await Wrk.RunAsync(me, without, connections, TimeSpan.FromSeconds(2));
-        var meRounds = new List<(Wrk.Result, Wrk.Result)>();
-        for (var round = 0; round < rounds; round++)
-        {
-            // Every other round measures "without" first, so a drift of the machine during a round favours neither.
-            if (round % 2 == 0)
-            {
-                var withClaims = await Wrk.RunAsync(me, with, connections, duration);
-                meRounds.Add((withClaims, await Wrk.RunAsync(me, without, connections, duration)));
-            }
-            else
-            {
-                var withoutClaims = await Wrk.RunAsync(me, without, connections, duration);
-                meRounds.Add((await Wrk.RunAsync(me, with, connections, duration), withoutClaims));
-            }
-        }
+        var meRounds = await MeteredRun.AlternateAsync(
+            rounds,
+            () => MeteredRun.MeasureAsync(cluster, duration, () => Wrk.RunAsync(me, with, connections, duration)),
+            () => MeteredRun.MeasureAsync(cluster, duration, () => Wrk.RunAsync(me, without, connections, duration)));
 
         return new Figures(newUsers, returning, meRounds);
     }
 
-    private static async Task<OpenFigure> OpenAsync(LocalCluster cluster, Uri open, int connections, TimeSpan duration, int returningUsers)
-    {
-        var (silo, api) = (cluster.Silos[0].ProcessId, cluster.Apis[0].ProcessId);
-        var (siloCpu, apiCpu) = (AtScale.CpuSeconds(silo), AtScale.CpuSeconds(api));
-        var run = await Wrk.RunScriptAsync("service.lua", open, connections, duration, Contenders.ServiceKey, $"{returningUsers}");
-        var sessions = run.RequestsPerSecond * duration.TotalSeconds;
-        return new OpenFigure(run, 1000 * (AtScale.CpuSeconds(silo) - siloCpu) / sessions, 1000 * (AtScale.CpuSeconds(api) - apiCpu) / sessions);
-    }
+    private static Task<MeteredRun> OpenAsync(LocalCluster cluster, Uri open, int connections, TimeSpan duration, int returningUsers) =>
+        MeteredRun.MeasureAsync(cluster, duration, () => Wrk.RunScriptAsync("service.lua", open, connections, duration, Contenders.ServiceKey, $"{returningUsers}"));
 
     /// <summary>Opens one service session for each of <paramref name="users"/> new external users; their access tokens, one per line.</summary>
     private static async Task<string> TokensAsync(Uri api, int users, object? claims, string path, Func<int, string>? userId = null)

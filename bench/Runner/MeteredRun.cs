@@ -1,0 +1,61 @@
+using OrleansSessions.Testing.Processes;
+
+namespace OrleansSessions.Bench;
+
+/// <summary>
+/// A wrk run against a one-silo, one-Api cluster with the CPU each of its processes spent per request (ms of a core).
+/// On this shared two-core machine throughput moves ±20% between runs of the same code (wrk, Redis and both processes
+/// contend for the cores, and the machine's own speed drifts); the CPU a request costs is the steadier figure.
+/// </summary>
+public sealed record MeteredRun(Wrk.Result Run, double SiloCpuMsPerRequest, double ApiCpuMsPerRequest)
+{
+    public static async Task<MeteredRun> MeasureAsync(LocalCluster cluster, TimeSpan duration, Func<Task<Wrk.Result>> run)
+    {
+        var (silo, api) = (cluster.Silos[0].ProcessId, cluster.Apis[0].ProcessId);
+        var (siloCpu, apiCpu) = (AtScale.CpuSeconds(silo), AtScale.CpuSeconds(api));
+        var result = await run();
+        var requests = Math.Max(1, result.RequestsPerSecond * duration.TotalSeconds);
+        return new MeteredRun(result, 1000 * (AtScale.CpuSeconds(silo) - siloCpu) / requests, 1000 * (AtScale.CpuSeconds(api) - apiCpu) / requests);
+    }
+
+    /// <summary>
+    /// Rounds of an A/B pair, every other round in the other order, so a drift of the machine during a round favours
+    /// neither side.
+    /// </summary>
+    public static async Task<IReadOnlyList<(MeteredRun A, MeteredRun B)>> AlternateAsync(int rounds, Func<Task<MeteredRun>> a, Func<Task<MeteredRun>> b)
+    {
+        var pairs = new List<(MeteredRun, MeteredRun)>();
+        for (var round = 0; round < rounds; round++)
+        {
+            if (round % 2 == 0)
+            {
+                var first = await a();
+                pairs.Add((first, await b()));
+            }
+            else
+            {
+                var first = await b();
+                pairs.Add((await a(), first));
+            }
+        }
+
+        return pairs;
+    }
+
+    /// <summary>One line comparing the A side of <paramref name="pairs"/> with the B side: medians of throughput and of each process's CPU per request.</summary>
+    public static string Compare(IReadOnlyList<(MeteredRun A, MeteredRun B)> pairs)
+    {
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        }
+
+        var (a, b) = (pairs.Select(p => p.A).ToList(), pairs.Select(p => p.B).ToList());
+        var (rpsA, rpsB) = (Median(a.Select(r => r.Run.RequestsPerSecond)), Median(b.Select(r => r.Run.RequestsPerSecond)));
+        var (apiA, apiB) = (Median(a.Select(r => r.ApiCpuMsPerRequest)), Median(b.Select(r => r.ApiCpuMsPerRequest)));
+        var (siloA, siloB) = (Median(a.Select(r => r.SiloCpuMsPerRequest)), Median(b.Select(r => r.SiloCpuMsPerRequest)));
+        return $"throughput {rpsA / rpsB:0.00}x ({rpsA:0} vs {rpsB:0} req/s); Api node CPU per request {apiA / apiB:0.00}x "
+            + $"({1000 * apiA:0.0} vs {1000 * apiB:0.0} us); silo CPU per request {1000 * siloA:0.0} vs {1000 * siloB:0.0} us";
+    }
+}
