@@ -3,8 +3,8 @@
 # and prints every figure. Settings: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (32), BENCH_SCALE_USERS
 # (20000), BENCH_SCALE_SETTLE (65 s), BENCH_GRAIN_USERS (20000). BENCH_ONLY=grain-creation, activation-memory, memory,
 # me (the GET /auth/me contenders and their ratios, GET /auth/check among them), check (GET /auth/check against
-# GET /auth/me alone), service (the service API), scale or events (events on vs off, delivery lag) runs that part
-# alone (see docs/benchmarks.md).
+# GET /auth/me alone), service (the service API), scale or events (events on vs off, delivery lag; BENCH_EVENTS_ON=
+# webhook, stream or off sets what the "on" side runs, off being a control) runs that part alone (see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 need_install=()

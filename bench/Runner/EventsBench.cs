@@ -17,6 +17,8 @@ namespace OrleansSessions.Bench;
 /// </summary>
 public static class EventsBench
 {
+    private const int Users = 200;
+
     public static async Task RunAsync(Action<string> say, int rounds, TimeSpan duration, int connections, string folder)
     {
         await using var receiver = await LagReceiver.StartAsync();
@@ -26,15 +28,40 @@ public static class EventsBench
             ["Events__Webhooks__0__Secret"] = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
         var off = new Dictionary<string, string>(Contenders.ClusterSettings) { ["Events__Enabled"] = "false" };
+        // BENCH_EVENTS_ON: what the "on" side runs. webhook (the default: the stream and one webhook), stream (the stream
+        // alone), or off (a control: both sides alike, so the ratios show the bench's own spread).
+        switch (Environment.GetEnvironmentVariable("BENCH_EVENTS_ON") ?? "webhook")
+        {
+            case "webhook":
+                break;
+            case "stream":
+                on.Remove("Events__Webhooks__0__Url");
+                on.Remove("Events__Webhooks__0__Secret");
+                break;
+            case "off":
+                on["Events__Enabled"] = "false";
+                break;
+            case var other:
+                throw new ArgumentException($"BENCH_EVENTS_ON={other}: use webhook, stream or off.");
+        }
+
         await using var withEvents = await LocalCluster.StartAsync(silos: 1, apis: 1, on);
         await using var withoutEvents = await LocalCluster.StartAsync(silos: 1, apis: 1, off);
         var sides = new[]
         {
-            (Name: "events off", Cluster: withoutEvents, Users: await Contenders.OrleansUsersAsync(withoutEvents.Apis[0].BaseAddress, 200, folder, "events-off")),
-            (Name: "events on", Cluster: withEvents, Users: await Contenders.OrleansUsersAsync(withEvents.Apis[0].BaseAddress, 200, folder, "events-on")),
+            (Name: "events off", Cluster: withoutEvents, Users: await Contenders.OrleansUsersAsync(withoutEvents.Apis[0].BaseAddress, Users, folder, "events-off")),
+            (Name: "events on", Cluster: withEvents, Users: await Contenders.OrleansUsersAsync(withEvents.Apis[0].BaseAddress, Users, folder, "events-on")),
         };
 
         var figures = sides.ToDictionary(s => s.Name, _ => (Login: new List<double>(), Refresh: new List<double>()));
+
+        // The first half of each side's users is validated, the second half signs in: logins past the limit (5) end a
+        // user's oldest session, and a validated token must not be among them.
+        var validated = sides.Select(s => s.Users.TokensFile + ".validated").ToArray();
+        for (var i = 0; i < sides.Length; i++)
+        {
+            await File.WriteAllLinesAsync(validated[i], File.ReadLines(sides[i].Users.TokensFile).Take(Users / 2));
+        }
 
         // Each side's refresh tokens as they rotate: a round goes on from the last round's (a token rotated away is reuse).
         var refreshTokens = sides.ToDictionary(s => s.Name, s => s.Users.RefreshTokens.Take(32).ToArray());
@@ -44,7 +71,7 @@ public static class EventsBench
             foreach (var side in round % 2 == 1 ? sides : sides.AsEnumerable().Reverse())
             {
                 var api = side.Cluster.Apis[0].BaseAddress;
-                var login = await LoginRateAsync(api, side.Users.Emails, duration);
+                var login = await LoginRateAsync(api, side.Users.Emails.Skip(Users / 2).ToList(), duration);
                 var refresh = await RefreshRateAsync(api, refreshTokens[side.Name], duration);
                 figures[side.Name].Login.Add(login);
                 figures[side.Name].Refresh.Add(refresh);
@@ -54,9 +81,9 @@ public static class EventsBench
 
         // Validation writes no event. It is measured once the webhook has every event of the rounds above, so the
         // figure is validation's alone, not validation beside that delivery.
-        var expected = await WaitForDeliveriesAsync(withEvents, receiver);
+        var expected = await WaitForDeliveriesAsync(withEvents, receiver, on.ContainsKey("Events__Webhooks__0__Url"));
         Task<MeteredRun> MeAsync(int side) => MeteredRun.MeasureAsync(sides[side].Cluster, duration, () =>
-            Wrk.RunAsync(new Uri(sides[side].Cluster.Apis[0].BaseAddress, "/auth/me"), sides[side].Users.TokensFile, connections, duration));
+            Wrk.RunAsync(new Uri(sides[side].Cluster.Apis[0].BaseAddress, "/auth/me"), validated[side], connections, duration));
         var meRounds = await MeteredRun.AlternateAsync(rounds, () => MeAsync(1), () => MeAsync(0));
         foreach (var (eventsOn, eventsOff) in meRounds)
         {
@@ -75,12 +102,12 @@ public static class EventsBench
             : $"event delivery lag to the webhook under that load: p50 {lags[lags.Count / 2]:0} ms, p99 {lags[Math.Min(lags.Count - 1, (int)(lags.Count * 0.99))]:0} ms over {lags.Count} deliveries ({expected} events in the stream)");
     }
 
-    /// <summary>Waits (up to a minute) until the webhook has had every event in the stream; their count.</summary>
-    private static async Task<long> WaitForDeliveriesAsync(LocalCluster cluster, LagReceiver receiver)
+    /// <summary>Waits (up to a minute) until the webhook, if there is one, has had every event in the stream; their count.</summary>
+    private static async Task<long> WaitForDeliveriesAsync(LocalCluster cluster, LagReceiver receiver, bool webhook)
     {
         var since = Stopwatch.StartNew();
         var expected = await StreamLengthAsync(cluster);
-        while (receiver.Count < expected && since.Elapsed < TimeSpan.FromSeconds(60))
+        while (webhook && receiver.Count < expected && since.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(200);
         }
