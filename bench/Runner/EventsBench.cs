@@ -82,6 +82,11 @@ public static class EventsBench
         // Validation writes no event. It is measured once the webhook has every event of the rounds above, so the
         // figure is validation's alone, not validation beside that delivery.
         var expected = await WaitForDeliveriesAsync(withEvents, receiver, on.ContainsKey("Events__Webhooks__0__Url"));
+        foreach (var side in sides)
+        {
+            say($"  {side.Name} went quiet {(await MeteredRun.WaitUntilQuietAsync(side.Cluster, TimeSpan.FromSeconds(90))).TotalSeconds:0} s after the rounds");
+        }
+
         Task<MeteredRun> MeAsync(int side) => MeteredRun.MeasureAsync(sides[side].Cluster, duration, () =>
             Wrk.RunAsync(new Uri(sides[side].Cluster.Apis[0].BaseAddress, "/auth/me"), validated[side], connections, duration));
         var meRounds = await MeteredRun.AlternateAsync(rounds, () => MeAsync(1), () => MeAsync(0));

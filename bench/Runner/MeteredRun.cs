@@ -19,6 +19,27 @@ public sealed record MeteredRun(Wrk.Result Run, double SiloCpuMsPerRequest, doub
     }
 
     /// <summary>
+    /// Waits until the cluster's silo and Api node are quiet (under 5% of a core each over a second, twice in a row),
+    /// at most <paramref name="limit"/>: what an earlier phase left behind (grains flushing, reminders moving, events
+    /// being delivered) must not be measured as the next phase's cost. How long it took.
+    /// </summary>
+    public static async Task<TimeSpan> WaitUntilQuietAsync(LocalCluster cluster, TimeSpan limit)
+    {
+        var processes = new[] { cluster.Silos[0].ProcessId, cluster.Apis[0].ProcessId };
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var quietSeconds = 0;
+        while (quietSeconds < 2 && waited.Elapsed < limit)
+        {
+            var before = processes.Select(AtScale.CpuSeconds).ToArray();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var busy = processes.Select((p, i) => AtScale.CpuSeconds(p) - before[i]).Max();
+            quietSeconds = busy < 0.05 ? quietSeconds + 1 : 0;
+        }
+
+        return waited.Elapsed;
+    }
+
+    /// <summary>
     /// Rounds of an A/B pair, every other round in the other order, so a drift of the machine during a round favours
     /// neither side.
     /// </summary>

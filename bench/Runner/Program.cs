@@ -116,6 +116,7 @@ void SayService(ServiceSessions.Figures figures)
             + $"Api {figure.ApiCpuMsPerRequest:0.00} ms (target >= 5,000 /s)");
     }
 
+    Say($"  (the cluster went quiet {figures.Settled.TotalSeconds:0} s after the session-opening runs; then /auth/me)");
     foreach (var (with, without) in figures.MeRounds)
     {
         Say($"  GET /auth/me with custom claims in the token {with.Run.RequestsPerSecond,9:0} req/s p99 {with.Run.P99Ms,6:0.00} ms Api {1000 * with.ApiCpuMsPerRequest,5:0.0} us/req | "

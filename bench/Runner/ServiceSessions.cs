@@ -33,8 +33,11 @@ public static class ServiceSessions
     /// </summary>
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SERVICE_WARMUP") ?? "30", System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>Session-opening runs (CPU per request = per session) and the rounds of <c>/auth/me</c> with claims (A) and without (B).</summary>
-    public sealed record Figures(MeteredRun NewUsers, MeteredRun ReturningUsers, IReadOnlyList<(MeteredRun With, MeteredRun Without)> MeRounds);
+    /// <summary>
+    /// Session-opening runs (CPU per request = per session), how long the cluster took to go quiet after them, and the
+    /// rounds of <c>/auth/me</c> with claims (A) and without (B).
+    /// </summary>
+    public sealed record Figures(MeteredRun NewUsers, MeteredRun ReturningUsers, TimeSpan Settled, IReadOnlyList<(MeteredRun With, MeteredRun Without)> MeRounds);
 
     /// <summary>
     /// The cluster the service API is measured on: the suite's settings with an EC P-256 signing key (ES256). Every
@@ -67,12 +70,13 @@ public static class ServiceSessions
         var me = new Uri(api, "/auth/me");
         await Wrk.RunAsync(me, with, connections, TimeSpan.FromSeconds(2));
         await Wrk.RunAsync(me, without, connections, TimeSpan.FromSeconds(2));
+        var settled = await MeteredRun.WaitUntilQuietAsync(cluster, TimeSpan.FromSeconds(90));
         var meRounds = await MeteredRun.AlternateAsync(
             rounds,
             () => MeteredRun.MeasureAsync(cluster, duration, () => Wrk.RunAsync(me, with, connections, duration)),
             () => MeteredRun.MeasureAsync(cluster, duration, () => Wrk.RunAsync(me, without, connections, duration)));
 
-        return new Figures(newUsers, returning, meRounds);
+        return new Figures(newUsers, returning, settled, meRounds);
     }
 
     private static Task<MeteredRun> OpenAsync(LocalCluster cluster, Uri open, int connections, TimeSpan duration, int returningUsers) =>
