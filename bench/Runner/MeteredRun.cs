@@ -63,15 +63,16 @@ public sealed record MeteredRun(Wrk.Result Run, double SiloCpuMsPerRequest, doub
         return pairs;
     }
 
+    /// <summary>The middle value (the mean of the two middle ones for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     /// <summary>One line comparing the A side of <paramref name="pairs"/> with the B side: medians of throughput and of each process's CPU per request.</summary>
     public static string Compare(IReadOnlyList<(MeteredRun A, MeteredRun B)> pairs)
     {
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToList();
-            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-        }
-
         var (a, b) = (pairs.Select(p => p.A).ToList(), pairs.Select(p => p.B).ToList());
         var (rpsA, rpsB) = (Median(a.Select(r => r.Run.RequestsPerSecond)), Median(b.Select(r => r.Run.RequestsPerSecond)));
         var (apiA, apiB) = (Median(a.Select(r => r.ApiCpuMsPerRequest)), Median(b.Select(r => r.ApiCpuMsPerRequest)));

@@ -194,11 +194,7 @@ for (var round = 1; round <= rounds; round++)
     }
 }
 
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-}
+static double Median(IEnumerable<double> values) => MeteredRun.Median(values);
 
 Say("");
 Say("GET /auth/me, medians over the rounds:");

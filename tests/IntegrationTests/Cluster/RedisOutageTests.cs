@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using OrleansSessions.IntegrationTests.Api;
+using OrleansSessions.IntegrationTests.Events;
 using OrleansSessions.IntegrationTests.Infrastructure;
 using OrleansSessions.Testing.Processes;
 using Xunit.Abstractions;
@@ -132,15 +133,9 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
     {
         await using var connection = await redis.ConnectAsync();
         var reminders = (await redis.KeysAsync()).Single(k => k.EndsWith("/reminders", StringComparison.Ordinal));
-        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(100))
-        {
-            var rows = await connection.GetDatabase().SortedSetRangeByRankAsync(reminders);
-            if (!rows.Any(row => row.ToString().Contains(userId, StringComparison.Ordinal)))
-            {
-                return;
-            }
-        }
-
-        Assert.Fail($"The expiry reminder of user {userId} was still stored 30 s after their last session ended.");
+        var gone = await EventsSeen.EventuallyAsync(
+            async () => !(await connection.GetDatabase().SortedSetRangeByRankAsync(reminders)).Any(row => row.ToString().Contains(userId, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30));
+        Assert.True(gone, $"The expiry reminder of user {userId} was still stored 30 s after their last session ended.");
     }
 }
