@@ -130,10 +130,16 @@ public static class AtScale
         .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 
     /// <summary>CPU time (user + system) the process has used so far, from <c>/proc</c>.</summary>
-    public static double CpuSeconds(int processId)
+    public static double CpuSeconds(int processId) => StatSeconds(processId, 11, 12);
+
+    /// <summary>The CPU of the process's children it has waited for (cutime + cstime).</summary>
+    public static double ChildrenCpuSeconds(int processId) => StatSeconds(processId, 13, 14);
+
+    /// <summary>The sum of two clock-tick fields of <c>/proc/{pid}/stat</c>, counted from the field after the name.</summary>
+    private static double StatSeconds(int processId, int first, int second)
     {
         var fields = File.ReadAllText($"/proc/{processId}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        return (long.Parse(fields[first], CultureInfo.InvariantCulture) + long.Parse(fields[second], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     /// <summary>The process's resident memory (VmRSS): an upper bound of what its heap holds.</summary>

@@ -19,6 +19,9 @@ public static class EventsBench
 {
     private const int Users = 200;
 
+    /// <summary>How long each Api serves <c>/auth/me</c> before the measured rounds.</summary>
+    private static readonly TimeSpan MeWarmup = TimeSpan.FromSeconds(10);
+
     public static async Task RunAsync(Action<string> say, int rounds, TimeSpan duration, int connections, string folder)
     {
         await using var receiver = await LagReceiver.StartAsync();
@@ -82,6 +85,15 @@ public static class EventsBench
         // Validation writes no event. It is measured once the webhook has every event of the rounds above, so the
         // figure is validation's alone, not validation beside that delivery.
         var expected = await WaitForDeliveriesAsync(withEvents, receiver, on.ContainsKey("Events__Webhooks__0__Url"));
+
+        // Each Api serves /auth/me for a while first, so the rounds compare the path's steady state: without this, the
+        // first rounds measured its tiered JIT on each node (the side measured first lost up to 10% there, and the later
+        // rounds were even).
+        for (var i = 0; i < sides.Length; i++)
+        {
+            await Wrk.RunAsync(new Uri(sides[i].Cluster.Apis[0].BaseAddress, "/auth/me"), validated[i], connections, MeWarmup);
+        }
+
         foreach (var side in sides)
         {
             say($"  {side.Name} went quiet {(await MeteredRun.WaitUntilQuietAsync(side.Cluster, TimeSpan.FromSeconds(90))).TotalSeconds:0} s after the rounds");
@@ -89,7 +101,10 @@ public static class EventsBench
 
         Task<MeteredRun> MeAsync(int side) => MeteredRun.MeasureAsync(sides[side].Cluster, duration, () =>
             Wrk.RunAsync(new Uri(sides[side].Cluster.Apis[0].BaseAddress, "/auth/me"), validated[side], connections, duration));
-        var meRounds = await MeteredRun.AlternateAsync(rounds, () => MeAsync(1), () => MeAsync(0));
+        // BENCH_ME_ROUNDS: the /auth/me rounds (BENCH_ROUNDS by default). They are cheap beside the login rounds, and the
+        // machine moves throughput by ±15% between rounds of the same code, so more of them narrow the median.
+        var meRoundCount = int.Parse(Environment.GetEnvironmentVariable("BENCH_ME_ROUNDS") ?? $"{rounds}", System.Globalization.CultureInfo.InvariantCulture);
+        var meRounds = await MeteredRun.AlternateAsync(meRoundCount, () => MeAsync(1), () => MeAsync(0));
         foreach (var (eventsOn, eventsOff) in meRounds)
         {
             say($"  /auth/me events on {eventsOn.Run.RequestsPerSecond,8:0} req/s Api {1000 * eventsOn.ApiCpuMsPerRequest,5:0.0} us/req non-2xx {eventsOn.Run.Non2xx} | "

@@ -20,6 +20,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The redis-server process while it runs (benchmarks read its CPU time).</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     /// <summary>When set, the server requires it (<c>--requirepass</c>).</summary>
     public string? Password { get; }
 
