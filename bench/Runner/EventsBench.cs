@@ -86,9 +86,9 @@ public static class EventsBench
         // figure is validation's alone, not validation beside that delivery.
         var expected = await WaitForDeliveriesAsync(withEvents, receiver, on.ContainsKey("Events__Webhooks__0__Url"));
 
-        // Each Api serves /auth/me for a while first, so the rounds compare the path's steady state: without this, the
-        // first rounds measured its tiered JIT on each node (the side measured first lost up to 10% there, and the later
-        // rounds were even).
+        // Each Api serves /auth/me for a while first, so the rounds compare the path's steady state: without this, events
+        // on lost up to 10% in the first three of eleven rounds, whichever side went first, and the later rounds were even
+        // (most likely the tiered JIT still at work; see docs/benchmarks.md).
         for (var i = 0; i < sides.Length; i++)
         {
             await Wrk.RunAsync(new Uri(sides[i].Cluster.Apis[0].BaseAddress, "/auth/me"), validated[i], connections, MeWarmup);
