@@ -89,9 +89,10 @@ public static class EventsBench
         // Each Api serves /auth/me for a while first, so the rounds compare the path's steady state: without this, events
         // on lost up to 10% in the first three of eleven rounds, whichever side went first, and the later rounds were even
         // (most likely the tiered JIT still at work; see docs/benchmarks.md).
+        var me = sides.Select(s => new Uri(s.Cluster.Apis[0].BaseAddress, "/auth/me")).ToArray();
         for (var i = 0; i < sides.Length; i++)
         {
-            await Wrk.RunAsync(new Uri(sides[i].Cluster.Apis[0].BaseAddress, "/auth/me"), validated[i], connections, MeWarmup);
+            await Wrk.RunAsync(me[i], validated[i], connections, MeWarmup);
         }
 
         foreach (var side in sides)
@@ -100,7 +101,7 @@ public static class EventsBench
         }
 
         Task<MeteredRun> MeAsync(int side) => MeteredRun.MeasureAsync(sides[side].Cluster, duration, () =>
-            Wrk.RunAsync(new Uri(sides[side].Cluster.Apis[0].BaseAddress, "/auth/me"), validated[side], connections, duration));
+            Wrk.RunAsync(me[side], validated[side], connections, duration));
         // BENCH_ME_ROUNDS: the /auth/me rounds (BENCH_ROUNDS by default). They are cheap beside the login rounds, and the
         // machine moves throughput by ±15% between rounds of the same code, so more of them narrow the median.
         var meRoundCount = int.Parse(Environment.GetEnvironmentVariable("BENCH_ME_ROUNDS") ?? $"{rounds}", System.Globalization.CultureInfo.InvariantCulture);

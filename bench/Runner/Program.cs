@@ -103,7 +103,7 @@ async Task<double> ScaleRoundsAsync(LocalCluster on, Uri me, string tokensFile, 
             + $"pausing {1000 * (gcAfter.PauseSeconds - gc.PauseSeconds):0} ms, non-2xx {result.Non2xx}");
     }
 
-    return Median(p99s);
+    return MeteredRun.Median(p99s);
 }
 
 void SayService(ServiceSessions.Figures figures)
@@ -194,13 +194,11 @@ for (var round = 1; round <= rounds; round++)
     }
 }
 
-static double Median(IEnumerable<double> values) => MeteredRun.Median(values);
-
 Say("");
 Say("GET /auth/me, medians over the rounds:");
 var medians = contenders.ToDictionary(
     c => c.Name,
-    c => (Rps: Median(results[c.Name].Select(r => r.RequestsPerSecond)), P50: Median(results[c.Name].Select(r => r.P50Ms)), P99: Median(results[c.Name].Select(r => r.P99Ms))));
+    c => (Rps: MeteredRun.Median(results[c.Name].Select(r => r.RequestsPerSecond)), P50: MeteredRun.Median(results[c.Name].Select(r => r.P50Ms)), P99: MeteredRun.Median(results[c.Name].Select(r => r.P99Ms))));
 foreach (var (name, m) in medians)
 {
     Say($"  {name,-20} {m.Rps,9:0} req/s  p50 {m.P50,6:0.00} ms  p99 {m.P99,6:0.00} ms");
