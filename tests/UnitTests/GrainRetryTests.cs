@@ -15,6 +15,10 @@ public sealed class GrainRetryTests
         Assert.True(GrainRetry.IsTransient(new GatewayTooBusyException()));
         Assert.True(GrainRetry.IsTransient(new SiloUnavailableException("the silo stopped with the call in flight")));
         Assert.True(GrainRetry.IsTransient(new TimeoutException("no answer")));
+        // What a gateway sends back when it cannot place or address a call while a silo leaves (Orleans' own words).
+        Assert.True(GrainRetry.IsTransient(new OperationCanceledException("Message expired before placement could complete for grain user-sessions/3.")));
+        Assert.True(GrainRetry.IsTransient(new OrleansException("Current directory at S1 is not stable to perform the lookup for grainId user/3 "
+            + "(it maps to S2, which is not a valid silo). Retry later.")));
     }
 
     [Fact]
@@ -22,5 +26,9 @@ public sealed class GrainRetryTests
     {
         Assert.False(GrainRetry.IsTransient(new InvalidOperationException()));
         Assert.False(GrainRetry.IsTransient(new Orleans.Storage.InconsistentStateException("another copy wrote")));
+        // Orleans wraps a store's own exception in a plain OrleansException: Redis down is a 503 at once, not ten seconds of retries.
+        Assert.False(GrainRetry.IsTransient(new OrleansException("Error from storage provider RedisGrainStorage.Default during ReadState",
+            new Orleans.Persistence.Redis.RedisStorageException("No connection is active/available"))));
+        Assert.False(GrainRetry.IsTransient(new Orleans.Storage.BadProviderConfigException("no such store")));
     }
 }

@@ -64,11 +64,22 @@ public sealed partial class GrainRetry(ILogger<GrainRetry> logger)
     private static partial void LogRetry(ILogger logger, string operation, string? exceptionType, int attempt);
 
     /// <summary>
-    /// Failures of the path to a silo, not of the grain or its storage: a rejected or undeliverable message, or no
-    /// answer within the response timeout (Orleans reports that as a plain <see cref="TimeoutException"/>; a store's
-    /// timeout is a subclass of it and is not retried).
+    /// Failures of the path to a silo, not of the grain or its storage:
+    /// <list type="bullet">
+    /// <item>a rejected or undeliverable message;</item>
+    /// <item>no answer within the response timeout (Orleans reports that as a plain <see cref="TimeoutException"/>; a
+    /// store's timeout is a subclass of it and is not retried);</item>
+    /// <item>a call whose message expired while the gateway was still placing its grain, as silos leave
+    /// (<see cref="OperationCanceledException"/>: "Message expired before placement could complete"; grain calls here
+    /// take no cancellation token, so nothing else cancels them);</item>
+    /// <item>a gateway that could not address the call while silos join or leave: a plain <see cref="OrleansException"/>
+    /// of its own, such as "directory ... is not stable ... Retry later". A store's failure also reaches the caller as a
+    /// plain one, but always wrapped around the store's own exception, so it is not retried.</item>
+    /// </list>
     /// </summary>
     public static bool IsTransient(Exception exception) => exception is
         OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException or ClientNotAvailableException
-        || exception.GetType() == typeof(TimeoutException);
+            or OperationCanceledException
+        || exception.GetType() == typeof(TimeoutException)
+        || (exception.GetType() == typeof(OrleansException) && exception.InnerException is null);
 }

@@ -12,7 +12,7 @@ namespace OrleansSessions.Api.Sessions;
 /// while a silo fails over), and the answer recorded in the cache and the validation metrics. The hot path of every
 /// authenticated request: a cache hit completes synchronously and allocates nothing.
 /// </summary>
-public sealed class SessionCheck(IGrainFactory grains, SessionCache cache, SessionMetrics metrics)
+public sealed partial class SessionCheck(IGrainFactory grains, SessionCache cache, SessionMetrics metrics, ILogger<SessionCheck> logger)
 {
     /// <summary>The session's status; <paramref name="userId"/> and <paramref name="sessionId"/> come from a verified token.</summary>
     public ValueTask<SessionCheckResult> CheckAsync(string userId, string sessionId)
@@ -44,6 +44,7 @@ public sealed class SessionCheck(IGrainFactory grains, SessionCache cache, Sessi
         catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
         {
             metrics.Validated("unavailable", Stopwatch.GetElapsedTime(started));
+            LogUnavailable(logger, ex.GetType().Name, userId, ex.Message);
             return null;
         }
 
@@ -72,6 +73,7 @@ public sealed class SessionCheck(IGrainFactory grains, SessionCache cache, Sessi
         catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
         {
             metrics.Validated("unavailable", Stopwatch.GetElapsedTime(started));
+            LogUnavailable(logger, ex.GetType().Name, userId, ex.Message);
             return SessionCheckResult.StoreUnavailable;
         }
 
@@ -89,4 +91,7 @@ public sealed class SessionCheck(IGrainFactory grains, SessionCache cache, Sessi
                 return SessionCheckResult.Revoked;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The session of user {UserId} could not be checked ({ExceptionType}: {Reason})")]
+    private static partial void LogUnavailable(ILogger logger, string exceptionType, string userId, string reason);
 }
