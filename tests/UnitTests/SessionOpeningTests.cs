@@ -109,6 +109,42 @@ public sealed class SessionOpeningTests
     }
 
     [Fact]
+    public void An_open_sent_again_after_its_session_was_revoked_does_not_open_it_again()
+    {
+        var book = Book(new UserSessionsState());
+        var opening = SessionOpening.New();
+        book.Open(Request(opening), T0);
+        book.Revoke(opening.SessionId, T0.AddSeconds(1));
+        book.MarkSaved();
+
+        var retried = book.Open(Request(opening), T0.AddSeconds(2));
+
+        Assert.True(retried.SessionEnded);
+        Assert.False(retried.LimitReached);
+        Assert.Null(retried.Tokens);
+        Assert.Equal(0, book.Count);
+        Assert.False(book.HasUnsavedChanges);
+        Assert.Equal(SessionStatus.Revoked, book.Validate(opening.SessionId, T0.AddSeconds(2)));
+    }
+
+    [Fact]
+    public void An_open_sent_again_after_a_later_sign_in_evicted_its_session_evicts_nothing_more()
+    {
+        var book = Book(new UserSessionsState(), maxPerUser: 1);
+        var opening = SessionOpening.New();
+        book.Open(Request(opening), T0);
+        var later = book.Open(Request(), T0.AddSeconds(1)).Tokens!;
+        book.MarkSaved();
+
+        var retried = book.Open(Request(opening), T0.AddSeconds(2));
+
+        Assert.True(retried.SessionEnded);
+        Assert.Empty(retried.EvictedSessionIds);
+        Assert.Equal(SessionStatus.Active, book.Validate(later.SessionId, T0.AddSeconds(2)));
+        Assert.Equal(1, book.Count);
+    }
+
+    [Fact]
     public void An_opening_whose_id_is_held_by_another_session_is_refused_and_changes_nothing()
     {
         var book = Book(new UserSessionsState());

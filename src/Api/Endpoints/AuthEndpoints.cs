@@ -103,6 +103,7 @@ public static class AuthEndpoints
             { Status: SignInStatus.Throttled } => ApiProblem.Of(ErrorCodes.RateLimited, "Too many login attempts; try again later."),
             { Status: SignInStatus.SessionLimitReached } =>
                 ApiProblem.Of(ErrorCodes.SessionLimitReached, "The maximum number of active sessions is reached; sign out elsewhere first."),
+            { Status: SignInStatus.Interrupted } => ApiProblem.Of(ErrorCodes.StoreUnavailable, InterruptedDetail),
             _ => ApiProblem.Of(ErrorCodes.InvalidCredentials, "The email or password is wrong."),
         };
     }
@@ -154,6 +155,12 @@ public static class AuthEndpoints
             ? ApiProblem.Of(ErrorCodes.RefreshTokenReused, "This refresh token was already used; the session has been revoked.")
             : ApiProblem.Of(ErrorCodes.InvalidToken, "The refresh token is unknown, expired or revoked.");
     }
+
+    /// <summary>
+    /// A sign-in the Api sent again (its first answer was lost while a silo stopped) whose session ended before the
+    /// retry arrived: the end is final, so the caller signs in again for a new session.
+    /// </summary>
+    internal const string InterruptedDetail = "The sign-in was interrupted and the session it opened has ended since; sign in again.";
 
     private static ISignInGrain SignIn(IGrainFactory grains) => grains.GetGrain<ISignInGrain>(0);
 }

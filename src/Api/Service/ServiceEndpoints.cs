@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Api.Contracts;
+using OrleansSessions.Api.Endpoints;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
@@ -74,7 +75,9 @@ public static class ServiceEndpoints
             return TypedResults.Created((string?)null, responder.Tokens(context, userKey, tokens));
         }
 
-        return ApiProblem.Of(ErrorCodes.SessionLimitReached, "The user holds the maximum number of sessions of this client; revoke one first.");
+        return result.Status == SignInStatus.Interrupted
+            ? ApiProblem.Of(ErrorCodes.StoreUnavailable, AuthEndpoints.InterruptedDetail)
+            : ApiProblem.Of(ErrorCodes.SessionLimitReached, "The user holds the maximum number of sessions of this client; revoke one first.");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UpdateClaims(

@@ -7,4 +7,7 @@ public enum SignInStatus
     InvalidCredentials = 1,
     Throttled = 2,
     SessionLimitReached = 3,
+
+    /// <summary>The sign-in was sent again after its first attempt opened a session that has ended since: sign in again.</summary>
+    Interrupted = 4,
 }

@@ -95,7 +95,9 @@ internal sealed class SessionBook(
     /// <summary>
     /// Opens a session with the id and refresh secret the caller chose (<see cref="NewSessionRequest.Opening"/>; new
     /// ones when it chose none). The same opening sent again, while its session is held, answers that session's tokens
-    /// and changes nothing: one session, evictions made once (<see cref="SessionRules.IsRepeatedOpening"/>).
+    /// and changes nothing: one session, evictions made once (<see cref="SessionRules.IsRepeatedOpening"/>). Sent again
+    /// after its session ended, it is refused (<see cref="LoginOutcome.SessionEnded"/>), as far as this activation
+    /// remembers the end (the last <see cref="EndedMemory"/> ends).
     /// </summary>
     public LoginOutcome Open(NewSessionRequest request, DateTimeOffset now)
     {
@@ -110,6 +112,12 @@ internal sealed class SessionBook(
             return SessionRules.IsRepeatedOpening(held, opening)
                 ? new LoginOutcome(Issue(held, opening.RefreshSecret, now), [])
                 : throw new InvalidOperationException("The session id of this opening belongs to another session.");
+        }
+
+        // The same opening sent again after its session ended (revoked, evicted by a later sign-in): an end is final.
+        if (_ended?.ContainsKey(opening.SessionId) == true)
+        {
+            return new LoginOutcome(null, [], SessionEnded: true);
         }
 
         if (request.PasswordVersion < state.MinPasswordVersion)

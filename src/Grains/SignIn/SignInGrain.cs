@@ -41,6 +41,7 @@ internal sealed partial class SignInGrain(
         {
             { Tokens: { } tokens } => new SignInResult(SignInStatus.Succeeded, credentials.UserId, tokens, null),
             { PasswordOutdated: true } => new SignInResult(SignInStatus.InvalidCredentials, null, null, null),
+            { SessionEnded: true } => new SignInResult(SignInStatus.Interrupted, credentials.UserId, null, null),
             _ => new SignInResult(SignInStatus.SessionLimitReached, credentials.UserId, null, null),
         };
     }
@@ -49,9 +50,12 @@ internal sealed partial class SignInGrain(
     {
         var userKey = ExternalUsers.GrainKey(request.ExternalUserId);
         var opened = await OpenAsync(userKey, request.ToRequest());
-        return opened.Tokens is { } tokens
-            ? new SignInResult(SignInStatus.Succeeded, userKey, tokens, null)
-            : new SignInResult(SignInStatus.SessionLimitReached, userKey, null, null);
+        return opened switch
+        {
+            { Tokens: { } tokens } => new SignInResult(SignInStatus.Succeeded, userKey, tokens, null),
+            { SessionEnded: true } => new SignInResult(SignInStatus.Interrupted, userKey, null, null),
+            _ => new SignInResult(SignInStatus.SessionLimitReached, userKey, null, null),
+        };
     }
 
     public async Task<SignInResult> Reauthenticate(Reauthentication request)

@@ -60,5 +60,23 @@ public sealed class RepeatedSignInTests(GrainClusterFixture fixture) : IClassFix
         Assert.Single(await fixture.Grains.GetGrain<IUserSessionsGrain>(repeated.UserId!).List());
     }
 
+    [Fact]
+    public async Task A_sign_in_sent_again_after_its_session_was_revoked_does_not_open_it_again()
+    {
+        var externalId = $"idp|{Guid.NewGuid():N}";
+        var opening = SessionOpening.New();
+        fixture.Faults.LoseNextAnswerOf(nameof(IUserSessionsGrain.Open));
+        await Assert.ThrowsAsync<TimeoutException>(() => SignIn.OpenForService(new ServiceSignIn(externalId, Context(opening), null)));
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(ExternalUsers.GrainKey(externalId));
+        Assert.Equal(1, await grain.RevokeAll(null, RevocationReason.Service)); // "sign out everywhere" lands before the retry
+
+        var repeated = await SignIn.OpenForService(new ServiceSignIn(externalId, Context(opening), null));
+
+        Assert.Equal(SignInStatus.Interrupted, repeated.Status);
+        Assert.Null(repeated.Tokens);
+        Assert.Empty(await grain.List());
+        Assert.Equal(SessionStatus.Revoked, await grain.Validate(opening.SessionId));
+    }
+
     private static SessionContext Context(SessionOpening opening) => new(false, "198.51.100.7", "backend", null, Opening: opening);
 }
