@@ -1,0 +1,98 @@
+using OrleansSessions.Grains.Revocation;
+
+namespace OrleansSessions.UnitTests;
+
+/// <summary>How revocation pushes are shared: one batch on its way at a time, the next takes everything added meanwhile.</summary>
+public sealed class GroupCommitTests
+{
+    /// <summary>A send the test completes by hand, recording what each batch carried.</summary>
+    private sealed class HeldSends
+    {
+        public List<IReadOnlyList<string>> Batches { get; } = [];
+
+        public List<TaskCompletionSource<int>> Pending { get; } = [];
+
+        public Task<int> Send(IReadOnlyList<string> batch)
+        {
+            lock (Batches)
+            {
+                Batches.Add([.. batch]);
+                var answer = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                Pending.Add(answer);
+                return answer.Task;
+            }
+        }
+
+        public async Task<TaskCompletionSource<int>> NextSendAsync(int count)
+        {
+            while (true)
+            {
+                lock (Batches)
+                {
+                    if (Pending.Count >= count)
+                    {
+                        return Pending[count - 1];
+                    }
+                }
+
+                await Task.Yield();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task With_nothing_on_its_way_an_item_is_sent_at_once_alone()
+    {
+        var sends = new HeldSends();
+        var commit = new GroupCommit<string, int>(sends.Send);
+
+        var added = commit.AddAsync(["s1", "s2"]);
+        (await sends.NextSendAsync(1)).SetResult(7);
+
+        Assert.Equal(7, await added);
+        Assert.Equal(["s1", "s2"], Assert.Single(sends.Batches));
+    }
+
+    [Fact]
+    public async Task What_is_added_while_a_batch_is_on_its_way_goes_together_in_the_next_one()
+    {
+        var sends = new HeldSends();
+        var commit = new GroupCommit<string, int>(sends.Send);
+
+        var first = commit.AddAsync(["a"]);
+        var firstSend = await sends.NextSendAsync(1);
+        var waiting = Enumerable.Range(0, 50).Select(i => commit.AddAsync([$"b{i}"])).ToList();
+        Assert.Single(sends.Batches); // nothing else leaves while the first batch is on its way
+        Assert.All(waiting, t => Assert.False(t.IsCompleted));
+
+        firstSend.SetResult(1);
+        Assert.Equal(1, await first);
+        (await sends.NextSendAsync(2)).SetResult(2);
+
+        Assert.All(await Task.WhenAll(waiting), result => Assert.Equal(2, result));
+        Assert.Equal(2, sends.Batches.Count);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"b{i}"), sends.Batches[1]);
+    }
+
+    [Fact]
+    public async Task A_failed_send_fails_only_its_own_callers_and_the_next_batch_still_goes()
+    {
+        var sends = new HeldSends();
+        var commit = new GroupCommit<string, int>(sends.Send);
+
+        var failing = commit.AddAsync(["a"]);
+        var failingSend = await sends.NextSendAsync(1);
+        var later = commit.AddAsync(["b"]);
+        failingSend.SetException(new TimeoutException("no answer"));
+        (await sends.NextSendAsync(2)).SetResult(5);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => failing);
+        Assert.Equal(5, await later);
+
+        // Idle again: the next item leaves at once.
+        var again = commit.AddAsync(["c"]);
+        (await sends.NextSendAsync(3)).SetResult(6);
+        Assert.Equal(6, await again);
+        Assert.Equal(["c"], sends.Batches[2]);
+    }
+}
