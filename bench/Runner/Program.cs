@@ -114,6 +114,10 @@ void SayService(ServiceSessions.Figures figures)
         Say($"POST /service/sessions (cluster of 1 silo + 1 Api, ES256, {who}, no password hash): {open.RequestsPerSecond:0} sessions/s, "
             + $"p50 {open.P50Ms:0.00} ms, p99 {open.P99Ms:0.00} ms, non-2xx {open.Non2xx}; CPU per session: silo {figure.SiloCpuMsPerRequest:0.00} ms, "
             + $"Api {figure.ApiCpuMsPerRequest:0.00} ms, Redis {figure.RedisCpuMsPerRequest:0.00} ms (target >= 5,000 /s)");
+        if (figure == figures.NewUsers)
+        {
+            Say($"  (the cluster went quiet {figures.SettledAfterNewUsers.TotalSeconds:0} s after the new users' run; then the returning users)");
+        }
     }
 
     Say($"  (the cluster went quiet {figures.Settled.TotalSeconds:0} s after the session-opening runs; then /auth/me)");
