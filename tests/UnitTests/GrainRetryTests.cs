@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrleansSessions.Api.Hosting;
 
 namespace OrleansSessions.UnitTests;
@@ -31,4 +32,57 @@ public sealed class GrainRetryTests
             new Orleans.Persistence.Redis.RedisStorageException("No connection is active/available"))));
         Assert.False(GrainRetry.IsTransient(new Orleans.Storage.BadProviderConfigException("no such store")));
     }
+
+    [Fact]
+    public async Task A_call_that_succeeds_is_made_once()
+    {
+        var calls = 0;
+        await Retry.RunAsync(() =>
+        {
+            calls++;
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_of_the_first_attempt_is_sent_again_until_it_succeeds()
+    {
+        var calls = 0;
+        await Retry.RunAsync(() => ++calls switch
+        {
+            1 => Task.FromException(new TimeoutException("no answer")),
+            2 => Task.FromException(new GatewayTooBusyException()),
+            _ => Task.CompletedTask,
+        });
+
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
+    public async Task A_failure_that_is_not_transient_reaches_the_caller_at_once()
+    {
+        var calls = 0;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Retry.RunAsync(() =>
+        {
+            calls++;
+            return Task.FromException(new InvalidOperationException("the grain refused"));
+        }));
+
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task A_retry_that_fails_otherwise_reaches_the_caller_with_that_failure()
+    {
+        var calls = 0;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Retry.RunAsync(() => ++calls == 1
+            ? Task.FromException(new TimeoutException("no answer"))
+            : Task.FromException(new InvalidOperationException("the grain refused"))));
+
+        Assert.Equal(2, calls);
+    }
+
+    private static GrainRetry Retry => new(NullLogger<GrainRetry>.Instance);
 }
