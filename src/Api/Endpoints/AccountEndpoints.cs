@@ -27,7 +27,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Reauthenticate(
-        ReauthenticateRequest body, HttpContext context, ClaimsPrincipal user, IGrainFactory grains, TokenResponder responder)
+        ReauthenticateRequest body, HttpContext context, ClaimsPrincipal user, SignInGrainReference signIn, TokenResponder responder)
     {
         if (string.IsNullOrEmpty(body.Password) || body.Password.Length > AccountRules.MaxPasswordLength)
         {
@@ -40,7 +40,7 @@ public static class AccountEndpoints
         }
 
         var request = new Reauthentication(user.Email(), user.UserId(), user.SessionIdOf(), body.Password, context.ClientAddress());
-        var result = await grains.GetGrain<ISignInGrain>(0).Reauthenticate(request);
+        var result = await signIn.Grain.Reauthenticate(request);
         if (result.Throttle is { } throttle)
         {
             RateLimitHeaders.Apply(context.Response, throttle);
@@ -56,7 +56,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(
-        ChangePasswordRequest body, HttpContext context, ClaimsPrincipal user, IGrainFactory grains)
+        ChangePasswordRequest body, HttpContext context, ClaimsPrincipal user, SignInGrainReference signIn)
     {
         if (string.IsNullOrEmpty(body.CurrentPassword) || body.CurrentPassword.Length > AccountRules.MaxPasswordLength)
         {
@@ -74,7 +74,7 @@ public static class AccountEndpoints
         }
 
         var change = new PasswordChange(user.Email(), user.UserId(), user.SessionIdOf(), body.CurrentPassword, body.NewPassword!, context.ClientAddress());
-        var result = await grains.GetGrain<ISignInGrain>(0).ChangePassword(change);
+        var result = await signIn.Grain.ChangePassword(change);
         if (result.Throttle is { } throttle)
         {
             RateLimitHeaders.Apply(context.Response, throttle);

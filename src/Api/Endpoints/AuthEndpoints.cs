@@ -31,7 +31,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(
-        RegisterRequest body, HttpContext context, IGrainFactory grains)
+        RegisterRequest body, HttpContext context, SignInGrainReference signIn)
     {
         if (!AccountRules.IsValidEmail(body.Email))
         {
@@ -49,7 +49,7 @@ public static class AuthEndpoints
         }
 
         var email = AccountRules.NormalizeEmail(body.Email!);
-        var created = await SignIn(grains).Register(new Registration(email, body.Password!, body.DisplayName, context.ClientAddress()));
+        var created = await signIn.Grain.Register(new Registration(email, body.Password!, body.DisplayName, context.ClientAddress()));
         if (created.Throttle is { } throttle)
         {
             RateLimitHeaders.Apply(context.Response, throttle);
@@ -64,7 +64,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Login(
-        LoginRequest body, HttpContext context, IGrainFactory grains, TokenResponder responder, IOptions<SessionPolicy> policy)
+        LoginRequest body, HttpContext context, SignInGrainReference signIn, TokenResponder responder, IOptions<SessionPolicy> policy)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
             || body.Email.Length > AccountRules.MaxEmailLength || body.Password.Length > AccountRules.MaxPasswordLength)
@@ -91,7 +91,7 @@ public static class AuthEndpoints
             Device: device,
             Client: client,
             Opening: SessionOpening.New()); // chosen once: a retried sign-in opens this one session, never a second
-        var result = await SignIn(grains).SignInWithPassword(new PasswordSignIn(email, body.Password, session));
+        var result = await signIn.Grain.SignInWithPassword(new PasswordSignIn(email, body.Password, session));
         if (result.Throttle is { } throttle)
         {
             RateLimitHeaders.Apply(context.Response, throttle);
@@ -162,5 +162,4 @@ public static class AuthEndpoints
     /// </summary>
     internal const string InterruptedDetail = "The sign-in was interrupted and the session it opened has ended since; sign in again.";
 
-    private static ISignInGrain SignIn(IGrainFactory grains) => grains.GetGrain<ISignInGrain>(0);
 }

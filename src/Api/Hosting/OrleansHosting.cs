@@ -18,6 +18,7 @@ public static class OrleansHosting
         var health = builder.Services.AddHealthChecks()
             .AddCheck<OrleansClusterHealthCheck>("orleans", tags: [HealthEndpoints.ReadyTag]);
         builder.Services.AddSingleton<GrainRetry>();
+        builder.Services.AddSingleton<SignInGrainReference>();
         if (string.IsNullOrWhiteSpace(connection))
         {
             builder.UseOrleans(silo => silo.AddSessionSilo(builder.Configuration, redis: null)

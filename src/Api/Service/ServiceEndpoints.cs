@@ -6,6 +6,7 @@ using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Endpoints;
+using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
@@ -43,7 +44,7 @@ public static class ServiceEndpoints
     }
 
     private static async Task<Results<Created<TokenResponse>, ProblemHttpResult>> Open(
-        ServiceSessionRequest body, HttpContext context, IGrainFactory grains, TokenResponder responder, IOptions<SessionPolicy> policy)
+        ServiceSessionRequest body, HttpContext context, SignInGrainReference signIn, TokenResponder responder, IOptions<SessionPolicy> policy)
     {
         if (!ExternalUsers.IsValidId(body.UserId))
         {
@@ -69,7 +70,7 @@ public static class ServiceEndpoints
         var device = body.DeviceInfo is { } d ? new DeviceInfo(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null;
         var session = new SessionContext(
             body.RememberMe ?? false, body.IpAddress ?? string.Empty, body.UserAgent, device, client, SessionOpening.New()); // one per request
-        var result = await grains.GetGrain<ISignInGrain>(0).OpenForService(new ServiceSignIn(body.UserId!, session, claims));
+        var result = await signIn.Grain.OpenForService(new ServiceSignIn(body.UserId!, session, claims));
         if (result is { Status: SignInStatus.Succeeded, UserId: { } userKey, Tokens: { } tokens })
         {
             return TypedResults.Created((string?)null, responder.Tokens(context, userKey, tokens));
