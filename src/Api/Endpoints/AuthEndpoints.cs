@@ -161,5 +161,4 @@ public static class AuthEndpoints
     /// retry arrived: the end is final, so the caller signs in again for a new session.
     /// </summary>
     internal const string InterruptedDetail = "The sign-in was interrupted and the session it opened has ended since; sign in again.";
-
 }
