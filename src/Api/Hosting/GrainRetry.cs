@@ -72,8 +72,9 @@ public sealed partial class GrainRetry(ILogger<GrainRetry> logger)
 
         public Task NextAsync()
         {
-            if (Interlocked.Exchange(ref _firstFailure, null) is { } failure)
+            if (_firstFailure is { } failure)
             {
+                _firstFailure = null;
                 return Task.FromException(failure);
             }
 

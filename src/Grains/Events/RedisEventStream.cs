@@ -16,17 +16,16 @@ internal sealed class RedisEventStream(SharedRedisConnection redis, IOptions<Eve
     private const string Consumer = "dispatcher";
 
     /// <summary>
-    /// <c>XADD</c>s each event of <c>ARGV[2..]</c> (id, type, user id, body, per event) to <c>KEYS[1]</c>, trimmed near
-    /// <c>ARGV[1]</c> entries, with the fields <see cref="Fields"/> names.
+    /// <c>XADD</c>s to <c>KEYS[1]</c>, trimmed near <c>ARGV[1]</c> entries, one entry per run of <c>ARGV[2]</c>
+    /// arguments after those two: each run the field names and values of one event (<see cref="Fields"/>).
     /// </summary>
     private const string AppendBatchScript = """
-        for i = 2, #ARGV, 4 do
-          redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'id', ARGV[i], 'type', ARGV[i + 1], 'user_id', ARGV[i + 2], 'body', ARGV[i + 3])
+        local step = tonumber(ARGV[2])
+        for i = 3, #ARGV, step do
+          redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, i, i + step - 1))
         end
         return 0
         """;
-
-    private const int FieldsPerEvent = 4;
 
     private readonly RedisKey _stream = settings.Value.Stream;
     private readonly long _maxLength = settings.Value.StreamMaxLength;
@@ -42,18 +41,18 @@ internal sealed class RedisEventStream(SharedRedisConnection redis, IOptions<Eve
 
         // One command for the batch, in order, run whole with no other writer's entries between (a script): half the
         // commands of a MULTI/EXEC transaction, which every sign-in that evicts (two events) would otherwise pay.
-        var arguments = new RedisValue[1 + (events.Count * FieldsPerEvent)];
-        arguments[0] = _maxLength;
-        for (var i = 0; i < events.Count; i++)
+        var arguments = new List<RedisValue> { _maxLength, 0 };
+        foreach (var e in events)
         {
-            var fields = Fields(userId, events[i]);
-            for (var f = 0; f < FieldsPerEvent; f++)
+            foreach (var field in Fields(userId, e))
             {
-                arguments[1 + (i * FieldsPerEvent) + f] = fields[f].Value;
+                arguments.Add(field.Name);
+                arguments.Add(field.Value);
             }
         }
 
-        await db.ScriptEvaluateAsync(AppendBatchScript, [_stream], arguments);
+        arguments[1] = (arguments.Count - 2) / events.Count; // the arguments of one event
+        await db.ScriptEvaluateAsync(AppendBatchScript, [_stream], [.. arguments]);
     }
 
     public async Task EnsureReaderAsync(string reader)
