@@ -1,8 +1,8 @@
-using OrleansSessions.Grains.Revocation;
+using OrleansSessions.Grains.Batching;
 
 namespace OrleansSessions.UnitTests;
 
-/// <summary>How revocation pushes are shared: one batch on its way at a time, the next takes everything added meanwhile.</summary>
+/// <summary>How sends are shared (revocation pushes, event appends): one batch on its way at a time, the next takes everything added meanwhile.</summary>
 public sealed class GroupCommitTests
 {
     /// <summary>A send the test completes by hand, recording what each batch carried.</summary>

@@ -1,4 +1,4 @@
-namespace OrleansSessions.Grains.Revocation;
+namespace OrleansSessions.Grains.Batching;
 
 /// <summary>
 /// Sends items in batches, one batch at a time: what is added while a batch is on its way waits for the next one,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansSessions.Grains.Batching;
 using OrleansSessions.Grains.Hosting;
 using StackExchange.Redis;
 
@@ -10,10 +11,13 @@ namespace OrleansSessions.Grains.Events;
 /// sink sends). Webhook dispatchers read it through consumer groups, so what a dispatcher read and never acknowledged
 /// is read again after its silo dies.
 /// </summary>
-internal sealed class RedisEventStream(SharedRedisConnection redis, IOptions<EventSettings> settings) : IEventLog
+internal sealed class RedisEventStream : IEventLog
 {
     /// <summary>The one consumer of each group: each webhook has one dispatcher in the cluster (a grain).</summary>
     private const string Consumer = "dispatcher";
+
+    /// <summary>The most events one script call carries: a bigger batch is sent as several, one after another.</summary>
+    internal const int MaxEventsPerCall = 256;
 
     /// <summary>
     /// <c>XADD</c>s to <c>KEYS[1]</c>, trimmed near <c>ARGV[1]</c> entries, one entry per run of <c>ARGV[2]</c>
@@ -27,39 +31,61 @@ internal sealed class RedisEventStream(SharedRedisConnection redis, IOptions<Eve
         return 0
         """;
 
-    private readonly RedisKey _stream = settings.Value.Stream;
-    private readonly long _maxLength = settings.Value.StreamMaxLength;
+    private readonly SharedRedisConnection _redis;
+    private readonly RedisKey _stream;
+    private readonly long _maxLength;
+    private readonly GroupCommit<UserEvent, int> _appends;
 
-    public async Task AppendAsync(string userId, IReadOnlyList<SessionEvent> events)
+    public RedisEventStream(SharedRedisConnection redis, IOptions<EventSettings> settings)
     {
-        var db = (await redis.GetAsync()).GetDatabase();
+        (_redis, _stream, _maxLength) = (redis, settings.Value.Stream, settings.Value.StreamMaxLength);
+        _appends = new GroupCommit<UserEvent, int>(AppendBatchAsync);
+    }
+
+    /// <summary>
+    /// Appends in order, together with what the silo's other grains append meanwhile (<see cref="GroupCommit{TItem, TResult}"/>):
+    /// under load one script call carries the events of many users instead of one call each. The task completes
+    /// once the whole batch is in the stream, and fails if any part of it failed (those events are then appended
+    /// again, under their own ids).
+    /// </summary>
+    public Task AppendAsync(string userId, IReadOnlyList<SessionEvent> events) =>
+        _appends.AddAsync([.. events.Select(e => new UserEvent(userId, e))]);
+
+    private async Task<int> AppendBatchAsync(IReadOnlyList<UserEvent> events)
+    {
+        var db = (await _redis.GetAsync()).GetDatabase();
         if (events.Count == 1)
         {
-            await db.StreamAddAsync(_stream, Fields(userId, events[0]), maxLength: _maxLength, useApproximateMaxLength: true);
-            return;
+            await db.StreamAddAsync(_stream, Fields(events[0]), maxLength: _maxLength, useApproximateMaxLength: true);
+            return 1;
         }
 
-        // One command for the batch, in order, run whole with no other writer's entries between (a script): half the
-        // commands of a MULTI/EXEC transaction, which every sign-in that evicts (two events) would otherwise pay.
-        var arguments = new List<RedisValue> { _maxLength, 0 };
-        foreach (var e in events)
+        // One command per chunk, each run whole with no other writer's entries in it (a script), the chunks one after
+        // another so the stream keeps each user's order even when a chunk fails.
+        foreach (var chunk in events.Chunk(MaxEventsPerCall))
         {
-            foreach (var field in Fields(userId, e))
+            var arguments = new List<RedisValue>(2 + (chunk.Length * 8)) { _maxLength, 0 };
+            foreach (var e in chunk)
             {
-                arguments.Add(field.Name);
-                arguments.Add(field.Value);
+                foreach (var field in Fields(e))
+                {
+                    arguments.Add(field.Name);
+                    arguments.Add(field.Value);
+                }
             }
+
+            arguments[1] = (arguments.Count - 2) / chunk.Length; // the arguments of one event
+            await db.ScriptEvaluateAsync(AppendBatchScript, [_stream], [.. arguments]);
         }
 
-        arguments[1] = (arguments.Count - 2) / events.Count; // the arguments of one event
-        await db.ScriptEvaluateAsync(AppendBatchScript, [_stream], [.. arguments]);
+        return events.Count;
     }
 
     public async Task EnsureReaderAsync(string reader)
     {
         try
         {
-            await (await redis.GetAsync()).GetDatabase().StreamCreateConsumerGroupAsync(_stream, reader, StreamPosition.NewMessages, createStream: true);
+            await (await _redis.GetAsync()).GetDatabase().StreamCreateConsumerGroupAsync(_stream, reader, StreamPosition.NewMessages, createStream: true);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
@@ -69,7 +95,7 @@ internal sealed class RedisEventStream(SharedRedisConnection redis, IOptions<Eve
 
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(string reader, int count)
     {
-        var db = (await redis.GetAsync()).GetDatabase();
+        var db = (await _redis.GetAsync()).GetDatabase();
         var entries = await db.StreamReadGroupAsync(_stream, reader, Consumer, "0", count);
         if (entries.Length == 0)
         {
@@ -93,15 +119,17 @@ internal sealed class RedisEventStream(SharedRedisConnection redis, IOptions<Eve
     }
 
     public async Task AcknowledgeAsync(string reader, string entry) =>
-        await (await redis.GetAsync()).GetDatabase().StreamAcknowledgeAsync(_stream, reader, entry);
+        await (await _redis.GetAsync()).GetDatabase().StreamAcknowledgeAsync(_stream, reader, entry);
 
-    private static NameValueEntry[] Fields(string userId, SessionEvent e) =>
+    private static NameValueEntry[] Fields(UserEvent e) =>
     [
-        new("id", e.Id),
-        new("type", e.Type),
-        new("user_id", userId),
-        new("body", SessionEventJson.Write(userId, e)),
+        new("id", e.Event.Id),
+        new("type", e.Event.Type),
+        new("user_id", e.UserId),
+        new("body", SessionEventJson.Write(e.UserId, e.Event)),
     ];
+
+    private readonly record struct UserEvent(string UserId, SessionEvent Event);
 
     /// <summary>A stream entry id starts with the Unix milliseconds it was added at.</summary>
     private static long MillisecondsOf(string entry) => long.Parse(entry.AsSpan(0, entry.IndexOf('-')), System.Globalization.CultureInfo.InvariantCulture);

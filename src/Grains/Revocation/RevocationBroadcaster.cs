@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrleansSessions.Grains.Batching;
 
 namespace OrleansSessions.Grains.Revocation;
 

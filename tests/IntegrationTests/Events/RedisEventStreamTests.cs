@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using OrleansSessions.Grains.Events;
+using OrleansSessions.Grains.Hosting;
+using OrleansSessions.Testing.Processes;
+using StackExchange.Redis.Profiling;
+
+namespace OrleansSessions.IntegrationTests.Events;
+
+/// <summary>The cluster's event log on a real Redis: what many grains append at once shares script calls and keeps each user's order.</summary>
+public sealed class RedisEventStreamTests
+{
+    [Fact]
+    public async Task Concurrent_appends_of_many_users_share_script_calls_and_keep_each_users_order()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var redis = new SharedRedisConnection(RedisConnection.Parse(server.ConnectionString));
+        var settings = new EventSettings { Stream = "test:events" };
+        var log = new RedisEventStream(redis, Options.Create(settings));
+        var sent = new ProfilingSession();
+        (await redis.GetAsync()).RegisterProfiler(() => sent);
+
+        // As each user's grain does: its events in order, the second batch only once the first is in.
+        const int users = 200;
+        await Task.WhenAll(Enumerable.Range(0, users).Select(async u =>
+        {
+            var user = $"user-{u}";
+            await log.AppendAsync(user, [Event(user, 0), Event(user, 1)]);
+            await log.AppendAsync(user, [Event(user, 2)]);
+        }));
+
+        var entries = await (await redis.GetAsync()).GetDatabase().StreamRangeAsync(settings.Stream);
+        Assert.Equal(users * 3, entries.Length);
+        foreach (var user in entries.GroupBy(e => (string)e["user_id"]!))
+        {
+            Assert.Equal([$"{user.Key}/0", $"{user.Key}/1", $"{user.Key}/2"], user.Select(e => (string)e["id"]!));
+        }
+
+        // The commands the appends were sent as: one per user's batch would be 400.
+        var appends = sent.FinishProfiling().Count(c => c.Command is "EVALSHA" or "EVAL" or "XADD");
+        Assert.InRange(appends, 1, users / 2);
+    }
+
+    [Fact]
+    public async Task A_batch_bigger_than_one_call_goes_in_several_calls_in_order()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var redis = new SharedRedisConnection(RedisConnection.Parse(server.ConnectionString));
+        var settings = new EventSettings { Stream = "test:events" };
+        var log = new RedisEventStream(redis, Options.Create(settings));
+        var events = Enumerable.Range(0, (2 * RedisEventStream.MaxEventsPerCall) + 7).Select(i => Event("one-user", i)).ToList();
+
+        await log.AppendAsync("one-user", events);
+
+        var entries = await (await redis.GetAsync()).GetDatabase().StreamRangeAsync(settings.Stream);
+        Assert.Equal(events.Select(e => e.Id), entries.Select(e => (string)e["id"]!));
+    }
+
+    private static SessionEvent Event(string user, int index) =>
+        new($"{user}/{index}", SessionEventTypes.Created, 1_767_261_600_000 + index, $"session-{index}", "default", null, "127.0.0.1", null, false);
+}
