@@ -47,7 +47,7 @@ public static class AdminEndpoints
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "user_id is not a valid user id.");
         }
 
-        var sessions = await grains.GetGrain<IUserSessionsGrain>(userId).List();
+        var sessions = await grains.UserSessions(userId).List();
         return TypedResults.Ok(SessionListResponse.From(sessions, admin.SessionIdOf(), policy.Value.MaxPerUser));
     }
 
@@ -75,7 +75,7 @@ public static class AdminEndpoints
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "user_id is not a valid user id.");
         }
 
-        var revoked = RefreshTokenFormat.IsUrlSafe(sessionId) && await grains.GetGrain<IUserSessionsGrain>(userId).Revoke(sessionId, RevocationReason.Admin);
+        var revoked = RefreshTokenFormat.IsUrlSafe(sessionId) && await grains.UserSessions(userId).Revoke(sessionId, RevocationReason.Admin);
         return revoked ? TypedResults.NoContent() : ApiProblem.Of(ErrorCodes.SessionNotFound, "This user has no active session with this id.");
     }
 
@@ -93,6 +93,6 @@ public static class AdminEndpoints
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "user_id is not a valid user id.");
         }
 
-        return TypedResults.Ok(new RevokedResponse(await grains.GetGrain<IUserSessionsGrain>(userId).RevokeAll(null, RevocationReason.Admin)));
+        return TypedResults.Ok(new RevokedResponse(await grains.UserSessions(userId).RevokeAll(null, RevocationReason.Admin)));
     }
 }

@@ -140,7 +140,7 @@ public static class AuthEndpoints
         // (a silo cut off), where asking would answer 503 instead of the 401 the token deserves.
         var outcome = sessions.KnowsEnded(presented.SessionId)
             ? new RefreshOutcome(RefreshStatus.Invalid, null)
-            : await grains.GetGrain<IUserSessionsGrain>(presented.UserId).Refresh(presented.Attempt);
+            : await grains.UserSessions(presented.UserId).Refresh(presented.Attempt);
         if (outcome is { Status: RefreshStatus.Rotated, Tokens: { } tokens })
         {
             return responder.Respond(context, presented.UserId, tokens, cookieMode);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Contracts;
 using OrleansSessions.Api.Cookies;
+using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
@@ -107,5 +108,5 @@ public static class SessionEndpoints
     }
 
     private static IUserSessionsGrain Sessions(IGrainFactory grains, ClaimsPrincipal user) =>
-        grains.GetGrain<IUserSessionsGrain>(user.GrainKey());
+        grains.UserSessions(user.GrainKey());
 }

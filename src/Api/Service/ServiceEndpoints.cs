@@ -44,7 +44,7 @@ public static class ServiceEndpoints
     }
 
     private static async Task<Results<Created<TokenResponse>, ProblemHttpResult>> Open(
-        ServiceSessionRequest body, HttpContext context, SignInGrainReference signIn, TokenResponder responder, IOptions<SessionPolicy> policy)
+        ServiceSessionRequest body, HttpContext context, IGrainFactory grains, TokenResponder responder, IOptions<SessionPolicy> policy)
     {
         if (!ExternalUsers.IsValidId(body.UserId))
         {
@@ -70,13 +70,13 @@ public static class ServiceEndpoints
         var device = body.DeviceInfo is { } d ? new DeviceInfo(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null;
         var session = new SessionContext(
             body.RememberMe ?? false, body.IpAddress ?? string.Empty, body.UserAgent, device, client, SessionOpening.New()); // one per request
-        var result = await signIn.Grain.OpenForService(new ServiceSignIn(body.UserId!, session, claims));
-        if (result is { Status: SignInStatus.Succeeded, UserId: { } userKey, Tokens: { } tokens })
+        var opened = await Sessions(grains, body.UserId!).OpenForService(new ServiceSignIn(body.UserId!, session, claims));
+        if (opened.Tokens is { } tokens)
         {
-            return TypedResults.Created((string?)null, responder.Tokens(context, userKey, tokens));
+            return TypedResults.Created((string?)null, responder.Tokens(context, ExternalUsers.GrainKey(body.UserId!), tokens));
         }
 
-        return result.Status == SignInStatus.Interrupted
+        return opened.SessionEnded
             ? ApiProblem.Of(ErrorCodes.StoreUnavailable, AuthEndpoints.InterruptedDetail)
             : ApiProblem.Of(ErrorCodes.SessionLimitReached, "The user holds the maximum number of sessions of this client; revoke one first.");
     }
@@ -141,7 +141,7 @@ public static class ServiceEndpoints
     }
 
     private static IUserSessionsGrain Sessions(IGrainFactory grains, string externalUserId) =>
-        grains.GetGrain<IUserSessionsGrain>(ExternalUsers.GrainKey(externalUserId));
+        grains.UserSessions(ExternalUsers.GrainKey(externalUserId));
 
     private static ProblemHttpResult BadUserId() => ApiProblem.Of(
         ErrorCodes.ValidationFailed, $"user_id must be 1 to {ExternalUsers.MaxIdLength} characters of A-Z a-z 0-9 . _ : @ | -.");

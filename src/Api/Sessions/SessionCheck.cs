@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Api.Caching;
+using OrleansSessions.Api.Hosting;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Grains.Telemetry;
 
@@ -39,7 +40,7 @@ public sealed partial class SessionCheck(IGrainFactory grains, SessionCache cach
         SessionDescription description;
         try
         {
-            description = await grains.GetGrain<IUserSessionsGrain>(userId).Describe(sessionId);
+            description = await grains.UserSessions(userId).Describe(sessionId);
         }
         catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
         {
@@ -68,7 +69,7 @@ public sealed partial class SessionCheck(IGrainFactory grains, SessionCache cach
         SessionStatus status;
         try
         {
-            status = await grains.GetGrain<IUserSessionsGrain>(userId).Validate(sessionId);
+            status = await grains.UserSessions(userId).Validate(sessionId);
         }
         catch (Exception ex) when (ProblemExceptionHandler.Classify(ex).Code == ErrorCodes.StoreUnavailable)
         {

@@ -16,6 +16,18 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("Open")]
     Task<LoginOutcome> Open(NewSessionRequest request);
 
+    /// <summary>
+    /// Opens a session for a user a backend has authenticated itself (it holds a service key, checked by the Api; this
+    /// grain's key is <see cref="ExternalUsers.GrainKey"/> of the external id): no account and no password, but the same
+    /// opening as a login, so the per-client limit, expiry, rotation and revocation hold alike. The Api calls it
+    /// directly, one grain call with no hop between. The request must carry the session's id and refresh secret
+    /// (<see cref="SessionOpening"/>), chosen by the caller once, so sending it again after a lost answer opens that
+    /// one session, never a second: the Api retries it as it retries reads.
+    /// </summary>
+    [RetrySafe, ResponseTimeout("00:00:15")]
+    [Alias("OpenForService")]
+    Task<LoginOutcome> OpenForService(SignIn.ServiceSignIn request);
+
     /// <summary>Checks a session and records activity in memory (no store write on this path).</summary>
     [RetrySafe, ResponseTimeout("00:00:02")]
     [Alias("Validate")]

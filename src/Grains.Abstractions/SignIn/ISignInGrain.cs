@@ -2,9 +2,10 @@ using OrleansSessions.Abstractions.Calls;
 namespace OrleansSessions.Abstractions.SignIn;
 
 /// <summary>
-/// The one way into a session. Whoever vouches for the user (a password here; a service key or a re-authentication
-/// later), one call proves it, applies throttling and opens the session, so the user's identity travels once, inside
-/// the cluster, and the Api makes one grain call per sign-in. A stateless worker (key 0): it holds no state, and
+/// The way into a session for a user who proves a password (a sign-in, a re-authentication): one call proves it,
+/// applies throttling and opens the session, so the user's identity travels once, inside the cluster, and the Api
+/// makes one grain call per sign-in. (A backend with a service key vouches for its user itself: the Api opens that
+/// session on the user's grain directly, <see cref="Sessions.IUserSessionsGrain.OpenForService"/>.) A stateless worker (key 0): it holds no state, and
 /// every silo runs it locally next to the caller. Its calls may wait their turn at a busy user's grain (many
 /// logins of one user at once, each storing and pushing evictions), so they get longer than the Api's default
 /// response timeout. A sign-in carries the session's id and refresh secret, chosen by the caller once
@@ -18,15 +19,6 @@ public interface ISignInGrain : IGrainWithIntegerKey
     [RetrySafe, ResponseTimeout("00:00:15")]
     [Alias("SignInWithPassword")]
     Task<SignInResult> SignInWithPassword(PasswordSignIn request);
-
-    /// <summary>
-    /// Opens a session for a user a backend has authenticated itself (it holds a service key, checked by the Api):
-    /// no account and no password, but the same grain call as a login, so the per-client limit, expiry, rotation and
-    /// revocation hold alike. The external id is routed to its own key space (<see cref="Sessions.ExternalUsers"/>).
-    /// </summary>
-    [RetrySafe, ResponseTimeout("00:00:15")]
-    [Alias("OpenForService")]
-    Task<SignInResult> OpenForService(ServiceSignIn request);
 
     /// <summary>
     /// Creates an account, throttled per client address before anything else; the password is hashed only once the

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
+using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Events;
 using OrleansSessions.Grains.Hosting;
@@ -90,6 +91,16 @@ internal sealed partial class UserSessionsGrain(
         }
 
         return outcome;
+    }
+
+    public Task<LoginOutcome> OpenForService(ServiceSignIn request)
+    {
+        if (ExternalUsers.GrainKey(request.ExternalUserId) != this.GetPrimaryKeyString() || request.Session.Opening is null)
+        {
+            throw new ArgumentException("A service session is opened on its external user's grain, with the opening its caller chose.", nameof(request));
+        }
+
+        return Open(request.ToRequest());
     }
 
     public async Task<SessionStatus> Validate(string sessionId)

@@ -3,20 +3,19 @@ using OrleansSessions.Abstractions.SignIn;
 
 namespace OrleansSessions.IntegrationTests.Grains;
 
-/// <summary>Service sessions over real Redis grain storage: opened through the sign-in flow, stored with client and claims.</summary>
+/// <summary>Service sessions over real Redis grain storage: opened on the external user's grain, stored with client and claims.</summary>
 public sealed class ServiceSessionGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
 {
     [Fact]
     public async Task A_service_session_keeps_its_external_identity_client_and_claims_across_reactivation()
     {
         var externalId = $"idp|{Guid.NewGuid():N}";
-        var context = new SessionContext(false, "198.51.100.7", "backend", null, Client: "default");
+        var context = new SessionContext(false, "198.51.100.7", "backend", null, Client: "default", Opening: SessionOpening.New());
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(ExternalUsers.GrainKey(externalId));
 
-        var opened = await fixture.Grains.GetGrain<ISignInGrain>(0).OpenForService(new ServiceSignIn(externalId, context, """{"tenant":"acme"}"""));
+        var opened = await grain.OpenForService(new ServiceSignIn(externalId, context, """{"tenant":"acme"}"""));
 
-        Assert.Equal(SignInStatus.Succeeded, opened.Status);
-        Assert.Equal(ExternalUsers.GrainKey(externalId), opened.UserId);
-        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(opened.UserId!);
+        Assert.Equal(externalId, opened.Tokens!.Identity.ExternalUserId);
         Assert.True(await grain.UpdateClaims(opened.Tokens!.SessionId, """{"tenant":"globex"}"""));
 
         await fixture.Cluster.DeactivateAsync(grain);
@@ -28,5 +27,20 @@ public sealed class ServiceSessionGrainTests(GrainClusterFixture fixture) : ICla
         Assert.Equal("198.51.100.7", listed.IpAddress);
         var rotated = await grain.Refresh(new RefreshAttempt(opened.Tokens.SessionId, opened.Tokens.Generation, opened.Tokens.RefreshSecret));
         Assert.Equal((externalId, """{"tenant":"globex"}"""), (rotated.Tokens!.Identity.ExternalUserId, rotated.Tokens.ClaimsJson));
+    }
+
+    [Fact]
+    public async Task A_service_opening_on_another_users_grain_or_without_its_chosen_opening_is_refused()
+    {
+        var externalId = $"idp|{Guid.NewGuid():N}";
+        var chosen = new SessionContext(false, "198.51.100.7", "backend", null, Opening: SessionOpening.New());
+        var other = fixture.Grains.GetGrain<IUserSessionsGrain>(ExternalUsers.GrainKey($"idp|{Guid.NewGuid():N}"));
+        var own = fixture.Grains.GetGrain<IUserSessionsGrain>(ExternalUsers.GrainKey(externalId));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => other.OpenForService(new ServiceSignIn(externalId, chosen, null)));
+        await Assert.ThrowsAsync<ArgumentException>(() => own.OpenForService(new ServiceSignIn(externalId, chosen with { Opening = null }, null)));
+
+        Assert.Empty(await other.List());
+        Assert.Empty(await own.List());
     }
 }

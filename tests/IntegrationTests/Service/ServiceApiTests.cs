@@ -74,7 +74,7 @@ public sealed class ServiceApiTests(ServiceApiFactory factory) : IClassFixture<S
         factory.Recorder.Start();
         await _service.OpenAsync(ServiceClient.NewUserId());
         factory.Recorder.Stop();
-        Assert.Equal(["ISignInGrain.OpenForService"], factory.Recorder.Calls);
+        Assert.Equal(["IUserSessionsGrain.OpenForService"], factory.Recorder.Calls);
 
         foreach (var client in new[] { new ServiceClient(factory.CreateClient(), key: null), new ServiceClient(factory.CreateClient(), "wrong-key") })
         {
