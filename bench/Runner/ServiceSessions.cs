@@ -34,11 +34,17 @@ public static class ServiceSessions
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SERVICE_WARMUP") ?? "30", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
-    /// Session-opening runs (CPU per request = per session), how long the cluster took to go quiet after each, and the
+    /// BENCH_SERVICE_QUICK=1: the returning users' run alone (about a minute), no new users and no <c>/auth/me</c>; for
+    /// comparing two builds turn about, as the machine's speed drifts between runs.
+    /// </summary>
+    private static bool ReturningOnly => Environment.GetEnvironmentVariable("BENCH_SERVICE_QUICK") == "1";
+
+    /// <summary>
+    /// Session-opening runs (CPU per request = per session; no new users' run with BENCH_SERVICE_QUICK), how long the cluster took to go quiet after each, and the
     /// rounds of <c>/auth/me</c> with claims (A) and without (B).
     /// </summary>
     public sealed record Figures(
-        MeteredRun NewUsers, TimeSpan SettledAfterNewUsers, MeteredRun ReturningUsers, TimeSpan Settled, IReadOnlyList<(MeteredRun With, MeteredRun Without)> MeRounds);
+        MeteredRun? NewUsers, TimeSpan SettledAfterNewUsers, MeteredRun ReturningUsers, TimeSpan Settled, IReadOnlyList<(MeteredRun With, MeteredRun Without)> MeRounds);
 
     /// <summary>
     /// The cluster the service API is measured on: the suite's settings with an EC P-256 signing key (ES256). Every
@@ -59,6 +65,15 @@ public static class ServiceSessions
     {
         var api = cluster.Apis[0].BaseAddress;
         var open = new Uri(api, "/service/sessions");
+        if (ReturningOnly)
+        {
+            // The warm-up with the returning users themselves: the measured run is theirs alone.
+            await TokensAsync(api, ReturningUsers, null, Path.Combine(folder, "service-returning-tokens.txt"), i => $"bench-return|{i}");
+            await Wrk.RunScriptAsync("service.lua", open, connections, Warmup, Contenders.ServiceKey, $"{ReturningUsers}");
+            var returningOnly = await OpenAsync(cluster, open, connections, duration, ReturningUsers);
+            return new Figures(null, TimeSpan.Zero, returningOnly, TimeSpan.Zero, []);
+        }
+
         await Wrk.RunScriptAsync("service.lua", open, connections, Warmup, Contenders.ServiceKey, "0");
         var newUsers = await OpenAsync(cluster, open, connections, duration, returningUsers: 0);
 
