@@ -46,7 +46,8 @@ internal sealed class RedisEventStream : IEventLog
     /// Appends in order, together with what the silo's other grains append meanwhile (<see cref="GroupCommit{TItem, TResult}"/>):
     /// under load one script call carries the events of many users instead of one call each. The task completes
     /// once the whole batch is in the stream, and fails if any part of it failed (those events are then appended
-    /// again, under their own ids).
+    /// again, under their own ids). What makes an append fail (Redis away or out of memory, the key of another type)
+    /// fails every append alike: no one user's events can keep the others' out.
     /// </summary>
     public Task AppendAsync(string userId, IReadOnlyList<SessionEvent> events) =>
         _appends.AddAsync([.. events.Select(e => new UserEvent(userId, e))]);
