@@ -12,23 +12,20 @@ public sealed class RedisEventStreamTests
     [Fact]
     public async Task Concurrent_appends_of_many_users_share_script_calls_and_keep_each_users_order()
     {
-        await using var server = await RedisServer.StartAsync();
-        await using var redis = new SharedRedisConnection(RedisConnection.Parse(server.ConnectionString));
-        var settings = new EventSettings { Stream = "test:events" };
-        var log = new RedisEventStream(redis, Options.Create(settings));
+        await using var stream = await StreamOnRedis.StartAsync();
         var sent = new ProfilingSession();
-        (await redis.GetAsync()).RegisterProfiler(() => sent);
+        (await stream.Redis.GetAsync()).RegisterProfiler(() => sent);
 
         // As each user's grain does: its events in order, the second batch only once the first is in.
         const int users = 200;
         await Task.WhenAll(Enumerable.Range(0, users).Select(async u =>
         {
             var user = $"user-{u}";
-            await log.AppendAsync(user, [Event(user, 0), Event(user, 1)]);
-            await log.AppendAsync(user, [Event(user, 2)]);
+            await stream.Log.AppendAsync(user, [Event(user, 0), Event(user, 1)]);
+            await stream.Log.AppendAsync(user, [Event(user, 2)]);
         }));
 
-        var entries = await (await redis.GetAsync()).GetDatabase().StreamRangeAsync(settings.Stream);
+        var entries = await stream.EntriesAsync();
         Assert.Equal(users * 3, entries.Length);
         foreach (var user in entries.GroupBy(e => (string)e["user_id"]!))
         {
@@ -43,16 +40,40 @@ public sealed class RedisEventStreamTests
     [Fact]
     public async Task A_batch_bigger_than_one_call_goes_in_several_calls_in_order()
     {
-        await using var server = await RedisServer.StartAsync();
-        await using var redis = new SharedRedisConnection(RedisConnection.Parse(server.ConnectionString));
-        var settings = new EventSettings { Stream = "test:events" };
-        var log = new RedisEventStream(redis, Options.Create(settings));
+        await using var stream = await StreamOnRedis.StartAsync();
+        var sent = new ProfilingSession();
+        (await stream.Redis.GetAsync()).RegisterProfiler(() => sent);
         var events = Enumerable.Range(0, (2 * RedisEventStream.MaxEventsPerCall) + 7).Select(i => Event("one-user", i)).ToList();
 
-        await log.AppendAsync("one-user", events);
+        await stream.Log.AppendAsync("one-user", events);
 
-        var entries = await (await redis.GetAsync()).GetDatabase().StreamRangeAsync(settings.Stream);
-        Assert.Equal(events.Select(e => e.Id), entries.Select(e => (string)e["id"]!));
+        Assert.Equal(events.Select(e => e.Id), (await stream.EntriesAsync()).Select(e => (string)e["id"]!));
+        Assert.Equal(3, sent.FinishProfiling().Count(c => c.Command is "EVALSHA" or "EVAL"));
+    }
+
+    /// <summary>A real redis-server, a connection to it and the event log over its stream.</summary>
+    private sealed class StreamOnRedis(RedisServer server, SharedRedisConnection redis) : IAsyncDisposable
+    {
+        private static readonly EventSettings Settings = new() { Stream = "test:events" };
+
+        public SharedRedisConnection Redis => redis;
+
+        public RedisEventStream Log { get; } = new(redis, Options.Create(Settings));
+
+        public static async Task<StreamOnRedis> StartAsync()
+        {
+            var server = await RedisServer.StartAsync();
+            return new StreamOnRedis(server, new SharedRedisConnection(RedisConnection.Parse(server.ConnectionString)));
+        }
+
+        public async Task<StackExchange.Redis.StreamEntry[]> EntriesAsync() =>
+            await (await redis.GetAsync()).GetDatabase().StreamRangeAsync(Settings.Stream);
+
+        public async ValueTask DisposeAsync()
+        {
+            await redis.DisposeAsync();
+            await server.DisposeAsync();
+        }
     }
 
     private static SessionEvent Event(string user, int index) =>
