@@ -95,4 +95,29 @@ public sealed class GroupCommitTests
         Assert.Equal(6, await again);
         Assert.Equal(["c"], sends.Batches[2]);
     }
+
+    [Fact]
+    public async Task A_send_takes_whole_additions_up_to_its_limit_and_one_bigger_addition_alone()
+    {
+        var sends = new HeldSends();
+        var commit = new GroupCommit<string, int>(sends.Send, maxItemsPerSend: 4);
+
+        var first = commit.AddAsync(["a"]);
+        var firstSend = await sends.NextSendAsync(1);
+        var pairs = Enumerable.Range(0, 3).Select(i => commit.AddAsync([$"p{i}a", $"p{i}b"])).ToList();
+        var big = commit.AddAsync(["x1", "x2", "x3", "x4", "x5", "x6"]);
+        firstSend.SetResult(1);
+
+        // Two pairs fill the next send; the third pair cannot join them and goes next; the big addition goes alone.
+        (await sends.NextSendAsync(2)).SetException(new TimeoutException("no answer"));
+        (await sends.NextSendAsync(3)).SetResult(3);
+        (await sends.NextSendAsync(4)).SetResult(4);
+
+        Assert.Equal(1, await first);
+        await Assert.ThrowsAsync<TimeoutException>(() => pairs[0]);
+        await Assert.ThrowsAsync<TimeoutException>(() => pairs[1]);
+        Assert.Equal(3, await pairs[2]);
+        Assert.Equal(4, await big);
+        Assert.Equal([["a"], ["p0a", "p0b", "p1a", "p1b"], ["p2a", "p2b"], ["x1", "x2", "x3", "x4", "x5", "x6"]], sends.Batches);
+    }
 }

@@ -21,6 +21,15 @@ public interface ISignInGrain : IGrainWithIntegerKey
     Task<SignInResult> SignInWithPassword(PasswordSignIn request);
 
     /// <summary>
+    /// The service opening as Api nodes before 2026-12-01 ask for it: kept so they go on working beside silos of
+    /// this release during a rolling deploy, and forwarded to <see cref="Sessions.IUserSessionsGrain.OpenForService"/>,
+    /// where this release's Api nodes send it directly. Remove it once no Api node of an earlier release runs.
+    /// </summary>
+    [RetrySafe, ResponseTimeout("00:00:15")]
+    [Alias("OpenForService")]
+    Task<SignInResult> OpenForService(ServiceSignIn request);
+
+    /// <summary>
     /// Creates an account, throttled per client address before anything else; the password is hashed only once the
     /// email is known to be free.
     /// </summary>

@@ -16,7 +16,7 @@ internal sealed class RedisEventStream : IEventLog
     /// <summary>The one consumer of each group: each webhook has one dispatcher in the cluster (a grain).</summary>
     private const string Consumer = "dispatcher";
 
-    /// <summary>The most events one script call carries: a bigger batch is sent as several, one after another.</summary>
+    /// <summary>The most events one script call carries: one user's bigger batch (an outbox after an outage) is sent as several, one after another.</summary>
     internal const int MaxEventsPerCall = 256;
 
     /// <summary>
@@ -39,15 +39,16 @@ internal sealed class RedisEventStream : IEventLog
     public RedisEventStream(SharedRedisConnection redis, IOptions<EventSettings> settings)
     {
         (_redis, _stream, _maxLength) = (redis, settings.Value.Stream, settings.Value.StreamMaxLength);
-        _appends = new GroupCommit<UserEvent, int>(AppendBatchAsync);
+        _appends = new GroupCommit<UserEvent, int>(AppendBatchAsync, MaxEventsPerCall);
     }
 
     /// <summary>
-    /// Appends in order, together with what the silo's other grains append meanwhile (<see cref="GroupCommit{TItem, TResult}"/>):
-    /// under load one script call carries the events of many users instead of one call each. The task completes
-    /// once the whole batch is in the stream, and fails if any part of it failed (those events are then appended
-    /// again, under their own ids). What makes an append fail (Redis away or out of memory, the key of another type)
-    /// fails every append alike: no one user's events can keep the others' out.
+    /// Appends in order, together with what the silo's other grains append meanwhile (<see cref="GroupCommit{TItem, TResult}"/>,
+    /// at most <see cref="MaxEventsPerCall"/> events a call, or one user's bigger batch alone): under load one script
+    /// call carries the events of many users instead of one call each. The task completes once its call is done, and
+    /// fails if it failed: then the events of every user in that call are appended again, under their own ids. What
+    /// makes an append fail (Redis away or out of memory, the key of another type) fails every append alike: no one
+    /// user's events can keep the others' out.
     /// </summary>
     public Task AppendAsync(string userId, IReadOnlyList<SessionEvent> events) =>
         _appends.AddAsync([.. events.Select(e => new UserEvent(userId, e))]);

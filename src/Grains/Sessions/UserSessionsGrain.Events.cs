@@ -5,8 +5,9 @@ namespace OrleansSessions.Grains.Sessions;
 /// <summary>
 /// The grain's events: stored in the outbox by the write that stores their change, then handed to the event log by a
 /// timer turn right after that write (never on the caller's path), and dropped from the outbox (with the next flush)
-/// once the log has them. An append that fails is tried again with backoff; a crash before the outbox is cleared
-/// only repeats events under their own ids.
+/// once the log has them. An append that fails is tried again with backoff; a crash before the outbox is cleared, or
+/// a failed append call this grain shared with others (some of whose events may be in), only repeats events under
+/// their own ids.
 /// <para>A reminder exists while the user has sessions or undelivered events, due at the next expiry: it wakes a
 /// grain whose user never returns, so <c>session.expired</c> is sent, and it brings back a grain whose silo died with
 /// events still in its outbox. It is registered before the first session is stored (so a kill right after the answer

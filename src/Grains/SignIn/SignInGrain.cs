@@ -46,6 +46,18 @@ internal sealed partial class SignInGrain(
         };
     }
 
+    public async Task<SignInResult> OpenForService(ServiceSignIn request)
+    {
+        var userKey = ExternalUsers.GrainKey(request.ExternalUserId);
+        var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(userKey).OpenForService(request);
+        return opened switch
+        {
+            { Tokens: { } tokens } => new SignInResult(SignInStatus.Succeeded, userKey, tokens, null),
+            { SessionEnded: true } => new SignInResult(SignInStatus.Interrupted, userKey, null, null),
+            _ => new SignInResult(SignInStatus.SessionLimitReached, userKey, null, null),
+        };
+    }
+
     public async Task<SignInResult> Reauthenticate(Reauthentication request)
     {
         var proof = await ProveAsync(request.Email, request.Password, request.ClientAddress, request.UserId);

@@ -43,4 +43,17 @@ public sealed class ServiceSessionGrainTests(GrainClusterFixture fixture) : ICla
         Assert.Empty(await other.List());
         Assert.Empty(await own.List());
     }
+
+    [Fact]
+    public async Task The_sign_in_grains_service_opening_kept_for_earlier_api_nodes_opens_on_the_users_grain()
+    {
+        var externalId = $"idp|{Guid.NewGuid():N}";
+        var context = new SessionContext(false, "198.51.100.7", "backend", null, Opening: SessionOpening.New());
+
+        var opened = await fixture.Grains.GetGrain<ISignInGrain>(0).OpenForService(new ServiceSignIn(externalId, context, null));
+
+        Assert.Equal((SignInStatus.Succeeded, ExternalUsers.GrainKey(externalId)), (opened.Status, opened.UserId));
+        var listed = Assert.Single(await fixture.Grains.GetGrain<IUserSessionsGrain>(opened.UserId!).List());
+        Assert.Equal(context.Opening!.SessionId, listed.SessionId);
+    }
 }
