@@ -10,8 +10,9 @@ namespace OrleansSessions.Grains.SignIn;
 /// <summary>
 /// The sign-in flow, next to the grains it uses: throttle, prove, open. Each method is the whole choreography the
 /// Api used to arrange with five calls; the identity read from the account goes straight into the user's grain.
-/// Reentrant, and password hashing runs on the thread pool: one activation serves many sign-ins at once, each
-/// hashing in parallel as the Api did, instead of one sign-in (hash and grain calls) at a time per worker.
+/// Reentrant, and password hashing runs off the grain's turn (<see cref="PasswordHashing"/>: threads of its own): one
+/// activation serves many sign-ins at once, each hashing in parallel, instead of one sign-in (hash and grain calls) at
+/// a time per worker.
 /// <para>Every password check is reserved with the account's throttle before the hash is computed, so no more
 /// guesses than the limit reach it, however many arrive at once; the session is opened for the password version
 /// proven, which the user's grain refuses once the password has changed since.</para>
