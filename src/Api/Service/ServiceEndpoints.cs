@@ -70,10 +70,11 @@ public static class ServiceEndpoints
         var device = body.DeviceInfo is { } d ? new DeviceInfo(d.DeviceType, d.Os, d.Browser, d.DeviceFingerprint) : null;
         var session = new SessionContext(
             body.RememberMe ?? false, body.IpAddress ?? string.Empty, body.UserAgent, device, client, SessionOpening.New()); // one per request
-        var opened = await Sessions(grains, body.UserId!).OpenForService(new ServiceSignIn(body.UserId!, session, claims));
+        var userKey = ExternalUsers.GrainKey(body.UserId!);
+        var opened = await grains.UserSessions(userKey).OpenForService(new ServiceSignIn(body.UserId!, session, claims));
         if (opened.Tokens is { } tokens)
         {
-            return TypedResults.Created((string?)null, responder.Tokens(context, ExternalUsers.GrainKey(body.UserId!), tokens));
+            return TypedResults.Created((string?)null, responder.Tokens(context, userKey, tokens));
         }
 
         return opened.SessionEnded

@@ -6,9 +6,9 @@ namespace OrleansSessions.Abstractions.SignIn;
 /// applies throttling and opens the session, so the user's identity travels once, inside the cluster, and the Api
 /// makes one grain call per sign-in. (A backend with a service key vouches for its user itself: the Api opens that
 /// session on the user's grain directly, <see cref="Sessions.IUserSessionsGrain.OpenForService"/>.) A stateless
-/// worker (key 0): it holds no state, and every silo runs it locally next to the caller. Its calls may wait their turn at a busy user's grain (many
-/// logins of one user at once, each storing and pushing evictions), so they get longer than the Api's default
-/// response timeout. A sign-in carries the session's id and refresh secret, chosen by the caller once
+/// worker (key 0): it holds no state, and every silo runs it locally next to the caller. Its calls may wait their
+/// turn at a busy user's grain (many logins of one user at once, each storing and pushing evictions), so they get
+/// longer than the Api's default response timeout. A sign-in carries the session's id and refresh secret, chosen by the caller once
 /// (<see cref="Sessions.SessionOpening"/>), so sending it again after a lost answer opens that one session, never a
 /// second: the Api retries it while a silo stops or dies, as it retries reads.
 /// </summary>

@@ -37,27 +37,12 @@ internal sealed partial class SignInGrain(
         }
 
         var identity = new UserIdentity(credentials.Email, await Roles.RolesOf(credentials.UserId));
-        var opened = await OpenAsync(credentials.UserId, request.Session.For(identity, credentials.PasswordVersion));
-        return opened switch
-        {
-            { Tokens: { } tokens } => new SignInResult(SignInStatus.Succeeded, credentials.UserId, tokens, null),
-            { PasswordOutdated: true } => new SignInResult(SignInStatus.InvalidCredentials, null, null, null),
-            { SessionEnded: true } => new SignInResult(SignInStatus.Interrupted, credentials.UserId, null, null),
-            _ => new SignInResult(SignInStatus.SessionLimitReached, credentials.UserId, null, null),
-        };
+        var session = request.Session.For(identity, credentials.PasswordVersion);
+        return await OpenAsync(credentials.UserId, user => user.Open(session));
     }
 
-    public async Task<SignInResult> OpenForService(ServiceSignIn request)
-    {
-        var userKey = ExternalUsers.GrainKey(request.ExternalUserId);
-        var opened = await GrainFactory.GetGrain<IUserSessionsGrain>(userKey).OpenForService(request);
-        return opened switch
-        {
-            { Tokens: { } tokens } => new SignInResult(SignInStatus.Succeeded, userKey, tokens, null),
-            { SessionEnded: true } => new SignInResult(SignInStatus.Interrupted, userKey, null, null),
-            _ => new SignInResult(SignInStatus.SessionLimitReached, userKey, null, null),
-        };
-    }
+    public Task<SignInResult> OpenForService(ServiceSignIn request) =>
+        OpenAsync(ExternalUsers.GrainKey(request.ExternalUserId), user => user.OpenForService(request));
 
     public async Task<SignInResult> Reauthenticate(Reauthentication request)
     {
@@ -125,17 +110,27 @@ internal sealed partial class SignInGrain(
     /// with the same <see cref="NewSessionRequest.Opening"/> (the grain then answers the session it opened, if any);
     /// it is logged by its type, the hop that failed.
     /// </summary>
-    private async Task<LoginOutcome> OpenAsync(string userId, NewSessionRequest request)
+    /// <summary>Opens a session on the user's grain (a failure is logged and thrown on) and says how the sign-in went.</summary>
+    private async Task<SignInResult> OpenAsync(string userId, Func<IUserSessionsGrain, Task<LoginOutcome>> open)
     {
+        LoginOutcome opened;
         try
         {
-            return await GrainFactory.GetGrain<IUserSessionsGrain>(userId).Open(request);
+            opened = await open(GrainFactory.GetGrain<IUserSessionsGrain>(userId));
         }
         catch (Exception ex)
         {
             LogOpenFailed(logger, userId, ex.GetType().Name);
             throw;
         }
+
+        return opened switch
+        {
+            { Tokens: { } tokens } => new SignInResult(SignInStatus.Succeeded, userId, tokens, null),
+            { PasswordOutdated: true } => new SignInResult(SignInStatus.InvalidCredentials, null, null, null),
+            { SessionEnded: true } => new SignInResult(SignInStatus.Interrupted, userId, null, null),
+            _ => new SignInResult(SignInStatus.SessionLimitReached, userId, null, null),
+        };
     }
 
     /// <summary>
