@@ -110,11 +110,16 @@ void SayService(ServiceSessions.Figures figures)
 {
     if (figures.NewUsers is { } newUsers)
     {
-        SayServiceRun("a new external user each", newUsers);
+        SayServiceRun("a new external user each", newUsers, ServiceSessions.OpeningConnections);
         Say($"  (the cluster went quiet {figures.SettledAfterNewUsers.TotalSeconds:0} s after the new users' run; then the returning users)");
     }
 
-    SayServiceRun("returning users (8,000, at random)", figures.ReturningUsers);
+    SayServiceRun("returning users (8,000, at random)", figures.ReturningUsers, ServiceSessions.OpeningConnections);
+    if (figures.ReturningAtSuiteConnections is { } fewer)
+    {
+        SayServiceRun("the same users", fewer, connections);
+    }
+
     if (figures.MeRounds.Count == 0)
     {
         return;
@@ -130,10 +135,10 @@ void SayService(ServiceSessions.Figures figures)
     Say($"  /auth/me with claims / without, medians: {MeteredRun.Compare(figures.MeRounds)} (target: within 5%)");
 }
 
-void SayServiceRun(string who, MeteredRun figure)
+void SayServiceRun(string who, MeteredRun figure, int concurrent)
 {
     var open = figure.Run;
-    Say($"POST /service/sessions (cluster of 1 silo + 1 Api, ES256, {who}, no password hash): {open.RequestsPerSecond:0} sessions/s, "
+    Say($"POST /service/sessions (cluster of 1 silo + 1 Api, ES256, {who}, {concurrent} connections, no password hash): {open.RequestsPerSecond:0} sessions/s, "
         + $"p50 {open.P50Ms:0.00} ms, p99 {open.P99Ms:0.00} ms, non-2xx {open.Non2xx}; CPU per session: silo {figure.SiloCpuMsPerRequest:0.00} ms, "
         + $"Api {figure.ApiCpuMsPerRequest:0.00} ms, Redis {figure.RedisCpuMsPerRequest:0.00} ms (target >= 5,000 /s)");
 }

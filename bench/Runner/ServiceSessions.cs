@@ -34,17 +34,32 @@ public static class ServiceSessions
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SERVICE_WARMUP") ?? "30", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
+    /// Concurrent requests of the session-opening runs (BENCH_SERVICE_CONNECTIONS, 128): the figure is a throughput, so
+    /// it is taken where the cluster is saturated with requests in flight, as backends opening 5,000 sessions/s at some
+    /// 20 ms each would keep about 100 in flight. With fewer, the two cores are as busy but each thread and socket wake-up
+    /// carries fewer requests (4.8 context switches per session at 32 connections, 2.1 at 128: docs/benchmarks.md); the
+    /// returning users are measured at the suite's BENCH_CONNECTIONS too, so both figures are printed.
+    /// </summary>
+    public static int OpeningConnections { get; } = int.Parse(Environment.GetEnvironmentVariable("BENCH_SERVICE_CONNECTIONS") ?? "128", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
     /// BENCH_SERVICE_QUICK=1: the returning users' run alone (about a minute), no new users and no <c>/auth/me</c>; for
     /// comparing two builds turn about, as the machine's speed drifts between runs.
     /// </summary>
     private static bool ReturningOnly => Environment.GetEnvironmentVariable("BENCH_SERVICE_QUICK") == "1";
 
     /// <summary>
-    /// Session-opening runs (CPU per request = per session; no new users' run with BENCH_SERVICE_QUICK), how long the cluster took to go quiet after each, and the
-    /// rounds of <c>/auth/me</c> with claims (A) and without (B).
+    /// Session-opening runs at <see cref="OpeningConnections"/> (CPU per request = per session; no new users' run with
+    /// BENCH_SERVICE_QUICK), the returning users again at the suite's connections (not with BENCH_SERVICE_QUICK), how
+    /// long the cluster took to go quiet after each, and the rounds of <c>/auth/me</c> with claims (A) and without (B).
     /// </summary>
     public sealed record Figures(
-        MeteredRun? NewUsers, TimeSpan SettledAfterNewUsers, MeteredRun ReturningUsers, TimeSpan Settled, IReadOnlyList<(MeteredRun With, MeteredRun Without)> MeRounds);
+        MeteredRun? NewUsers,
+        TimeSpan SettledAfterNewUsers,
+        MeteredRun ReturningUsers,
+        MeteredRun? ReturningAtSuiteConnections,
+        TimeSpan Settled,
+        IReadOnlyList<(MeteredRun With, MeteredRun Without)> MeRounds);
 
     /// <summary>
     /// The cluster the service API is measured on: the suite's settings with an EC P-256 signing key (ES256). Every
@@ -69,21 +84,22 @@ public static class ServiceSessions
         {
             // The warm-up with the returning users themselves: the measured run is theirs alone.
             await TokensAsync(api, ReturningUsers, null, Path.Combine(folder, "service-returning-tokens.txt"), i => $"bench-return|{i}");
-            await Wrk.RunScriptAsync("service.lua", open, connections, Warmup, Contenders.ServiceKey, $"{ReturningUsers}");
-            var returningOnly = await OpenAsync(cluster, open, connections, duration, ReturningUsers);
-            return new Figures(null, TimeSpan.Zero, returningOnly, TimeSpan.Zero, []);
+            await Wrk.RunScriptAsync("service.lua", open, OpeningConnections, Warmup, Contenders.ServiceKey, $"{ReturningUsers}");
+            var returningOnly = await OpenAsync(cluster, open, OpeningConnections, duration, ReturningUsers);
+            return new Figures(null, TimeSpan.Zero, returningOnly, null, TimeSpan.Zero, []);
         }
 
-        await Wrk.RunScriptAsync("service.lua", open, connections, Warmup, Contenders.ServiceKey, "0");
-        var newUsers = await OpenAsync(cluster, open, connections, duration, returningUsers: 0);
+        await Wrk.RunScriptAsync("service.lua", open, OpeningConnections, Warmup, Contenders.ServiceKey, "0");
+        var newUsers = await OpenAsync(cluster, open, OpeningConnections, duration, returningUsers: 0);
 
         // What the new users left behind (each grain's first maintenance flush, 30 s after its session) is theirs: it
         // must not be measured as the returning users' cost.
         var settledAfterNewUsers = await MeteredRun.WaitUntilQuietAsync(cluster, TimeSpan.FromSeconds(90));
 
         await TokensAsync(api, ReturningUsers, null, Path.Combine(folder, "service-returning-tokens.txt"), i => $"bench-return|{i}");
-        await Wrk.RunScriptAsync("service.lua", open, connections, TimeSpan.FromSeconds(3), Contenders.ServiceKey, $"{ReturningUsers}");
-        var returning = await OpenAsync(cluster, open, connections, duration, ReturningUsers);
+        await Wrk.RunScriptAsync("service.lua", open, OpeningConnections, TimeSpan.FromSeconds(3), Contenders.ServiceKey, $"{ReturningUsers}");
+        var returning = await OpenAsync(cluster, open, OpeningConnections, duration, ReturningUsers);
+        var returningAtSuiteConnections = await OpenAsync(cluster, open, connections, duration, ReturningUsers);
 
         var with = await TokensAsync(api, users, TypicalClaims, Path.Combine(folder, "service-claims-tokens.txt"));
         var without = await TokensAsync(api, users, null, Path.Combine(folder, "service-plain-tokens.txt"));
@@ -96,7 +112,7 @@ public static class ServiceSessions
             () => MeteredRun.MeasureAsync(cluster, duration, () => Wrk.RunAsync(me, with, connections, duration)),
             () => MeteredRun.MeasureAsync(cluster, duration, () => Wrk.RunAsync(me, without, connections, duration)));
 
-        return new Figures(newUsers, settledAfterNewUsers, returning, settled, meRounds);
+        return new Figures(newUsers, settledAfterNewUsers, returning, returningAtSuiteConnections, settled, meRounds);
     }
 
     private static Task<MeteredRun> OpenAsync(LocalCluster cluster, Uri open, int connections, TimeSpan duration, int returningUsers) =>
