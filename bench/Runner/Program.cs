@@ -108,16 +108,15 @@ async Task<double> ScaleRoundsAsync(LocalCluster on, Uri me, string tokensFile, 
 
 void SayService(ServiceSessions.Figures figures)
 {
-    if (figures.NewUsers is { } newUsers)
-    {
-        SayServiceRun("a new external user each", newUsers, ServiceSessions.OpeningConnections);
-        Say($"  (the cluster went quiet {figures.SettledAfterNewUsers.TotalSeconds:0} s after the new users' run; then the returning users)");
-    }
-
     SayServiceRun("returning users (8,000, at random)", figures.ReturningUsers, ServiceSessions.OpeningConnections);
     if (figures.ReturningAtSuiteConnections is { } fewer)
     {
         SayServiceRun("the same users", fewer, connections);
+    }
+
+    if (figures.NewUsers is { } newUsers)
+    {
+        SayServiceRun("a new external user each", newUsers, ServiceSessions.OpeningConnections);
     }
 
     if (figures.MeRounds.Count == 0)
