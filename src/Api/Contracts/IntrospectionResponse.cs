@@ -19,7 +19,7 @@ public sealed record IntrospectionResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenType = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? AuthTime = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Client = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Claims = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(VerbatimJsonConverter))] JsonElement? Claims = null)
 {
     public static readonly IntrospectionResponse Inactive = new(false);
 }

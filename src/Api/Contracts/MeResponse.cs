@@ -13,4 +13,4 @@ public sealed record MeResponse(
     string SessionId,
     string Client,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? AuthTime,
-    JsonElement Claims);
+    [property: JsonConverter(typeof(VerbatimJsonConverter))] JsonElement Claims);
