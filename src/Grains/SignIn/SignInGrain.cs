@@ -106,11 +106,10 @@ internal sealed partial class SignInGrain(
     }
 
     /// <summary>
-    /// Opens the session in the user's grain. A failure goes back to the caller, which may send the whole sign-in again
-    /// with the same <see cref="NewSessionRequest.Opening"/> (the grain then answers the session it opened, if any);
-    /// it is logged by its type, the hop that failed.
+    /// Opens the session in the user's grain and says how the sign-in went. A failure goes back to the caller, which
+    /// may send the whole sign-in again with the same <see cref="NewSessionRequest.Opening"/> (the grain then answers
+    /// the session it opened, if any); it is logged by its type, the hop that failed.
     /// </summary>
-    /// <summary>Opens a session on the user's grain (a failure is logged and thrown on) and says how the sign-in went.</summary>
     private async Task<SignInResult> OpenAsync(string userId, Func<IUserSessionsGrain, Task<LoginOutcome>> open)
     {
         LoginOutcome opened;
