@@ -108,7 +108,11 @@ async Task<double> ScaleRoundsAsync(LocalCluster on, Uri me, string tokensFile, 
 
 void SayService(ServiceSessions.Figures figures)
 {
-    SayServiceRun("returning users (8,000, at random)", figures.ReturningUsers, ServiceSessions.OpeningConnections);
+    if (figures.ReturningUsers is { } returning)
+    {
+        SayServiceRun("returning users (8,000, at random)", returning, ServiceSessions.OpeningConnections);
+    }
+
     if (figures.ReturningAtSuiteConnections is { } fewer)
     {
         SayServiceRun("the same users", fewer, connections);
@@ -124,7 +128,11 @@ void SayService(ServiceSessions.Figures figures)
         return;
     }
 
-    Say($"  (the cluster went quiet {figures.Settled.TotalSeconds:0} s after the session-opening runs; then /auth/me)");
+    if (figures.NewUsers is not null)
+    {
+        Say($"  (the cluster went quiet {figures.Settled.TotalSeconds:0} s after the session-opening runs; then /auth/me)");
+    }
+
     foreach (var (with, without) in figures.MeRounds)
     {
         Say($"  GET /auth/me with custom claims in the token {with.Run.RequestsPerSecond,9:0} req/s p99 {with.Run.P99Ms,6:0.00} ms Api {1000 * with.ApiCpuMsPerRequest,5:0.0} us/req | "

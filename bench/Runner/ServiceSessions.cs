@@ -43,19 +43,20 @@ public static class ServiceSessions
     public static int OpeningConnections { get; } = int.Parse(Environment.GetEnvironmentVariable("BENCH_SERVICE_CONNECTIONS") ?? "128", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// BENCH_SERVICE_QUICK=1: the returning users' run alone (about a minute), no new users and no <c>/auth/me</c>; for
-    /// comparing two builds turn about, as the machine's speed drifts between runs.
+    /// BENCH_SERVICE_QUICK=1: the returning users' run alone (about a minute), no new users and no <c>/auth/me</c>;
+    /// BENCH_SERVICE_QUICK=me: the <c>/auth/me</c> rounds alone. For comparing two builds turn about, as the machine's
+    /// speed drifts between runs.
     /// </summary>
-    private static bool ReturningOnly => Environment.GetEnvironmentVariable("BENCH_SERVICE_QUICK") == "1";
+    private static string? Quick => Environment.GetEnvironmentVariable("BENCH_SERVICE_QUICK");
 
     /// <summary>
     /// Session-opening runs at <see cref="OpeningConnections"/> (CPU per request = per session), the returning users
-    /// again at the suite's connections (neither this nor the new users with BENCH_SERVICE_QUICK), how long the cluster
-    /// took to go quiet after them, and the rounds of <c>/auth/me</c> with claims (A) and without (B).
+    /// again at the suite's connections, how long the cluster took to go quiet after them, and the rounds of
+    /// <c>/auth/me</c> with claims (A) and without (B). A quick run (BENCH_SERVICE_QUICK) leaves out what it does not run.
     /// </summary>
     public sealed record Figures(
         MeteredRun? NewUsers,
-        MeteredRun ReturningUsers,
+        MeteredRun? ReturningUsers,
         MeteredRun? ReturningAtSuiteConnections,
         TimeSpan Settled,
         IReadOnlyList<(MeteredRun With, MeteredRun Without)> MeRounds);
@@ -78,6 +79,11 @@ public static class ServiceSessions
     public static async Task<Figures> MeasureAsync(LocalCluster cluster, string folder, int users, int connections, TimeSpan duration, int rounds)
     {
         var api = cluster.Apis[0].BaseAddress;
+        if (Quick == "me")
+        {
+            return new Figures(null, null, null, TimeSpan.Zero, await MeRoundsAsync(cluster, folder, users, connections, duration, rounds));
+        }
+
         var open = new Uri(api, "/service/sessions");
 
         // The returning users first, on a cluster that holds only them: after the new users' run the silo is busy for
@@ -87,7 +93,7 @@ public static class ServiceSessions
         await TokensAsync(api, ReturningUsers, null, Path.Combine(folder, "service-returning-tokens.txt"), i => $"bench-return|{i}");
         await Wrk.RunScriptAsync("service.lua", open, OpeningConnections, Warmup, Contenders.ServiceKey, $"{ReturningUsers}");
         var returning = await OpenAsync(cluster, open, OpeningConnections, duration, ReturningUsers);
-        if (ReturningOnly)
+        if (Quick == "1")
         {
             return new Figures(null, returning, null, TimeSpan.Zero, []);
         }
@@ -96,18 +102,26 @@ public static class ServiceSessions
         await Wrk.RunScriptAsync("service.lua", open, OpeningConnections, TimeSpan.FromSeconds(10), Contenders.ServiceKey, "0");
         var newUsers = await OpenAsync(cluster, open, OpeningConnections, duration, returningUsers: 0);
 
+        var settled = await MeteredRun.WaitUntilQuietAsync(cluster, TimeSpan.FromSeconds(90));
+        return new Figures(newUsers, returning, returningAtSuiteConnections, settled, await MeRoundsAsync(cluster, folder, users, connections, duration, rounds));
+    }
+
+    /// <summary>Rounds of <c>GET /auth/me</c> with custom claims in the token (A) and without (B), for as many users each.</summary>
+    private static async Task<IReadOnlyList<(MeteredRun With, MeteredRun Without)>> MeRoundsAsync(
+        LocalCluster cluster, string folder, int users, int connections, TimeSpan duration, int rounds)
+    {
+        var api = cluster.Apis[0].BaseAddress;
         var with = await TokensAsync(api, users, TypicalClaims, Path.Combine(folder, "service-claims-tokens.txt"));
         var without = await TokensAsync(api, users, null, Path.Combine(folder, "service-plain-tokens.txt"));
         var me = new Uri(api, "/auth/me");
-        await Wrk.RunAsync(me, with, connections, TimeSpan.FromSeconds(2));
-        await Wrk.RunAsync(me, without, connections, TimeSpan.FromSeconds(2));
-        var settled = await MeteredRun.WaitUntilQuietAsync(cluster, TimeSpan.FromSeconds(90));
-        var meRounds = await MeteredRun.AlternateAsync(
+        // Warm-up of both paths (tiered JIT): with a shorter one, the first round measured after a quick run's fresh
+        // start cost the Api node 63 us per request against 37 in the next.
+        await Wrk.RunAsync(me, with, connections, TimeSpan.FromSeconds(10));
+        await Wrk.RunAsync(me, without, connections, TimeSpan.FromSeconds(10));
+        return await MeteredRun.AlternateAsync(
             rounds,
             () => MeteredRun.MeasureAsync(cluster, duration, () => Wrk.RunAsync(me, with, connections, duration)),
             () => MeteredRun.MeasureAsync(cluster, duration, () => Wrk.RunAsync(me, without, connections, duration)));
-
-        return new Figures(newUsers, returning, returningAtSuiteConnections, settled, meRounds);
     }
 
     private static Task<MeteredRun> OpenAsync(LocalCluster cluster, Uri open, int connections, TimeSpan duration, int returningUsers) =>
