@@ -26,15 +26,6 @@ public sealed class AccessTokenIssuer(SigningKeys keys, IOptions<JwtSettings> se
         var issuedAt = issued.IssuedAt.UtcDateTime;
         var identity = issued.Identity;
         var claims = new Dictionary<string, object>(StringComparer.Ordinal);
-        if (issued.ClaimsJson is { } custom)
-        {
-            using var document = JsonDocument.Parse(custom);
-            foreach (var claim in document.RootElement.EnumerateObject())
-            {
-                claims[claim.Name] = claim.Value.Clone();
-            }
-        }
-
         claims[JwtRegisteredClaimNames.Sub] = identity.ExternalUserId ?? userKey;
         claims[SessionClaims.SessionId] = issued.SessionId;
         claims[JwtRegisteredClaimNames.Jti] = $"{issued.SessionId}.{issued.Generation}";
@@ -49,6 +40,16 @@ public sealed class AccessTokenIssuer(SigningKeys keys, IOptions<JwtSettings> se
         if (identity.Roles.Count > 0)
         {
             claims[SessionClaims.Roles] = identity.Roles.ToArray();
+        }
+
+        // After the service's own claims, so a lookup of those (several per request) does not pass the custom ones first.
+        if (issued.ClaimsJson is { } custom)
+        {
+            using var document = JsonDocument.Parse(custom);
+            foreach (var claim in document.RootElement.EnumerateObject())
+            {
+                claims.TryAdd(claim.Name, claim.Value.Clone());
+            }
         }
 
         return Handler.CreateToken(new SecurityTokenDescriptor
