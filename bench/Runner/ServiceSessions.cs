@@ -44,7 +44,8 @@ public static class ServiceSessions
 
     /// <summary>
     /// BENCH_SERVICE_QUICK=1: the returning users' run alone (about a minute), no new users and no <c>/auth/me</c>;
-    /// BENCH_SERVICE_QUICK=me: the <c>/auth/me</c> rounds alone. For comparing two builds turn about, as the machine's
+    /// BENCH_SERVICE_QUICK=new: the new users' run alone, after as long a warm-up of new users; BENCH_SERVICE_QUICK=me:
+    /// the <c>/auth/me</c> rounds alone. For comparing two builds turn about, as the machine's
     /// speed drifts between runs.
     /// </summary>
     private static string? Quick => Environment.GetEnvironmentVariable("BENCH_SERVICE_QUICK");
@@ -85,6 +86,11 @@ public static class ServiceSessions
         }
 
         var open = new Uri(api, "/service/sessions");
+        if (Quick == "new")
+        {
+            await Wrk.RunScriptAsync("service.lua", open, OpeningConnections, Warmup, Contenders.ServiceKey, "0");
+            return new Figures(await OpenAsync(cluster, open, OpeningConnections, duration, returningUsers: 0), null, null, TimeSpan.Zero, []);
+        }
 
         // The returning users first, on a cluster that holds only them: after the new users' run the silo is busy for
         // minutes with their 100,000 cold activations (their maintenance flushes, then their idle collection), which
