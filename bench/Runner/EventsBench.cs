@@ -116,7 +116,7 @@ public static class EventsBench
         var (offF, onF) = (figures["events off"], figures["events on"]);
         say($"events on / off, medians: login {Median(onF.Login) / Median(offF.Login):0.00}x ({Median(onF.Login):0.0} vs {Median(offF.Login):0.0} /s), "
             + $"refresh {Median(onF.Refresh) / Median(offF.Refresh):0.00}x ({Median(onF.Refresh):0} vs {Median(offF.Refresh):0} /s) (goal >= 0.90x)");
-        say($"GET /auth/me events on / off, medians: {MeteredRun.Compare(meRounds)} (goal: unchanged)");
+        say($"GET /auth/me events on / off, median of the rounds: {MeteredRun.Compare(meRounds)} (goal: unchanged)");
         var lags = receiver.LagsMs.Order().ToList();
         say(lags.Count == 0
             ? "event delivery lag: no event arrived"

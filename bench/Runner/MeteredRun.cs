@@ -81,14 +81,22 @@ public sealed record MeteredRun(Wrk.Result Run, double SiloCpuMsPerRequest, doub
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    /// <summary>One line comparing the A side of <paramref name="pairs"/> with the B side: medians of throughput and of each process's CPU per request.</summary>
+    /// <summary>
+    /// One line comparing the A side of <paramref name="pairs"/> with the B side. The ratio is the median of the rounds'
+    /// own ratios: the two runs of a round are taken one after the other, so a slow spell of the machine that spans
+    /// rounds moves both sides of a round alike, while medians taken of each side apart can come from different spells
+    /// (rounds 0.96, 0.84 and 1.00 once gave 0.84x that way). Each side's medians follow, with each process's CPU per request.
+    /// </summary>
     public static string Compare(IReadOnlyList<(MeteredRun A, MeteredRun B)> pairs)
     {
+        var ratios = pairs.Select(p => p.A.Run.RequestsPerSecond / p.B.Run.RequestsPerSecond).ToList();
+        var cpuRatios = pairs.Select(p => p.A.ApiCpuMsPerRequest / p.B.ApiCpuMsPerRequest);
         var (a, b) = (pairs.Select(p => p.A).ToList(), pairs.Select(p => p.B).ToList());
         var (rpsA, rpsB) = (Median(a.Select(r => r.Run.RequestsPerSecond)), Median(b.Select(r => r.Run.RequestsPerSecond)));
         var (apiA, apiB) = (Median(a.Select(r => r.ApiCpuMsPerRequest)), Median(b.Select(r => r.ApiCpuMsPerRequest)));
         var (siloA, siloB) = (Median(a.Select(r => r.SiloCpuMsPerRequest)), Median(b.Select(r => r.SiloCpuMsPerRequest)));
-        return $"throughput {rpsA / rpsB:0.00}x ({rpsA:0} vs {rpsB:0} req/s); Api node CPU per request {apiA / apiB:0.00}x "
+        return $"throughput {Median(ratios):0.00}x (rounds {string.Join(", ", ratios.Select(r => r.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))}; "
+            + $"medians {rpsA:0} vs {rpsB:0} req/s); Api node CPU per request {Median(cpuRatios):0.00}x "
             + $"({1000 * apiA:0.0} vs {1000 * apiB:0.0} us); silo CPU per request {1000 * siloA:0.0} vs {1000 * siloB:0.0} us";
     }
 }

@@ -139,7 +139,7 @@ void SayService(ServiceSessions.Figures figures)
             + $"without {without.Run.RequestsPerSecond,9:0} req/s p99 {without.Run.P99Ms,6:0.00} ms Api {1000 * without.ApiCpuMsPerRequest,5:0.0} us/req");
     }
 
-    Say($"  /auth/me with claims / without, medians: {MeteredRun.Compare(figures.MeRounds)} (target: within 5%)");
+    Say($"  /auth/me with claims / without, median of the rounds: {MeteredRun.Compare(figures.MeRounds)} (target: within 5%)");
 }
 
 void SayServiceRun(string who, MeteredRun figure, int concurrent)
