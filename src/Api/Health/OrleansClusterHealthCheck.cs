@@ -16,7 +16,7 @@ public sealed class OrleansClusterHealthCheck(IGrainFactory grains) : IHealthChe
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy($"The cluster did not answer: {ex.GetType().Name}.");
+            return HealthCheckResult.Unhealthy($"The cluster could not list its silos: {ex.GetType().Name}.");
         }
     }
 }

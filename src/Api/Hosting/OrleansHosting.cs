@@ -45,6 +45,7 @@ public static class OrleansHosting
                 o.ConfigurationOptions = redis.Options.Clone();
                 o.CreateMultiplexer = _ => redis.GetForProviderAsync();
             });
+            client.Services.AddRedisExceptionSerialization();
             client.AddOutgoingGrainCallFilter<GrainRetryFilter>();
             // A call to a grain on a silo that just crashed goes unanswered until this timeout (Orleans: 30 s).
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));

@@ -50,6 +50,7 @@ public static class SessionSiloBuilderExtensions
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
             silo.Services.AddOptions<RedisClusteringOptions>().Configure<SharedRedisConnection>((o, shared) =>
                 o.CreateMultiplexer = _ => shared.GetForProviderAsync());
+            silo.Services.AddRedisExceptionSerialization();
             silo.ConfigureMembership(configuration);
             silo.Services.AddSettings<RedisReplicationSettings>(configuration, RedisReplicationSettings.Section);
         }
