@@ -5,8 +5,8 @@
 # me (the GET /auth/me contenders and their ratios, GET /auth/check among them), check (GET /auth/check against
 # GET /auth/me alone), service (the service API), scale or events (events on vs off, delivery lag; BENCH_EVENTS_ON=
 # webhook, stream or off sets what the "on" side runs, off being a control; BENCH_ME_ROUNDS its /auth/me rounds; with service,
-# BENCH_SERVICE_CONNECTIONS (128) its session-opening runs' concurrency, BENCH_SERVICE_QUICK=1 the returning users alone,
-# for comparing two builds turn about) runs that
+# BENCH_SERVICE_CONNECTIONS (128) its session-opening runs' concurrency, BENCH_SERVICE_QUICK=1, new or me the returning
+# users, the new users or the /auth/me rounds alone, for comparing two builds turn about) runs that
 # part alone (see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -128,9 +128,9 @@ void SayService(ServiceSessions.Figures figures)
         return;
     }
 
-    if (figures.NewUsers is not null)
+    if (figures.Settled is { } settled)
     {
-        Say($"  (the cluster went quiet {figures.Settled.TotalSeconds:0} s after the session-opening runs; then /auth/me)");
+        Say($"  (the cluster went quiet {settled.TotalSeconds:0} s after the session-opening runs; then /auth/me)");
     }
 
     foreach (var (with, without) in figures.MeRounds)

@@ -59,7 +59,7 @@ public static class ServiceSessions
         MeteredRun? NewUsers,
         MeteredRun? ReturningUsers,
         MeteredRun? ReturningAtSuiteConnections,
-        TimeSpan Settled,
+        TimeSpan? Settled,
         IReadOnlyList<(MeteredRun With, MeteredRun Without)> MeRounds);
 
     /// <summary>
@@ -82,14 +82,14 @@ public static class ServiceSessions
         var api = cluster.Apis[0].BaseAddress;
         if (Quick == "me")
         {
-            return new Figures(null, null, null, TimeSpan.Zero, await MeRoundsAsync(cluster, folder, users, connections, duration, rounds));
+            return new Figures(null, null, null, null, await MeRoundsAsync(cluster, folder, users, connections, duration, rounds));
         }
 
         var open = new Uri(api, "/service/sessions");
         if (Quick == "new")
         {
             await Wrk.RunScriptAsync("service.lua", open, OpeningConnections, Warmup, Contenders.ServiceKey, "0");
-            return new Figures(await OpenAsync(cluster, open, OpeningConnections, duration, returningUsers: 0), null, null, TimeSpan.Zero, []);
+            return new Figures(await OpenAsync(cluster, open, OpeningConnections, duration, returningUsers: 0), null, null, null, []);
         }
 
         // The returning users first, on a cluster that holds only them: after the new users' run the silo is busy for
@@ -101,7 +101,7 @@ public static class ServiceSessions
         var returning = await OpenAsync(cluster, open, OpeningConnections, duration, ReturningUsers);
         if (Quick == "1")
         {
-            return new Figures(null, returning, null, TimeSpan.Zero, []);
+            return new Figures(null, returning, null, null, []);
         }
 
         var returningAtSuiteConnections = await OpenAsync(cluster, open, connections, duration, ReturningUsers);
