@@ -28,16 +28,16 @@ internal static class DashboardCounterExport
 
     /// <summary>
     /// After <c>AddDashboard</c>: the dashboard's host is created with its meter read every
-    /// <paramref name="intervalMilliseconds"/>. False (nothing changed) when the package no longer has what this sets.
+    /// <paramref name="intervalMilliseconds"/>. Nothing changes when the package no longer has what this sets.
     /// </summary>
-    public static bool Align(IServiceCollection services, int intervalMilliseconds)
+    public static void Align(IServiceCollection services, int intervalMilliseconds)
     {
         var hostType = HostType;
         var interval = hostType is null ? null : IntervalProperty(hostType);
         var registration = services.LastOrDefault(d => d.ServiceType == hostType && !d.IsKeyedService);
         if (hostType is null || interval?.SetMethod is null || registration is null)
         {
-            return false;
+            return;
         }
 
         services.Remove(registration);
@@ -47,7 +47,6 @@ internal static class DashboardCounterExport
             interval.SetValue(host, intervalMilliseconds);
             return host;
         });
-        return true;
     }
 
     private static PropertyInfo? IntervalProperty(Type hostType) =>
