@@ -3,24 +3,33 @@ using OrleansSessions.Testing.Processes;
 namespace OrleansSessions.Bench;
 
 /// <summary>
-/// A wrk run against a one-silo, one-Api cluster with the CPU each of its processes spent per request (ms of a core).
-/// On this shared two-core machine throughput moves ±20% between runs of the same code (wrk, Redis and both processes
-/// contend for the cores, and the machine's own speed drifts); the CPU a request costs is the steadier figure.
+/// A wrk run against a one-silo, one-Api cluster with the CPU each of its processes spent per request (ms of a core),
+/// and wrk's own. On this shared two-core machine throughput moves ±20% between runs of the same code (wrk, Redis and
+/// both processes contend for the cores, and the machine's own speed drifts); the CPU a request costs is the steadier
+/// figure.
 /// </summary>
-public sealed record MeteredRun(Wrk.Result Run, double SiloCpuMsPerRequest, double ApiCpuMsPerRequest, double RedisCpuMsPerRequest)
+public sealed record MeteredRun(
+    Wrk.Result Run, double SiloCpuMsPerRequest, double ApiCpuMsPerRequest, double RedisCpuMsPerRequest, double WrkCpuMsPerRequest)
 {
     public static async Task<MeteredRun> MeasureAsync(LocalCluster cluster, TimeSpan duration, Func<Task<Wrk.Result>> run)
     {
         var (silo, api, redis) = (cluster.Silos[0].ProcessId, cluster.Apis[0].ProcessId, cluster.Redis.ProcessId);
-        var (siloCpu, apiCpu, redisCpu) = (AtScale.CpuSeconds(silo), AtScale.CpuSeconds(api), RedisCpuSeconds(redis));
+        var (siloCpu, apiCpu, redisCpu, wrkCpu) = (AtScale.CpuSeconds(silo), AtScale.CpuSeconds(api), RedisCpuSeconds(redis), FinishedChildrenCpuSeconds());
         var result = await run();
         var requests = Math.Max(1, result.RequestsPerSecond * duration.TotalSeconds);
         return new MeteredRun(
             result,
             1000 * (AtScale.CpuSeconds(silo) - siloCpu) / requests,
             1000 * (AtScale.CpuSeconds(api) - apiCpu) / requests,
-            1000 * (RedisCpuSeconds(redis) - redisCpu) / requests);
+            1000 * (RedisCpuSeconds(redis) - redisCpu) / requests,
+            1000 * (FinishedChildrenCpuSeconds() - wrkCpu) / requests);
     }
+
+    /// <summary>
+    /// The CPU of this runner's children that have ended: during a run only wrk ends (the cluster's processes and Redis
+    /// outlive it), so the growth over a run is wrk's.
+    /// </summary>
+    private static double FinishedChildrenCpuSeconds() => AtScale.ChildrenCpuSeconds(Environment.ProcessId);
 
     /// <summary>
     /// Redis's CPU with that of its finished children: an AOF rewrite is a forked child, and a heavy write load

@@ -147,7 +147,7 @@ void SayServiceRun(string who, MeteredRun figure, int concurrent)
     var open = figure.Run;
     Say($"POST /service/sessions (cluster of 1 silo + 1 Api, ES256, {who}, {concurrent} connections, no password hash): {open.RequestsPerSecond:0} sessions/s, "
         + $"p50 {open.P50Ms:0.00} ms, p99 {open.P99Ms:0.00} ms, non-2xx {open.Non2xx}; CPU per session: silo {figure.SiloCpuMsPerRequest:0.00} ms, "
-        + $"Api {figure.ApiCpuMsPerRequest:0.00} ms, Redis {figure.RedisCpuMsPerRequest:0.00} ms (target >= 5,000 /s)");
+        + $"Api {figure.ApiCpuMsPerRequest:0.00} ms, Redis {figure.RedisCpuMsPerRequest:0.00} ms, wrk {figure.WrkCpuMsPerRequest:0.00} ms (target >= 5,000 /s)");
 }
 
 void SayActivationMemory(ActivationMemory.Figures figures)
