@@ -88,7 +88,7 @@ public static class ServiceSessions
         var open = new Uri(api, "/service/sessions");
         if (Quick == "new")
         {
-            await Wrk.RunScriptAsync("service.lua", open, OpeningConnections, Warmup, Contenders.ServiceKey, "0");
+            await OpenSessionsAsync(open, OpeningConnections, Warmup, returningUsers: 0);
             return new Figures(await OpenAsync(cluster, open, OpeningConnections, duration, returningUsers: 0), null, null, null, []);
         }
 
@@ -97,7 +97,7 @@ public static class ServiceSessions
         // the 90 s quiet wait did not outlast on a slow machine and which is not the returning users' cost. The
         // warm-up is their own run.
         await TokensAsync(api, ReturningUsers, null, Path.Combine(folder, "service-returning-tokens.txt"), i => $"bench-return|{i}");
-        await Wrk.RunScriptAsync("service.lua", open, OpeningConnections, Warmup, Contenders.ServiceKey, $"{ReturningUsers}");
+        await OpenSessionsAsync(open, OpeningConnections, Warmup, ReturningUsers);
         var returning = await OpenAsync(cluster, open, OpeningConnections, duration, ReturningUsers);
         if (Quick == "1")
         {
@@ -105,7 +105,7 @@ public static class ServiceSessions
         }
 
         var returningAtSuiteConnections = await OpenAsync(cluster, open, connections, duration, ReturningUsers);
-        await Wrk.RunScriptAsync("service.lua", open, OpeningConnections, TimeSpan.FromSeconds(10), Contenders.ServiceKey, "0");
+        await OpenSessionsAsync(open, OpeningConnections, TimeSpan.FromSeconds(10), returningUsers: 0);
         var newUsers = await OpenAsync(cluster, open, OpeningConnections, duration, returningUsers: 0);
 
         var settled = await MeteredRun.WaitUntilQuietAsync(cluster, TimeSpan.FromSeconds(90));
@@ -131,7 +131,11 @@ public static class ServiceSessions
     }
 
     private static Task<MeteredRun> OpenAsync(LocalCluster cluster, Uri open, int connections, TimeSpan duration, int returningUsers) =>
-        MeteredRun.MeasureAsync(cluster, duration, () => Wrk.RunScriptAsync("service.lua", open, connections, duration, Contenders.ServiceKey, $"{returningUsers}"));
+        MeteredRun.MeasureAsync(cluster, duration, () => OpenSessionsAsync(open, connections, duration, returningUsers));
+
+    /// <summary>wrk opening service sessions (<c>service.lua</c>) for returning users picked among that many, or new ones with 0.</summary>
+    private static Task<Wrk.Result> OpenSessionsAsync(Uri open, int connections, TimeSpan duration, int returningUsers) =>
+        Wrk.RunScriptAsync("service.lua", open, connections, duration, Contenders.ServiceKey, $"{returningUsers}");
 
     /// <summary>Opens one service session for each of <paramref name="users"/> new external users; their access tokens, one per line.</summary>
     private static async Task<string> TokensAsync(Uri api, int users, object? claims, string path, Func<int, string>? userId = null)
