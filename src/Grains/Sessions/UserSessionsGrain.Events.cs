@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using OrleansSessions.Abstractions.Events;
+using OrleansSessions.Grains.Expiry;
 
 namespace OrleansSessions.Grains.Sessions;
 
@@ -8,23 +10,22 @@ namespace OrleansSessions.Grains.Sessions;
 /// once the log has them. An append that fails is tried again with backoff; a crash before the outbox is cleared, or
 /// a failed append call this grain shared with others (some of whose events may be in), only repeats events under
 /// their own ids.
-/// <para>A reminder exists while the user has sessions or undelivered events, due at the next expiry: it wakes a
-/// grain whose user never returns, so <c>session.expired</c> is sent, and it brings back a grain whose silo died with
-/// events still in its outbox. It is registered before the first session is stored (so a kill right after the answer
-/// cannot leave a stored session nobody will wake), then kept at the next expiry after each change.</para>
+/// <para>The user has an entry in the expiry index (<see cref="IExpiryIndex"/>) while they have sessions or
+/// undelivered events, due at the next expiry: a sweeper wakes a grain whose user never returns, so
+/// <c>session.expired</c> is sent, and brings back a grain whose silo died with events still in its outbox. The entry
+/// is written before the first session is stored (so a kill right after the answer cannot leave a stored session
+/// nobody will wake), then kept at the next expiry after each delivery.</para>
 /// </summary>
-internal sealed partial class UserSessionsGrain : IRemindable
+internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindable
 {
-    private const string ExpiryReminderName = "expiry";
-
-    /// <summary>Reminders tick at least a minute apart (Orleans' minimum).</summary>
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    /// <summary>How soon a user with undelivered events is woken again, and how far a due time may drift before it is moved.</summary>
+    private static readonly TimeSpan WakeUpSlack = TimeSpan.FromMinutes(1);
 
     private static readonly TimeSpan MaxAppendBackoff = TimeSpan.FromSeconds(30);
 
     private IGrainTimer? _delivery;
-    private bool _hasReminder;
-    private DateTimeOffset? _reminderDue;
+    private bool _indexed;
+    private DateTimeOffset? _indexedDue;
     private int _appendFailures;
 
     private string UserId => this.GetPrimaryKeyString();
@@ -32,7 +33,7 @@ internal sealed partial class UserSessionsGrain : IRemindable
     public async Task AccountLocked(string? ipAddress)
     {
         Touch();
-        await EnsureReminderBeforeFirstSessionAsync();
+        await EnsureIndexedBeforeFirstSessionAsync();
         await ChangeAsync(book =>
         {
             book.AccountLocked(ipAddress, Now);
@@ -40,36 +41,55 @@ internal sealed partial class UserSessionsGrain : IRemindable
         });
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task WakeUp()
     {
-        _hasReminder = true; // it exists, whatever the state says: unregistered after this turn if nothing is left
-        _reminderDue = null; // ticking now: re-registered for the next expiry after this turn's delivery
+        _indexed = true; // claimed by the sweeper: it exists, whatever the state says, and is written again after this turn
+        _indexedDue = null;
         _book.PruneExpired(Now);
         await FlushAsync();
         ArmDelivery(TimeSpan.Zero);
     }
 
-    /// <summary>On activation: a stored user with sessions or undelivered events has a reminder (see the class comment).</summary>
+    /// <summary>
+    /// A per-user expiry reminder, as versions before the expiry index registered them (a rolling upgrade): the user
+    /// is indexed instead, then the reminder goes. If the index cannot be written, the reminder stays and ticks again.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _indexed = true;
+        _indexedDue = null;
+        _book.PruneExpired(Now);
+        await FlushAsync();
+        await IndexAsync();
+        if (await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        ArmDelivery(TimeSpan.Zero);
+    }
+
+    /// <summary>On activation: a stored user with sessions or undelivered events has an index entry (see the class comment).</summary>
     private void ResumeEvents()
     {
-        _hasReminder = _book.Count > 0 || _book.Events.Outbox.Count > 0;
+        _indexed = _book.Count > 0 || _book.Events.Outbox.Count > 0;
         if (_book.Events.Outbox.Count > 0)
         {
             ArmDelivery(TimeSpan.Zero);
         }
     }
 
-    /// <summary>Before the first session is stored: its reminder, so a crash after the answer still wakes this user.</summary>
-    private async Task EnsureReminderBeforeFirstSessionAsync()
+    /// <summary>Before the first session is stored: its index entry, so a crash after the answer still wakes this user.</summary>
+    private async Task EnsureIndexedBeforeFirstSessionAsync()
     {
-        if (_hasReminder || !_book.Events.Enabled)
+        if (_indexed || !_book.Events.Enabled)
         {
             return;
         }
 
         // Due soon: if this silo dies before the events are delivered, the grain is woken on another within a minute
         // or two. The delivery right after the write then moves it to the next expiry.
-        await RegisterReminderAsync(Now + ReminderPeriod);
+        await ScheduleAsync(Now + WakeUpSlack);
     }
 
     /// <summary>After every successful write: deliver what the write stored, and keep the reminder in step.</summary>
@@ -118,7 +138,7 @@ internal sealed partial class UserSessionsGrain : IRemindable
         }
 
         await SaveDevicesAsync();
-        await KeepReminderAsync();
+        await KeepIndexedAsync();
     }
 
     /// <summary>The device history changes seldom (a new device, or one not seen for a day): written apart, best effort.</summary>
@@ -140,48 +160,53 @@ internal sealed partial class UserSessionsGrain : IRemindable
         }
     }
 
-    private async Task KeepReminderAsync()
+    private async Task KeepIndexedAsync()
+    {
+        try
+        {
+            await IndexAsync();
+        }
+        catch (Exception ex)
+        {
+            // The entry written before stays (the sweeper claims it again every minute once due); the next change tries again.
+            LogIndexFailed(logger, UserId, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Keeps the index entry in step: gone when nothing is left, else due at the next expiry.</summary>
+    private async Task IndexAsync()
     {
         if (!_book.Events.Enabled)
         {
             return;
         }
 
-        try
+        if (_book.Count == 0 && _book.Events.Outbox.Count == 0)
         {
-            if (_book.Count == 0 && _book.Events.Outbox.Count == 0)
+            if (_indexed)
             {
-                if (_hasReminder && await this.GetReminder(ExpiryReminderName) is { } reminder)
-                {
-                    await this.UnregisterReminder(reminder);
-                }
-
-                _hasReminder = false;
-                _reminderDue = null;
-                return;
+                await expiryIndex.RemoveAsync(UserId);
             }
 
-            // Undelivered events (the log was away): come back within a minute. Otherwise: at the next expiry, moved
-            // only when it is earlier than the reminder, or when the reminder would wake the grain for nothing.
-            var target = _book.Events.Outbox.Count > 0 ? Now + ReminderPeriod : _book.NextExpiry() ?? Now + ReminderPeriod;
-            if (!_hasReminder || _reminderDue is not { } due || target < due || target - due > ReminderPeriod)
-            {
-                await RegisterReminderAsync(target);
-            }
+            _indexed = false;
+            _indexedDue = null;
+            return;
         }
-        catch (Exception ex)
+
+        // Undelivered events (the log was away): come back within a minute. Otherwise: at the next expiry, moved only
+        // when it is earlier than the entry, or when the entry would wake the grain for nothing.
+        var target = _book.Events.Outbox.Count > 0 ? Now + WakeUpSlack : _book.NextExpiry() ?? Now + WakeUpSlack;
+        if (!_indexed || _indexedDue is not { } due || target < due || target - due > WakeUpSlack)
         {
-            // The reminder registered before stays (it ticks every minute once due); the next change tries again.
-            LogReminderFailed(logger, UserId, ex.GetType().Name);
+            await ScheduleAsync(target);
         }
     }
 
-    private async Task RegisterReminderAsync(DateTimeOffset due)
+    private async Task ScheduleAsync(DateTimeOffset due)
     {
-        var wait = due - Now;
-        await this.RegisterOrUpdateReminder(ExpiryReminderName, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ReminderPeriod);
-        _hasReminder = true;
-        _reminderDue = due;
+        await expiryIndex.ScheduleAsync(UserId, due);
+        _indexed = true;
+        _indexedDue = due;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not append {Count} event(s) of user {UserId} to the event log ({ExceptionType}); they stay in the outbox")]
@@ -193,6 +218,6 @@ internal sealed partial class UserSessionsGrain : IRemindable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the device history of user {UserId} ({ExceptionType})")]
     private static partial void LogDevicesNotSaved(ILogger logger, string userId, string exceptionType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the expiry reminder of user {UserId} ({ExceptionType})")]
-    private static partial void LogReminderFailed(ILogger logger, string userId, string exceptionType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the expiry index entry of user {UserId} ({ExceptionType})")]
+    private static partial void LogIndexFailed(ILogger logger, string userId, string exceptionType);
 }

@@ -5,6 +5,7 @@ using Orleans.Storage;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Events;
+using OrleansSessions.Grains.Expiry;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Revocation;
 using OrleansSessions.Grains.Stats;
@@ -33,6 +34,7 @@ internal sealed partial class UserSessionsGrain(
     [PersistentState("sessions", GrainStorage.Sessions)] IPersistentState<UserSessionsState> state,
     [PersistentState("devices", GrainStorage.Accounts)] IPersistentState<DeviceHistoryState> devices,
     IEventLog eventLog,
+    IExpiryIndex expiryIndex,
     IOptions<EventSettings> eventSettings,
     EventMetrics eventMetrics,
     IOptions<SessionPolicy> policy,
@@ -83,7 +85,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<LoginOutcome> Open(NewSessionRequest request)
     {
         Touch();
-        await EnsureReminderBeforeFirstSessionAsync();
+        await EnsureIndexedBeforeFirstSessionAsync();
         var outcome = await ChangeAsync(book => book.Open(request, Now));
         if (outcome.Tokens is { } tokens && logger.IsEnabled(LogLevel.Information))
         {

@@ -263,7 +263,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture, ITestOut
         var keys = await fixture.Cluster.Redis.KeysAsync();
         Assert.All(userIds, id => Assert.Contains(keys, k => k.Contains("user-sessions", StringComparison.Ordinal) && k.Contains(id, StringComparison.Ordinal)));
 
-        // With every connection back, writes are accepted at once: a new account and its first session (and its reminder).
+        // With every connection back, writes are accepted at once: a new account and its first session (and its expiry index entry).
         var email = ApiClient.NewEmail();
         await _b.RegisterAsync(email);
         var afterRestart = (await _b.LoginAsync(email))["access_token"]!.GetValue<string>();

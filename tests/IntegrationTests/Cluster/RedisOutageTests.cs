@@ -37,11 +37,15 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
 
         var email = users[0].Login["user"]!["email"]!.GetValue<string>();
 
-        // A user signed out everywhere: the grain is in memory without sessions, and its expiry reminder is gone. Their
-        // next sign-in registers a reminder before storing the session, which the outage refuses.
+        // A user signed out everywhere: the grain is in memory without sessions, and its expiry index entry is gone.
+        // Their next sign-in writes the entry before storing the session, which the outage refuses.
         var returning = await api.SignUpAndLoginAsync();
+        var returningId = returning.Login["user"]!["user_id"]!.GetValue<string>();
+        Assert.True(await IsIndexedAsync(cluster.Redis, returningId), $"user {returningId} has a session but no expiry index entry");
         Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/auth/logout", returning.Token)).StatusCode);
-        await WaitUntilNoReminderAsync(cluster.Redis, returning.Login["user"]!["user_id"]!.GetValue<string>());
+        Assert.True(
+            await EventsSeen.EventuallyAsync(async () => !await IsIndexedAsync(cluster.Redis, returningId), TimeSpan.FromSeconds(30)),
+            $"The expiry index entry of user {returningId} was still stored 30 s after their last session ended.");
         foreach (var (_, token) in users)
         {
             Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/auth/me", token)).StatusCode);
@@ -135,14 +139,19 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, readyAgain.StatusCode);
     }
 
-    /// <summary>Waits until the reminder table (a sorted set in Redis) holds no reminder of the user's grain.</summary>
-    private static async Task WaitUntilNoReminderAsync(RedisServer redis, string userId)
+    /// <summary>Whether a shard of the expiry index (sorted sets in Redis) holds the user's grain.</summary>
+    private static async Task<bool> IsIndexedAsync(RedisServer redis, string userId)
     {
         await using var connection = await redis.ConnectAsync();
-        var reminders = (await redis.KeysAsync()).Single(k => k.EndsWith("/reminders", StringComparison.Ordinal));
-        var gone = await EventsSeen.EventuallyAsync(
-            async () => !(await connection.GetDatabase().SortedSetRangeByRankAsync(reminders)).Any(row => row.ToString().Contains(userId, StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(30));
-        Assert.True(gone, $"The expiry reminder of user {userId} was still stored 30 s after their last session ended.");
+        var shards = (await redis.KeysAsync()).Where(k => k.Contains("/expiry/", StringComparison.Ordinal)).ToList();
+        foreach (var shard in shards)
+        {
+            if (await connection.GetDatabase().SortedSetScoreAsync(shard, userId) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using OrleansSessions.Grains.Expiry;
 using OrleansSessions.IntegrationTests.Api;
 using OrleansSessions.IntegrationTests.Cluster;
 using OrleansSessions.IntegrationTests.Infrastructure;
@@ -220,7 +223,7 @@ public sealed class SessionEventsClusterTests(ITestOutputHelper output)
 
         Assert.Equal(Logins, stream.Where(x => x.Text("type") == "session.created").Select(x => x.Text("id")).Distinct().Count());
 
-        // Nobody comes back: the reminders wake the users' grains on the new silo and report the expiries in time.
+        // Nobody comes back: the expiry sweepers wake the users' grains on the new silo and report the expiries in time.
         Assert.True(
             await EventsSeen.EventuallyAsync(async () => (await EventsSeen.StreamAsync(redis)).Count(x => x.Text("type") == "session.expired") >= Logins, ExpiryBound + TimeSpan.FromSeconds(60)),
             "not every session.expired came");
@@ -229,6 +232,47 @@ public sealed class SessionEventsClusterTests(ITestOutputHelper output)
         var latest = expired.Max(x => DateTimeOffset.Parse(x.Text("time"), System.Globalization.CultureInfo.InvariantCulture));
         Figures.Report(output, $"last session.expired {latest - lastAnswer} after the last login (bound {ExpiryBound}); {stream.Count} stream entries, {receiver.Accepted.Count} webhook deliveries");
         Assert.True(latest - lastAnswer < ExpiryBound, $"last expiry reported {latest - lastAnswer} after the last login");
+    }
+
+    [Fact]
+    public async Task An_expiry_reminder_an_earlier_version_left_becomes_an_index_entry_and_is_unregistered()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1, Settings(receiver, new() { ["Sessions__IdleTimeout"] = "00:30:00" }));
+        var api = new ApiClient(new HttpClient { BaseAddress = cluster.Apis[0].BaseAddress });
+        var (userId, email) = await RegisterAsync(api);
+        await LoginAsync(api, email);
+
+        // What a version before the expiry index left: the session stored, no index entry, and a reminder per user in
+        // the table, written by the Orleans Redis reminder provider itself.
+        cluster.Silos[0].Crash();
+        using var redis = await cluster.Redis.ConnectAsync();
+        var shard = RedisExpiryIndex.KeyOf(cluster.ClusterId, ExpiryShards.Of(userId));
+        Assert.True(await redis.GetDatabase().SortedSetRemoveAsync(shard, userId), "the login did not index the user");
+        await using var reminders = LegacyReminderTable(cluster);
+        var table = reminders.GetRequiredService<Orleans.IReminderTable>();
+        await table.StartAsync(CancellationToken.None);
+        var user = GrainId.Create("user-sessions", userId);
+        await table.UpsertRow(new ReminderEntry { GrainId = user, ReminderName = "expiry", StartAt = DateTime.UtcNow, Period = TimeSpan.FromMinutes(1) });
+
+        // It ticks within a minute of the restart: the grain indexes its user at the session's expiry (idle: in half an
+        // hour), then drops the reminder.
+        await cluster.StartSilo().WaitUntilReadyAsync("/health/live", TimeSpan.FromSeconds(90));
+        Assert.True(
+            await EventsSeen.EventuallyAsync(async () => (await table.ReadRows(user)).Reminders.Count == 0, TimeSpan.FromMinutes(3)),
+            "the reminder of the earlier version was still registered");
+        var due = await redis.GetDatabase().SortedSetScoreAsync(shard, userId);
+        Assert.NotNull(due);
+        Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds((long)due.Value), DateTimeOffset.UtcNow + TimeSpan.FromMinutes(20), DateTimeOffset.UtcNow + TimeSpan.FromMinutes(31));
+    }
+
+    /// <summary>The cluster's reminder table as the Orleans Redis provider reads and writes it, outside any silo.</summary>
+    private static ServiceProvider LegacyReminderTable(LocalCluster cluster)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ClusterId));
+        services.UseRedisReminderService(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(cluster.Redis.ConnectionString));
+        return services.BuildServiceProvider();
     }
 
     private static bool Matches(JsonObject e, (string Type, string User, string? Session, string? Reason) x) =>
