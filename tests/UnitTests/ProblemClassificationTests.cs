@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Orleans.Reminders.Redis;
 using Orleans.Storage;
 using OrleansSessions.Api.Problems;
 using StackExchange.Redis;
@@ -16,9 +15,7 @@ public sealed class ProblemClassificationTests
         new InconsistentStateException("another copy wrote"),
         new TimeoutException("no answer"),
         new SiloUnavailableException("the silo stopped"),
-        // The Redis reminder table keeps only the message of what failed: a first session's reminder during a Redis restart.
-        new RedisRemindersException("StackExchange.Redis.RedisConnectionException: No connection is active/available"),
-        new AggregateException(new InvalidOperationException("first"), new RedisRemindersException("second")),
+        new AggregateException(new InvalidOperationException("first"), new RedisTimeoutException("second", CommandStatus.Sent)),
         new InvalidOperationException("wrapper", new RedisConnectionException(ConnectionFailureType.UnableToConnect, "refused")),
     };
 

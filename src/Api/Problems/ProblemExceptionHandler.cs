@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Persistence.Redis;
-using Orleans.Reminders.Redis;
 using Orleans.Storage;
 using StackExchange.Redis;
 
@@ -51,7 +50,6 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsUnavailable),
         OrleansException or TimeoutException or RedisException or RedisStorageException or InconsistentStateException
             or OperationCanceledException => true,
-        RedisRemindersException => true, // a sign-in of a user without sessions stores its expiry reminder first (only the message is kept)
         _ => exception.InnerException is { } inner && IsUnavailable(inner),
     };
 

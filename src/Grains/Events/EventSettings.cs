@@ -11,7 +11,7 @@ public sealed class EventSettings : IValidatableObject
     public const string Section = "Events";
 
     /// <summary>
-    /// False turns events off: no outbox, no stream entries, no webhooks, no expiry reminders (for a service nobody
+    /// False turns events off: no outbox, no stream entries, no webhooks, no expiry index (for a service nobody
     /// consumes events from, and for measuring what events cost).
     /// </summary>
     public bool Enabled { get; set; } = true;

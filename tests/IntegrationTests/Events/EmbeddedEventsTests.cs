@@ -1,18 +1,22 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.IntegrationTests.Api;
 
 namespace OrleansSessions.IntegrationTests.Events;
 
-/// <summary>Embedded mode has no stream, and webhooks still get every event, signed.</summary>
+/// <summary>Embedded mode has no stream, and webhooks still get every event, signed, expiries of users who never return included.</summary>
 public sealed class EmbeddedEventsTests : IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
     private WebhookApiFactory _factory = null!;
+    private Dictionary<string, string> _settings = null!;
 
     public async Task InitializeAsync()
     {
         _receiver = await WebhookReceiver.StartAsync();
-        _factory = new WebhookApiFactory(_receiver.Settings().ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => s.Value));
+        _settings = _receiver.Settings().ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => s.Value);
+        _factory = new WebhookApiFactory(_settings);
     }
 
     public async Task DisposeAsync()
@@ -40,6 +44,30 @@ public sealed class EmbeddedEventsTests : IAsyncLifetime
              ("session.revoked", first["session_id"]!.GetValue<string>(), "logout")],
             events.Select(e => (e.Text("type"), e.Text("session_id"), e.Text("reason"))));
         Assert.Equal(0, _receiver.Refused);
+    }
+
+    [Fact]
+    public async Task A_user_who_never_returns_gets_session_expired_from_the_sweeper_after_their_grain_left_memory()
+    {
+        // The grain's own maintenance timer would find the expiry too, had it stayed in memory: not within this test.
+        await using var factory = new WebhookApiFactory(new(_settings) { ["Sessions:MaintenanceInterval"] = "00:10:00" });
+        var api = new ApiClient(factory.CreateClient());
+        var email = ApiClient.NewEmail();
+        var userId = await api.RegisterAsync(email);
+        var session = (await api.LoginAsync(email))["session_id"]!.GetValue<string>();
+
+        // The grain leaves memory at once, with its maintenance timer: only the expiry index knows the user now.
+        var grain = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserSessionsGrain>(userId);
+        await grain.AsReference<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+
+        // The idle timeout (an hour by default) passes on the session clock; nobody calls the user's grain.
+        factory.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+
+        Assert.True(
+            await EventsSeen.EventuallyAsync(() => Task.FromResult(EventsSeen.Of(_receiver.Accepted, userId).Any(e => e.Text("type") == "session.expired")), TimeSpan.FromSeconds(30)),
+            "no session.expired arrived");
+        var expired = EventsSeen.Of(_receiver.Accepted, userId).Single(e => e.Text("type") == "session.expired");
+        Assert.Equal((session, "idle"), (expired.Text("session_id"), expired.Text("reason")));
     }
 
     private sealed class WebhookApiFactory(Dictionary<string, string> settings) : ApiFactory
