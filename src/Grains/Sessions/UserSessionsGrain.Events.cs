@@ -72,7 +72,7 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
     /// <summary>On activation: a stored user with sessions or undelivered events has an index entry (see the class comment).</summary>
     private void ResumeEvents()
     {
-        _indexed = _book.Count > 0 || _book.Events.Outbox.Count > 0;
+        _indexed = _book.Events.Enabled && (_book.Count > 0 || _book.Events.Outbox.Count > 0);
         if (_book.Events.Outbox.Count > 0)
         {
             ArmDelivery(TimeSpan.Zero);
@@ -173,15 +173,13 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
         }
     }
 
-    /// <summary>Keeps the index entry in step: gone when nothing is left, else due at the next expiry.</summary>
+    /// <summary>
+    /// Keeps the index entry in step: gone when nothing is left (or events were turned off since it was written, and
+    /// the sweeper woke this grain), else due at the next expiry.
+    /// </summary>
     private async Task IndexAsync()
     {
-        if (!_book.Events.Enabled)
-        {
-            return;
-        }
-
-        if (_book.Count == 0 && _book.Events.Outbox.Count == 0)
+        if (!_book.Events.Enabled || (_book.Count == 0 && _book.Events.Outbox.Count == 0))
         {
             if (_indexed)
             {

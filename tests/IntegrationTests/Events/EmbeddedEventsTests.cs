@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansSessions.Abstractions.Events;
 using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Expiry;
 using OrleansSessions.IntegrationTests.Api;
 
 namespace OrleansSessions.IntegrationTests.Events;
@@ -68,6 +70,26 @@ public sealed class EmbeddedEventsTests : IAsyncLifetime
             "no session.expired arrived");
         var expired = EventsSeen.Of(_receiver.Accepted, userId).Single(e => e.Text("type") == "session.expired");
         Assert.Equal((session, "idle"), (expired.Text("session_id"), expired.Text("reason")));
+    }
+
+    [Fact]
+    public async Task With_events_turned_off_the_sweeper_clears_entries_written_while_they_were_on()
+    {
+        await using var factory = new WebhookApiFactory(new(_settings) { ["Events:Enabled"] = "false" });
+        factory.CreateClient().Dispose();
+        var index = factory.Services.GetRequiredService<IExpiryIndex>();
+        var userId = Guid.NewGuid().ToString("N");
+        var shard = ExpiryShards.Of(userId);
+        await index.ScheduleAsync(userId, factory.Clock.GetUtcNow());
+
+        // Events off, the silo starts no sweeper; one left running (its reminder outlives the setting) is started here.
+        await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IExpirySweeperGrain>(shard).Start();
+
+        // Looking claims the entry too, so it is claimed back as due at once: only the woken grain can remove it.
+        var now = factory.Clock.GetUtcNow();
+        Assert.True(
+            await EventsSeen.EventuallyAsync(async () => !(await index.ClaimDueAsync(shard, now + TimeSpan.FromDays(1), 1000, now)).Contains(userId), TimeSpan.FromSeconds(30)),
+            "the entry was still indexed");
     }
 
     private sealed class WebhookApiFactory(Dictionary<string, string> settings) : ApiFactory
