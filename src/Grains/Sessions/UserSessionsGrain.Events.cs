@@ -43,10 +43,7 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
 
     public async Task WakeUp()
     {
-        _indexed = true; // claimed by the sweeper: it exists, whatever the state says, and is written again after this turn
-        _indexedDue = null;
-        _book.PruneExpired(Now);
-        await FlushAsync();
+        await EndExpiredAfterClaimAsync();
         ArmDelivery(TimeSpan.Zero);
     }
 
@@ -56,10 +53,7 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        _indexed = true;
-        _indexedDue = null;
-        _book.PruneExpired(Now);
-        await FlushAsync();
+        await EndExpiredAfterClaimAsync();
         await IndexAsync();
         if (await this.GetReminder(reminderName) is { } reminder)
         {
@@ -67,6 +61,18 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
         }
 
         ArmDelivery(TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Woken for an expiry: the entry exists, whatever the state says, with a due time this grain no longer knows (the
+    /// sweeper moved it), so it is written again after this turn's delivery. Ends what expired meanwhile.
+    /// </summary>
+    private async Task EndExpiredAfterClaimAsync()
+    {
+        _indexed = true;
+        _indexedDue = null;
+        _book.PruneExpired(Now);
+        await FlushAsync();
     }
 
     /// <summary>On activation: a stored user with sessions or undelivered events has an index entry (see the class comment).</summary>
@@ -92,7 +98,7 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
         await ScheduleAsync(Now + WakeUpSlack);
     }
 
-    /// <summary>After every successful write: deliver what the write stored, and keep the reminder in step.</summary>
+    /// <summary>After every successful write: deliver what the write stored, and keep the index entry in step.</summary>
     private void AfterWrite()
     {
         foreach (var dropped in _book.Events.Outbox.TakeDropped())
