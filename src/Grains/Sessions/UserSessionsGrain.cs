@@ -84,9 +84,10 @@ internal sealed partial class UserSessionsGrain(
 
     public async Task<LoginOutcome> Open(NewSessionRequest request)
     {
-        Touch();
+        _calledSinceTick = true;
         await EnsureIndexedBeforeFirstSessionAsync();
         var outcome = await ChangeAsync(book => book.Open(request, Now));
+        ArmMaintenanceIfNeeded();
         if (outcome.Tokens is { } tokens && logger.IsEnabled(LogLevel.Information))
         {
             LogOpened(logger, SessionIds.Short(tokens.SessionId), this.GetPrimaryKeyString(), outcome.EvictedSessionIds.Count);
@@ -341,6 +342,18 @@ internal sealed partial class UserSessionsGrain(
             }
 
             _mustReread = false;
+        }
+    }
+
+    /// <summary>
+    /// After a call that stored everything it changed (a sign-in): the timer only when it has something to do, so a
+    /// user who signs in and never calls again (most new users) costs no timer ticks.
+    /// </summary>
+    private void ArmMaintenanceIfNeeded()
+    {
+        if (_book.HasUnsavedChanges || _book.HasUnsavedActivity || _book.NextExpiry() < Now + TimeSpan.FromMinutes(IdleMinutesBeforeCollection))
+        {
+            Touch();
         }
     }
 
