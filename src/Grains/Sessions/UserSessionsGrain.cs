@@ -351,11 +351,15 @@ internal sealed partial class UserSessionsGrain(
     /// </summary>
     private void ArmMaintenanceIfNeeded()
     {
-        if (_book.HasUnsavedChanges || _book.HasUnsavedActivity || _book.NextExpiry() < Now + TimeSpan.FromMinutes(IdleMinutesBeforeCollection))
+        if (HasMaintenanceWork())
         {
             Touch();
         }
     }
+
+    /// <summary>What the maintenance timer is for: unstored changes or activity, or a session ending before collection.</summary>
+    private bool HasMaintenanceWork() =>
+        _book.HasUnsavedChanges || _book.HasUnsavedActivity || _book.NextExpiry() < Now + TimeSpan.FromMinutes(IdleMinutesBeforeCollection);
 
     /// <summary>Notes a call, and arms the maintenance timer if it is not running.</summary>
     private void Touch()
@@ -369,8 +373,7 @@ internal sealed partial class UserSessionsGrain(
     {
         _book.PruneExpired(Now);
         await FlushAsync();
-        var idle = !_calledSinceTick && !_book.HasUnsavedChanges && !_book.HasUnsavedActivity
-            && !(_book.NextExpiry() < Now + TimeSpan.FromMinutes(IdleMinutesBeforeCollection));
+        var idle = !_calledSinceTick && !HasMaintenanceWork();
         _calledSinceTick = false;
         if (idle)
         {
