@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using OrleansSessions.Grains.Expiry;
 using OrleansSessions.IntegrationTests.Api;
 using OrleansSessions.IntegrationTests.Events;
 using OrleansSessions.IntegrationTests.Infrastructure;
@@ -41,10 +42,10 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         // Their next sign-in writes the entry before storing the session, which the outage refuses.
         var returning = await api.SignUpAndLoginAsync();
         var returningId = returning.Login["user"]!["user_id"]!.GetValue<string>();
-        Assert.True(await IsIndexedAsync(cluster.Redis, returningId), $"user {returningId} has a session but no expiry index entry");
+        Assert.True(await IsIndexedAsync(cluster, returningId), $"user {returningId} has a session but no expiry index entry");
         Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/auth/logout", returning.Token)).StatusCode);
         Assert.True(
-            await EventsSeen.EventuallyAsync(async () => !await IsIndexedAsync(cluster.Redis, returningId), TimeSpan.FromSeconds(30)),
+            await EventsSeen.EventuallyAsync(async () => !await IsIndexedAsync(cluster, returningId), TimeSpan.FromSeconds(30)),
             $"The expiry index entry of user {returningId} was still stored 30 s after their last session ended.");
         foreach (var (_, token) in users)
         {
@@ -139,19 +140,11 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, readyAgain.StatusCode);
     }
 
-    /// <summary>Whether a shard of the expiry index (sorted sets in Redis) holds the user's grain.</summary>
-    private static async Task<bool> IsIndexedAsync(RedisServer redis, string userId)
+    /// <summary>Whether the user's shard of the expiry index (a sorted set in Redis) holds the user's grain.</summary>
+    private static async Task<bool> IsIndexedAsync(LocalCluster cluster, string userId)
     {
-        await using var connection = await redis.ConnectAsync();
-        var shards = (await redis.KeysAsync()).Where(k => k.Contains("/expiry/", StringComparison.Ordinal)).ToList();
-        foreach (var shard in shards)
-        {
-            if (await connection.GetDatabase().SortedSetScoreAsync(shard, userId) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        await using var connection = await cluster.Redis.ConnectAsync();
+        var shard = RedisExpiryIndex.KeyOf(cluster.ClusterId, ExpiryShards.Of(userId));
+        return await connection.GetDatabase().SortedSetScoreAsync(shard, userId) is not null;
     }
 }
