@@ -95,7 +95,17 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// with <c>--no-launch-profile</c> among <paramref name="runOptions"/>, none) decides the environment. Only the
     /// listen address is given, on the command line, which wins over the profile's.
     /// </summary>
-    public static ServiceProcess Run(string project, string name, IReadOnlyDictionary<string, string> environment, params string[] runOptions)
+    public static ServiceProcess Run(string project, string name, IReadOnlyDictionary<string, string> environment, params string[] runOptions) =>
+        Run(project, name, environment, shippedLogging: false, runOptions);
+
+    /// <summary>
+    /// <see cref="Run(string, string, IReadOnlyDictionary{string, string}, string[])"/> with the logging the project ships
+    /// (its <c>appsettings.json</c>) instead of the tests' warnings-only default: what a newcomer's terminal shows.
+    /// </summary>
+    public static ServiceProcess RunWithShippedLogging(string project, string name, IReadOnlyDictionary<string, string> environment) =>
+        Run(project, name, environment, shippedLogging: true, []);
+
+    private static ServiceProcess Run(string project, string name, IReadOnlyDictionary<string, string> environment, bool shippedLogging, string[] runOptions)
     {
         var httpPort = FreePort.Next();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = BuildOutput.RepositoryRoot };
@@ -107,16 +117,20 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        return Launch(start, name, httpPort, environment);
+        return Launch(start, name, httpPort, environment, quiet: !shippedLogging);
     }
 
     private static ServiceProcess Launch(
-        ProcessStartInfo start, string name, int httpPort, IReadOnlyDictionary<string, string> environment, string host = "127.0.0.1")
+        ProcessStartInfo start, string name, int httpPort, IReadOnlyDictionary<string, string> environment, string host = "127.0.0.1", bool quiet = true)
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (quiet)
+        {
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

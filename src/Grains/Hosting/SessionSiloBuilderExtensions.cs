@@ -80,8 +80,8 @@ public static class SessionSiloBuilderExtensions
     }
 
     /// <summary>
-    /// Grain storage: Redis when given (sessions keys expire, accounts do not), else in memory. Both store the state
-    /// in the Orleans binary format (in memory, Orleans' default would be Newtonsoft JSON, several times slower).
+    /// Grain storage: Redis when given (sessions keys expire, accounts do not), else this process's memory
+    /// (<see cref="InProcessGrainStorage"/>). Both store the state in the Orleans binary format.
     /// Redis storage shares the process's one connection (<see cref="SharedRedisConnection"/>) and, when
     /// <c>Redis:WaitForReplicas</c> is set, acknowledges a write only once replicas hold it
     /// (<see cref="ReplicaAcknowledgedGrainStorage"/>).
@@ -91,8 +91,7 @@ public static class SessionSiloBuilderExtensions
         silo.AddSessionEventLog(redis);
         if (redis is null)
         {
-            silo.AddMemoryGrainStorage(GrainStorage.Sessions, o => o.Configure<Serializer>(ConfigureMemoryStorage));
-            silo.AddMemoryGrainStorage(GrainStorage.Accounts, o => o.Configure<Serializer>(ConfigureMemoryStorage));
+            silo.Services.AddInProcessGrainStorage(GrainStorage.Sessions).AddInProcessGrainStorage(GrainStorage.Accounts);
             return silo;
         }
 
@@ -159,9 +158,6 @@ public static class SessionSiloBuilderExtensions
             : throw new InvalidOperationException($"Orleans:AdvertisedIP '{cluster.AdvertisedIP}' is not an IP address.");
         silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort);
     }
-
-    private static void ConfigureMemoryStorage(MemoryGrainStorageOptions options, Serializer serializer) =>
-        options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
 
     /// <summary>
     /// With <c>Redis:WaitForReplicas</c> above 0, the named Redis storage is wrapped so writes wait for replicas. The

@@ -5,13 +5,15 @@ using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
-namespace OrleansSessions.Bench;
+namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>
-/// Grain storage for one in-process silo: each write serializes the state (the Orleans binary format, as the Redis
-/// storage does) into a dictionary under a new ETag, and a write or clear with a stale ETag fails like a store
-/// conflict. Unlike Orleans' memory storage it does not go through storage grains (a grain call and a deep copy of
-/// the bytes per operation), so the benchmark measures the session grain rather than a test store.
+/// Grain storage of embedded mode (one process, one silo): each write serializes the state (the Orleans binary format,
+/// as the Redis storage does) into this process's memory under a new ETag, and a write or clear with a stale ETag fails
+/// like a store conflict.
+/// <para>Not Orleans' memory storage: that one keeps the state in storage grains, so each operation is a grain call
+/// and a copy of the bytes, and at shutdown those grains can be gone before the user grains that flush into them on
+/// deactivation (each such flush logged an error). This store lives as long as the process.</para>
 /// </summary>
 public sealed class InProcessGrainStorage(Serializer serializer, IActivatorProvider activators) : IGrainStorage
 {
