@@ -75,4 +75,41 @@ public sealed class CustomClaimsRulesTests
         Assert.Contains("at most 2048 bytes", CustomClaimsRules.Check(Json(multiByte)).Problem);
         Assert.Contains("at most 2048 bytes", CustomClaimsRules.Check(Json("{\"b\":\"" + new string('x', CustomClaimsRules.MaxBytes - 7) + "\"}")).Problem);
     }
+
+    [Fact]
+    public void A_character_outside_the_basic_plane_counts_its_four_utf8_bytes_not_its_escape()
+    {
+        var emoji = char.ConvertFromUtf32(0x1F600); // written by System.Text.Json as \ud83d\ude00: 12 bytes for 4
+        var exactly = "{\"b\":\"" + string.Concat(Enumerable.Repeat(emoji, (CustomClaimsRules.MaxBytes - 8) / 4)) + "\"}";
+        var over = "{\"b\":\"" + string.Concat(Enumerable.Repeat(emoji, (CustomClaimsRules.MaxBytes - 8) / 4)) + "x\"}";
+        var escapedInInput = "{\"b\":\"" + string.Concat(Enumerable.Repeat("\\ud83d\\ude00", (CustomClaimsRules.MaxBytes - 8) / 4)) + "\"}";
+
+        var (json, problem) = CustomClaimsRules.Check(Json(exactly));
+        Assert.Null(problem);
+        Assert.Equal(emoji, JsonDocument.Parse(json!).RootElement.GetProperty("b").GetString()![..2]); // kept as the same text
+        Assert.Null(CustomClaimsRules.Check(Json(escapedInInput)).Problem);
+        Assert.Equal($"claims must be at most 2048 bytes as compact UTF-8 JSON (got {CustomClaimsRules.MaxBytes + 1}).", CustomClaimsRules.Check(Json(over)).Problem);
+    }
+
+    [Fact]
+    public void Escapes_json_requires_count_as_written_and_others_as_their_utf8_bytes()
+    {
+        // "\n" and "\"" must stay escaped (2 bytes each); U+2028 (3 bytes of UTF-8) may be written escaped, 6 bytes.
+        var body = new string('x', CustomClaimsRules.MaxBytes - 8 - 4 - 3);
+        Assert.Null(CustomClaimsRules.Check(Json("{\"b\":\"" + body + "\\n\\\"\\u2028\"}")).Problem);
+        Assert.Contains("at most 2048 bytes", CustomClaimsRules.Check(Json("{\"b\":\"" + body + "x\\n\\\"\\u2028\"}")).Problem);
+    }
+
+    [Theory]
+    [InlineData("""{"k": "\ud800"}""")]
+    [InlineData("""{"k": "a\udc00b"}""")]
+    [InlineData("""{"\udbff": 1}""")]
+    [InlineData("""{"list": [1, {"deep": ["\ud83d"]}]}""")]
+    public void Text_with_half_a_surrogate_pair_is_refused(string claims)
+    {
+        var (json, problem) = CustomClaimsRules.Check(Json(claims));
+
+        Assert.Null(json);
+        Assert.StartsWith("claims must be Unicode text", problem);
+    }
 }

@@ -111,8 +111,9 @@ public static class ApiComposition
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles(); // the "your devices" page at /
+        app.UseServiceKeyGate(); // before the body's checks: a call without a valid key is 401 whatever it sends
         app.UseRequestBodyCap();
-        app.UseServiceKeyGate();
+        app.UseKnownCharset();
         app.UseNoStoreForAuth();
         app.UseAuthentication();
         app.UseCsrfProtection();

@@ -1,9 +1,12 @@
+using System.Text;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 using OrleansSessions.Api.Problems;
 
 namespace OrleansSessions.Api.Hosting;
 
-/// <summary>Small pieces of the request pipeline: the body size cap and the no-store rule for auth answers.</summary>
+/// <summary>Small pieces of the request pipeline: the body's size cap and charset check, and the no-store rule for auth answers.</summary>
 public static class HttpPipeline
 {
     /// <summary>The largest request body accepted; every request of the contract fits in a few kilobytes.</summary>
@@ -24,6 +27,42 @@ public static class HttpPipeline
 
         await next(context);
     });
+
+    /// <summary>
+    /// A body whose <c>Content-Type</c> names a charset .NET does not know (<c>charset=bogus</c>) is 400
+    /// <c>validation_failed</c> before any endpoint reads it: ASP.NET Core's JSON reading fails on it with a plain
+    /// <see cref="InvalidOperationException"/>, which would be a 500.
+    /// </summary>
+    public static IApplicationBuilder UseKnownCharset(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
+            && MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
+            && !IsKnownCharset(type.Charset))
+        {
+            await ApiProblem.WriteAsync(context, ErrorCodes.ValidationFailed, "The body's charset is not one this service reads: send UTF-8.");
+            return;
+        }
+
+        await next(context);
+    });
+
+    private static bool IsKnownCharset(StringSegment charset)
+    {
+        if (StringSegment.IsNullOrEmpty(charset))
+        {
+            return true; // none given: UTF-8
+        }
+
+        try
+        {
+            _ = Encoding.GetEncoding(HeaderUtilities.RemoveQuotes(charset).ToString());
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Answers under <c>/auth</c> and <c>/admin</c> carry tokens or personal data: never cached.</summary>
     public static IApplicationBuilder UseNoStoreForAuth(this IApplicationBuilder app) => app.Use((context, next) =>

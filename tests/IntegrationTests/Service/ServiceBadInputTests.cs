@@ -23,6 +23,8 @@ public sealed class ServiceBadInputTests(ServiceApiFactory factory) : IClassFixt
         """{"a": 1, "a": 2}""",
         "{\"blob\": \"" + new string('x', 2048 - 11 + 1) + "\"}", // 2049 bytes compact
         "{\"blob\": \"" + new string('é', 1020) + "\"}", // 1020 characters, 2051 bytes of UTF-8
+        "{\"blob\": \"" + string.Concat(Enumerable.Repeat("😀", 510)) + "\"}", // 510 characters of 4 bytes: 2051 bytes
+        """{"tenant": "\ud800"}""", """{"\udc00": 1}""", """{"roles_of": ["ok", "\udbffx"]}""", // half a surrogate pair
     };
 
     [Theory]
@@ -83,6 +85,48 @@ public sealed class ServiceBadInputTests(ServiceApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task Claims_are_measured_in_utf8_bytes_so_2047_of_emoji_are_accepted_and_carried_unchanged()
+    {
+        var userId = ServiceClient.NewUserId();
+        var text = string.Concat(Enumerable.Repeat("😀", 509));
+        Assert.Equal(2047, Encoding.UTF8.GetByteCount("{\"blob\":\"" + text + "\"}"));
+
+        var opened = await _service.OpenAsync(userId, new { blob = text });
+
+        Assert.Equal(text, ApiClient.DecodeJwtPart(opened["access_token"]!.GetValue<string>(), 1).GetProperty("blob").GetString());
+        var me = await ApiClient.JsonAsync(await new ApiClient(factory.CreateClient()).GetAsync("/auth/me", opened["access_token"]!.GetValue<string>()));
+        Assert.Equal(text, me["claims"]!["blob"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=bogus")]
+    [InlineData("application/json; charset=\"x-unknown\"")]
+    public async Task A_body_in_a_charset_the_service_does_not_know_is_refused_and_nothing_is_stored(string contentType)
+    {
+        var userId = ServiceClient.NewUserId();
+        var content = new StringContent($$"""{"user_id": "{{userId}}"}""", Encoding.UTF8);
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        await ApiClient.AssertProblemAsync(await _service.SendRawAsync(HttpMethod.Post, "/service/sessions", content), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(0, (await _service.ListAsync(userId))["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_call_without_a_valid_key_is_401_whatever_its_body()
+    {
+        var huge = $$"""{"user_id": "{{ServiceClient.NewUserId()}}", "user_agent": "{{new string('a', 70_000)}}"}""";
+        foreach (var client in new[] { new ServiceClient(factory.CreateClient(), key: null), new ServiceClient(factory.CreateClient(), key: "not-the-key") })
+        {
+            await ApiClient.AssertProblemAsync(await client.PostRawAsync("/service/sessions", huge), HttpStatusCode.Unauthorized, "invalid_api_key");
+            var bogus = new StringContent("{}", Encoding.UTF8);
+            bogus.Headers.Remove("Content-Type");
+            bogus.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=bogus");
+            await ApiClient.AssertProblemAsync(await client.SendRawAsync(HttpMethod.Post, "/service/sessions", bogus), HttpStatusCode.Unauthorized, "invalid_api_key");
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_client_is_refused_and_nothing_is_stored()
     {
         var userId = ServiceClient.NewUserId();
@@ -132,7 +176,7 @@ public sealed class ServiceBadInputTests(ServiceApiFactory factory) : IClassFixt
         string[] values =
         [
             "null", "true", "0", "-1", "1e309", "\"\"", "\"ext-1\"", "\"a b\"", "[]", "{}", "[1,2]", "{\"sub\":1}", "{\"a\":{\"b\":[null]}}",
-            "\"\\u0000\"", "\"" + new string('x', 300) + "\"", "{\"tenant\":\"" + new string('y', 3000) + "\"}", "\"mobile\"", "\"::1\"",
+            "\"\\u0000\"", "\"\\ud800\"", "{\"\\udc00\":1}", "\"" + new string('x', 300) + "\"", "{\"tenant\":\"" + new string('y', 3000) + "\"}", "\"mobile\"", "\"::1\"",
         ];
         string[] segments = ["ext-1", "a%20b", "..", new string('z', 200), "ext%7C1", "%F0%9F%98%80", "x"];
         var failures = new List<string>();

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text;
+
+namespace OrleansSessions.IntegrationTests.Api;
+
+/// <summary>
+/// A body whose <c>Content-Type</c> names a charset no one knows is 400 <c>validation_failed</c> on every endpoint that
+/// reads one (ASP.NET Core's JSON reading alone answered it with a 500), and changes nothing.
+/// </summary>
+public sealed class UnknownCharsetTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly ApiClient _api = new(factory.CreateClient());
+
+    [Theory]
+    [InlineData("/auth/register", "application/json; charset=bogus")]
+    [InlineData("/auth/login", "application/json; charset=bogus")]
+    [InlineData("/auth/refresh", "application/json;charset=\"no-such-charset\"")]
+    [InlineData("/auth/password", "application/json; charset=bogus")]
+    [InlineData("/auth/reauthenticate", "application/json; charset=bogus")]
+    [InlineData("/auth/introspect", "application/json; charset=bogus")]
+    [InlineData("/auth/introspect", "application/x-www-form-urlencoded; charset=bogus")]
+    public async Task Is_refused_with_a_problem(string path, string contentType)
+    {
+        var (_, token) = await _api.SignUpAndLoginAsync();
+
+        var response = await _api.SendAsync(HttpMethod.Post, path, Body("{\"token\":\"x\",\"refresh_token\":\"x\"}", contentType), token);
+
+        await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task A_registration_in_an_unknown_charset_stores_nothing()
+    {
+        var email = ApiClient.NewEmail();
+
+        var refused = await _api.SendAsync(
+            HttpMethod.Post, "/auth/register", Body($$"""{"email":"{{email}}","password":"correct horse battery"}""", "application/json; charset=bogus"), null);
+
+        await ApiClient.AssertProblemAsync(refused, HttpStatusCode.BadRequest, "validation_failed");
+        await _api.RegisterAsync(email); // asserts 201: the email is still free
+    }
+
+    [Fact]
+    public async Task A_known_charset_other_than_utf8_is_still_read()
+    {
+        var email = ApiClient.NewEmail();
+        var response = await _api.SendAsync(
+            HttpMethod.Post, "/auth/register", Body($$"""{"email":"{{email}}","password":"correct horse battery"}""", "application/json; charset=utf-16", Encoding.Unicode), null);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private static StringContent Body(string json, string contentType, Encoding? encoding = null)
+    {
+        var content = new StringContent(json, encoding ?? Encoding.UTF8);
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return content;
+    }
+}
