@@ -42,6 +42,10 @@ public sealed class RoleTests(RolesApiFactory factory) : IClassFixture<RolesApiF
         factory.Clock.Advance(TimeSpan.FromMinutes(11)); // past the 10-minute window, inside the token's 15 minutes
 
         await ApiClient.AssertProblemAsync(await PutRoleAsync(UserId(user), Token(admin)), HttpStatusCode.Forbidden, "reauthentication_required");
+        await ApiClient.AssertProblemAsync(
+            await _api.DeleteAsync($"/admin/users/{UserId(user)}/roles/admin", Token(admin)), HttpStatusCode.Forbidden, "reauthentication_required");
+        var userAgain = await _api.LoginAsync(user["user"]!["email"]!.GetValue<string>());
+        Assert.False(ApiClient.DecodeJwtPart(Token(userAgain), 1).TryGetProperty("roles", out _)); // the role was not granted
 
         var wrong = await _api.PostJsonAsync("/auth/reauthenticate", new { password = "not the password" }, Token(admin));
         await ApiClient.AssertProblemAsync(wrong, HttpStatusCode.Unauthorized, "invalid_credentials");

@@ -29,16 +29,27 @@ public sealed class ServiceBadInputTests(ServiceApiFactory factory) : IClassFixt
 
     [Theory]
     [MemberData(nameof(BadUserIds))]
-    public async Task A_bad_user_id_is_refused_and_nothing_is_stored(string userId)
+    public async Task A_bad_user_id_is_refused_on_every_call_before_any_grain(string userId)
     {
+        factory.Recorder.Start();
         var response = await _service.SendAsync(HttpMethod.Post, "/service/sessions", new { user_id = userId });
 
         await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
         if (userId.Length > 0 && !userId.Contains('/') && !userId.Contains('#'))
         {
-            await ApiClient.AssertProblemAsync(
-                await _service.SendAsync(HttpMethod.Get, ServiceClient.Path(userId)), HttpStatusCode.BadRequest, "validation_failed");
+            var session = ServiceClient.Path(userId, "AAAAAAAAAAAAAAAAAAAAAA");
+            foreach (var (method, path, body) in new (HttpMethod, string, object?)[]
+                     {
+                         (HttpMethod.Get, ServiceClient.Path(userId), null), (HttpMethod.Delete, ServiceClient.Path(userId), null),
+                         (HttpMethod.Delete, session, null), (HttpMethod.Patch, session, new { claims = new { a = 1 } }),
+                     })
+            {
+                await ApiClient.AssertProblemAsync(await _service.SendAsync(method, path, body), HttpStatusCode.BadRequest, "validation_failed");
+            }
         }
+
+        factory.Recorder.Stop();
+        Assert.Empty(factory.Recorder.Calls); // refused before any grain
     }
 
     [Fact]
