@@ -41,6 +41,7 @@ public static class ResourceServerAuthentication
             {
                 OnTokenValidated = async context =>
                 {
+                    NumberClaims.KeepAsWritten(context.Principal!, context.SecurityToken);
                     if (options.IntrospectionApiKey is null)
                     {
                         return;

@@ -98,4 +98,38 @@ public sealed class ServiceClientLibraryTests(ServiceApiFactory factory) : IClas
         Assert.Equal(["a", "b"], body["flags"]!.AsArray().Select(f => f!.GetValue<string>()));
         Assert.Null(body["sub_as_custom"]);
     }
+
+    /// <summary>JSON numbers no double holds (JSON allows them, so a backend may send them) pass through to the app as written.</summary>
+    [Fact]
+    public async Task Numbers_beyond_a_double_reach_the_app_as_written()
+    {
+        var opened = await Service().OpenSessionAsync(new ServiceSessionRequest(
+            ServiceClient.NewUserId(), System.Text.Json.JsonDocument.Parse("""{"big": 123456789012345678901234567890, "huge": 1e400, "tiny": -1e-400, "ids": [98765432109876543210, 7]}""").RootElement, null));
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddAuthentication().AddOrleansSessionsBearer(o =>
+        {
+            o.Authority = new Uri("http://localhost");
+            o.IntrospectionApiKey = ServiceApiFactory.Key;
+            o.BackchannelHandler = factory.Server.CreateHandler();
+        });
+        builder.Services.AddAuthorization();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/claims", (ClaimsPrincipal user) => new { big = user.CustomClaim("big"), huge = user.CustomClaim("huge"), tiny = user.CustomClaim("tiny"), ids = user.CustomClaims()["ids"], exp = user.FindFirst("exp")!.Value })
+            .RequireAuthorization();
+        await app.StartAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/claims") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", opened.AccessToken) } };
+        var response = await app.GetTestClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("123456789012345678901234567890", body["big"]!.GetValue<string>());
+        Assert.Equal("1e400", body["huge"]!.GetValue<string>());
+        Assert.Equal("-1e-400", body["tiny"]!.GetValue<string>());
+        Assert.Equal(["98765432109876543210", "7"], body["ids"]!.AsArray().Select(id => id!.GetValue<string>()));
+        Assert.Matches("^[0-9]{10}$", body["exp"]!.GetValue<string>()); // numbers that fit are as IdentityModel gives them
+    }
 }
