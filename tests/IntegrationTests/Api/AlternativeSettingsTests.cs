@@ -79,4 +79,19 @@ public sealed class AlternativeSettingsTests(AlternativeSettingsApiFactory facto
         await ApiClient.AssertProblemAsync(theft, HttpStatusCode.Unauthorized, "refresh_token_reused");
         await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", third["access_token"]!.GetValue<string>()), HttpStatusCode.Unauthorized, "session_revoked");
     }
+
+    [Fact]
+    public async Task Role_changes_follow_the_configured_fresh_authentication_window()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var admin = (await api.LoginAsync(AlternativeSettingsApiFactory.AdminEmail, AlternativeSettingsApiFactory.AdminPassword))["access_token"]!.GetValue<string>();
+        var (user, _) = await api.SignUpAndLoginAsync();
+        var path = $"/admin/users/{user["user"]!["user_id"]!.GetValue<string>()}/roles/admin";
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(110)); // inside 2 minutes
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Put, path, null, admin)).StatusCode);
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(20)); // past them, well inside the default 10
+        await ApiClient.AssertProblemAsync(await api.DeleteAsync(path, admin), HttpStatusCode.Forbidden, "reauthentication_required");
+    }
 }

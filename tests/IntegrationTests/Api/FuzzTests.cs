@@ -18,11 +18,12 @@ public sealed class FuzzTests(ApiFactory factory) : IClassFixture<ApiFactory>
         ("GET", "/auth/sessions"), ("DELETE", "/auth/sessions/{id}"), ("DELETE", "/auth/sessions"), ("POST", "/auth/logout"),
         ("POST", "/auth/logout-all"), ("GET", "/auth/sessions/stats"), ("POST", "/auth/password"), ("POST", "/auth/introspect"),
         ("GET", "/admin/users/{id}/sessions"), ("DELETE", "/admin/users/{id}/sessions"), ("GET", "/.well-known/jwks.json"),
-        ("GET", "/health/live"), ("GET", "/health/ready"),
+        ("GET", "/health/live"), ("GET", "/health/ready"), ("POST", "/auth/reauthenticate"), ("PUT", "/admin/users/{id}/roles/{id}"),
+        ("DELETE", "/admin/users/{id}/roles/{id}"), ("GET", "/auth/check"),
     ];
 
     private static readonly string[] Fields =
-        ["email", "password", "display_name", "remember_me", "device_info", "refresh_token", "token", "current_password", "new_password"];
+        ["email", "password", "display_name", "remember_me", "device_info", "refresh_token", "token", "current_password", "new_password", "client", "token_type_hint"];
 
     [Fact]
     public async Task Generated_malformed_requests_never_get_a_5xx_and_the_service_still_works()

@@ -32,6 +32,40 @@ public sealed class ThrottlingTests(ThrottlingApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Wrong_passwords_at_reauthentication_trip_the_same_limit_and_a_bad_body_is_400()
+    {
+        var email = await RegisteredEmailAsync();
+        var ip = NewIp();
+        var token = (await ApiClient.JsonAsync(await LoginAsync(email, Password, ip)))["access_token"]!.GetValue<string>();
+        foreach (var body in new[] { "{}", """{"password": ""}""", """{"password": 42}""", "not json", $$"""{"password": "{{new string('p', 1025)}}"}""" })
+        {
+            await ApiClient.AssertProblemAsync(await ReauthenticateAsync(token, body, ip), HttpStatusCode.BadRequest, "validation_failed");
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await ApiClient.AssertProblemAsync(
+                await ReauthenticateAsync(token, """{"password": "wrong password"}""", ip), HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+
+        var blocked = await ReauthenticateAsync(token, $$"""{"password": "{{Password}}"}""", ip);
+
+        await ApiClient.AssertProblemAsync(blocked, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(int.Parse(blocked.Headers.GetValues("Retry-After").Single()), 1, 600);
+    }
+
+    private async Task<HttpResponseMessage> ReauthenticateAsync(string token, string json, string connectionIp)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/reauthenticate")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token) },
+        };
+        request.Headers.Add(ClientAddressStartupFilter.Header, connectionIp);
+        return await _api.Http.SendAsync(request);
+    }
+
+    [Fact]
     public async Task Failed_logins_of_one_account_trip_the_limit_even_for_the_right_password()
     {
         var email = await RegisteredEmailAsync();
