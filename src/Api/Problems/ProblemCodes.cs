@@ -1,6 +1,10 @@
 namespace OrleansSessions.Api.Problems;
 
-/// <summary>Gives every problem a <c>code</c>, including the ones the framework writes (404, 405, ...).</summary>
+/// <summary>
+/// Gives the problems the framework writes itself (an unknown path, a wrong method, an operator's Basic challenge) what
+/// every problem of this service has: a <c>code</c> from the table, its <c>type</c> and <c>title</c>, and a
+/// <c>detail</c>.
+/// </summary>
 public static class ProblemCodes
 {
     public static void AddCode(ProblemDetailsContext context)
@@ -11,7 +15,10 @@ public static class ProblemCodes
             return;
         }
 
-        problem.Extensions["code"] = ErrorCodes.All.FirstOrDefault(e => e.ForFrameworkProblems && e.Status == problem.Status)?.Code
-            ?? ErrorCodes.InternalError;
+        var error = ErrorCodes.All.FirstOrDefault(e => e.ForFrameworkProblems && e.Status == problem.Status) ?? ErrorCodes.Of(ErrorCodes.InternalError);
+        problem.Extensions["code"] = error.Code;
+        problem.Type = $"urn:orleans-sessions:error:{error.Code}";
+        problem.Title = error.Title;
+        problem.Detail ??= error.Meaning;
     }
 }

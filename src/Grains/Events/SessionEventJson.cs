@@ -5,7 +5,9 @@ namespace OrleansSessions.Grains.Events;
 
 /// <summary>
 /// The body of an event as every sink sends it: <c>{"id","type","time","user_id","session_id","client","reason",
-/// "ip_address","device_info","new_device"}</c>, snake_case, times in ISO-8601 UTC. Written once per event.
+/// "ip_address","device_info","new_device"}</c>, snake_case, times in ISO-8601 UTC in whole seconds as every answer of
+/// the REST API (<c>2026-01-01T10:00:00Z</c>; a user's events are in order in the stream and the webhooks, so no
+/// finer time is needed to order them). Written once per event.
 /// </summary>
 internal static class SessionEventJson
 {
@@ -17,7 +19,7 @@ internal static class SessionEventJson
             json.WriteStartObject();
             json.WriteString("id", e.Id);
             json.WriteString("type", e.Type);
-            json.WriteString("time", e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            json.WriteString("time", e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)); // as API.md writes times
             json.WriteString("user_id", userId);
             json.WriteString("session_id", e.SessionId);
             json.WriteString("client", e.Client);

@@ -66,15 +66,6 @@ public sealed class ApiClient(HttpClient http)
         return problem;
     }
 
-    /// <summary>A problem written by the framework (404, 405): status and code, the text fields may be its own.</summary>
-    public static async Task AssertProblemAsyncLoose(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"Expected {(int)status} {code}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(code, JsonNode.Parse(text)!["code"]?.GetValue<string>());
-    }
-
     public static JsonElement DecodeJwtPart(string jwt, int part)
     {
         var segment = jwt.Split('.')[part];

@@ -25,8 +25,8 @@ public sealed class OperatorAccessTests(OperatorApiFactory factory) : IClassFixt
     {
         var anonymous = await _api.GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.StartsWith("Basic realm=", anonymous.Headers.WwwAuthenticate.ToString());
+        await ApiClient.AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "invalid_token"); // with a detail, as every problem
     }
 
     [Fact]

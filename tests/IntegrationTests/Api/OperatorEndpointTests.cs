@@ -98,9 +98,9 @@ public sealed class OperatorEndpointTests(ApiFactory factory) : IClassFixture<Ap
     public async Task Unknown_paths_and_methods_get_problems_with_a_code()
     {
         var missing = await _api.GetAsync("/nope");
-        await ApiClient.AssertProblemAsyncLoose(missing, HttpStatusCode.NotFound, "not_found");
+        await ApiClient.AssertProblemAsync(missing, HttpStatusCode.NotFound, "not_found");
         var wrongMethod = await _api.GetAsync("/auth/login");
-        await ApiClient.AssertProblemAsyncLoose(wrongMethod, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        await ApiClient.AssertProblemAsync(wrongMethod, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
     }
 
     [Fact]
