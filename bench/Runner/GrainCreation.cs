@@ -23,7 +23,7 @@ public static class GrainCreation
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddSessionRules(configuration);
-            silo.Services.AddInProcessGrainStorage(GrainStorage.Sessions).AddInProcessGrainStorage(GrainStorage.Accounts);
+            silo.Services.AddInProcessGrainStorage(GrainStorage.Sessions).AddInProcessGrainStorage(GrainStorage.Devices).AddInProcessGrainStorage(GrainStorage.Accounts);
         });
         builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));

@@ -91,23 +91,32 @@ public static class SessionSiloBuilderExtensions
         silo.AddSessionEventLog(redis);
         if (redis is null)
         {
-            silo.Services.AddInProcessGrainStorage(GrainStorage.Sessions).AddInProcessGrainStorage(GrainStorage.Accounts);
+            silo.Services.AddInProcessGrainStorage(GrainStorage.Sessions).AddInProcessGrainStorage(GrainStorage.Devices).AddInProcessGrainStorage(GrainStorage.Accounts);
             return silo;
         }
 
         silo.Services.TryAddSingleton(_ => new SharedRedisConnection(redis.Clone()));
         silo.Services.AddOptions<RedisReplicationSettings>();
 
-        // Session keys live no longer than the longest possible session after their last write; accounts never expire.
+        // Session keys live no longer than the longest possible session after their last write; a device history no
+        // longer than the days it remembers (a device last seen earlier is new again anyway, and a device seen again is
+        // rewritten at least once a day: DeviceHistory.SeenResolution); accounts never expire.
         silo.AddRedisGrainStorage(GrainStorage.Sessions, o => o.Configure<Serializer, IOptions<SessionPolicy>, SharedRedisConnection, IOptions<ClusterOptions>>(
             (options, serializer, policy, shared, cluster) =>
             {
                 ConfigureRedisStorage(options, shared, cluster.Value, serializer);
                 options.EntryExpiry = TimeSpan.FromSeconds(Math.Ceiling((policy.Value.LongestLifetime + TimeSpan.FromDays(1)).TotalSeconds));
             }));
+        silo.AddRedisGrainStorage(GrainStorage.Devices, o => o.Configure<Serializer, SharedRedisConnection, IOptions<ClusterOptions>>(
+            (options, serializer, shared, cluster) =>
+            {
+                ConfigureRedisStorage(options, shared, cluster.Value, serializer);
+                options.EntryExpiry = DeviceHistory.Memory + DeviceHistory.SeenResolution;
+            }));
         silo.AddRedisGrainStorage(GrainStorage.Accounts, o => o.Configure<Serializer, SharedRedisConnection, IOptions<ClusterOptions>>(
             (options, serializer, shared, cluster) => ConfigureRedisStorage(options, shared, cluster.Value, serializer)));
         silo.Services.AddReplicaAcknowledgement(GrainStorage.Sessions);
+        silo.Services.AddReplicaAcknowledgement(GrainStorage.Devices);
         silo.Services.AddReplicaAcknowledgement(GrainStorage.Accounts);
         return silo;
     }

@@ -32,7 +32,7 @@ namespace OrleansSessions.Grains.Sessions;
 [CollectionAgeLimit(Minutes = IdleMinutesBeforeCollection)]
 internal sealed partial class UserSessionsGrain(
     [PersistentState("sessions", GrainStorage.Sessions)] IPersistentState<UserSessionsState> state,
-    [PersistentState("devices", GrainStorage.Accounts)] IPersistentState<DeviceHistoryState> devices,
+    [PersistentState("devices", GrainStorage.Devices)] IPersistentState<DeviceHistoryState> devices,
     IEventLog eventLog,
     IExpiryIndex expiryIndex,
     IOptions<EventSettings> eventSettings,

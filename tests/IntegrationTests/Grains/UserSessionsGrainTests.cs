@@ -94,6 +94,27 @@ public sealed class UserSessionsGrainTests(GrainClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task The_device_history_key_lives_as_long_as_the_days_it_remembers()
+    {
+        var userId = Guid.NewGuid().ToString("N");
+        await Grain(userId).Open(Request());
+
+        await using var redis = await fixture.Redis.ConnectAsync();
+        string? key = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((key = (await fixture.Redis.KeysAsync()).SingleOrDefault(k => k.Contains(userId, StringComparison.Ordinal) && k.EndsWith("/devices", StringComparison.Ordinal))) is null
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50); // written after the session's events are delivered
+        }
+
+        Assert.NotNull(key);
+        var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(key);
+        Assert.NotNull(ttl); // a user who never returns leaves no device history behind either
+        Assert.InRange(ttl.Value, TimeSpan.FromDays(90), TimeSpan.FromDays(91));
+    }
+
+    [Fact]
     public async Task Validation_writes_nothing_and_activity_is_flushed_on_deactivation()
     {
         var userId = Guid.NewGuid().ToString("N");
