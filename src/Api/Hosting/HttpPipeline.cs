@@ -29,38 +29,51 @@ public static class HttpPipeline
     });
 
     /// <summary>
-    /// A body whose <c>Content-Type</c> names a charset .NET does not know (<c>charset=bogus</c>) is 400
+    /// A body whose <c>Content-Type</c> names a charset .NET does not know (<c>charset=bogus</c>, <c>charset=</c>) is 400
     /// <c>validation_failed</c> before any endpoint reads it: ASP.NET Core's JSON reading fails on it with a plain
-    /// <see cref="InvalidOperationException"/>, which would be a 500.
+    /// <see cref="InvalidOperationException"/>, which would be a 500. A known one written in a way that reading does
+    /// not take (quoted, <c>charset="utf-8"</c>, which HTTP allows; <c>utf8</c>, the WHATWG label) is rewritten as
+    /// .NET names it.
     /// </summary>
     public static IApplicationBuilder UseKnownCharset(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
             && MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
-            && !IsKnownCharset(type.Charset))
+            && type.Charset.HasValue)
         {
-            await ApiProblem.WriteAsync(context, ErrorCodes.ValidationFailed, "The body's charset is not one this service reads: send UTF-8.");
-            return;
+            if (CharsetName(type.Charset) is not { } name)
+            {
+                await ApiProblem.WriteAsync(context, ErrorCodes.ValidationFailed, "The body's charset is not one this service reads: send UTF-8.");
+                return;
+            }
+
+            if (!type.Charset.Equals(name, StringComparison.Ordinal))
+            {
+                type.Charset = name;
+                context.Request.ContentType = type.ToString();
+            }
         }
 
         await next(context);
     });
 
-    private static bool IsKnownCharset(StringSegment charset)
+    /// <summary>The charset as .NET names it, or null when it names none .NET knows.</summary>
+    private static string? CharsetName(StringSegment charset)
     {
-        if (StringSegment.IsNullOrEmpty(charset))
+        var name = HeaderUtilities.RemoveQuotes(charset).ToString();
+        if (name.Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
-            return true; // none given: UTF-8
+            return "utf-8";
         }
 
         try
         {
-            _ = Encoding.GetEncoding(HeaderUtilities.RemoveQuotes(charset).ToString());
-            return true;
+            _ = Encoding.GetEncoding(name);
+            return name;
         }
         catch (ArgumentException)
         {
-            return false;
+            return null;
         }
     }
 

@@ -15,6 +15,7 @@ public sealed class UnknownCharsetTests(ApiFactory factory) : IClassFixture<ApiF
     [InlineData("/auth/register", "application/json; charset=bogus")]
     [InlineData("/auth/login", "application/json; charset=bogus")]
     [InlineData("/auth/refresh", "application/json;charset=\"no-such-charset\"")]
+    [InlineData("/auth/login", "application/json; charset=")]
     [InlineData("/auth/password", "application/json; charset=bogus")]
     [InlineData("/auth/reauthenticate", "application/json; charset=bogus")]
     [InlineData("/auth/introspect", "application/json; charset=bogus")]
@@ -40,12 +41,17 @@ public sealed class UnknownCharsetTests(ApiFactory factory) : IClassFixture<ApiF
         await _api.RegisterAsync(email); // asserts 201: the email is still free
     }
 
-    [Fact]
-    public async Task A_known_charset_other_than_utf8_is_still_read()
+    [Theory]
+    [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/json; charset=\"utf-8\"")] // quoted, as HTTP allows
+    [InlineData("application/json; charset=UTF8")] // the WHATWG label .NET does not know
+    [InlineData("application/json; charset=iso-8859-1")]
+    public async Task A_known_charset_however_written_is_read(string contentType)
     {
         var email = ApiClient.NewEmail();
+        var encoding = contentType.EndsWith("utf-16", StringComparison.Ordinal) ? Encoding.Unicode : Encoding.UTF8;
         var response = await _api.SendAsync(
-            HttpMethod.Post, "/auth/register", Body($$"""{"email":"{{email}}","password":"correct horse battery"}""", "application/json; charset=utf-16", Encoding.Unicode), null);
+            HttpMethod.Post, "/auth/register", Body($$"""{"email":"{{email}}","password":"correct horse battery"}""", contentType, encoding), null);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
