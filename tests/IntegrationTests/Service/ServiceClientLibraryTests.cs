@@ -57,19 +57,7 @@ public sealed class ServiceClientLibraryTests(ServiceApiFactory factory) : IClas
     {
         var opened = await Service().OpenSessionAsync(new ServiceSessionRequest(
             ServiceClient.NewUserId(), new { tenant = "acme", seats = 12, plan = new { tier = "pro" }, flags = new[] { "a", "b" } }, "mobile"));
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Services.AddAuthentication().AddOrleansSessionsBearer(o =>
-        {
-            o.Authority = new Uri("http://localhost");
-            o.IntrospectionApiKey = ServiceApiFactory.Key;
-            o.BackchannelHandler = factory.Server.CreateHandler();
-        });
-        builder.Services.AddAuthorization();
-        await using var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/whoami", (ClaimsPrincipal user) => new
+        var body = await AskResourceServerAsync(opened.AccessToken, (ClaimsPrincipal user) => new
         {
             user = user.UserId(),
             session = user.SessionId(),
@@ -80,14 +68,8 @@ public sealed class ServiceClientLibraryTests(ServiceApiFactory factory) : IClas
             tier = user.CustomClaimAs<Dictionary<string, string>>("plan")!["tier"],
             flags = user.CustomClaims()["flags"],
             sub_as_custom = user.CustomClaim("sub"),
-        }).RequireAuthorization();
-        await app.StartAsync();
+        });
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/whoami") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", opened.AccessToken) } };
-        var response = await app.GetTestClient().SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(opened.UserId, body["user"]!.GetValue<string>());
         Assert.Equal(opened.SessionId, body["session"]!.GetValue<string>());
         Assert.Equal("mobile", body["client"]!.GetValue<string>());
@@ -105,6 +87,28 @@ public sealed class ServiceClientLibraryTests(ServiceApiFactory factory) : IClas
     {
         var opened = await Service().OpenSessionAsync(new ServiceSessionRequest(
             ServiceClient.NewUserId(), System.Text.Json.JsonDocument.Parse("""{"big": 123456789012345678901234567890, "huge": 1e400, "tiny": -1e-400, "ids": [98765432109876543210, 7]}""").RootElement, null));
+        var body = await AskResourceServerAsync(opened.AccessToken, (ClaimsPrincipal user) => new
+        {
+            big = user.CustomClaim("big"),
+            huge = user.CustomClaim("huge"),
+            tiny = user.CustomClaim("tiny"),
+            ids = user.CustomClaims()["ids"],
+            exp = user.FindFirst("exp")!.Value,
+        });
+
+        Assert.Equal("123456789012345678901234567890", body["big"]!.GetValue<string>());
+        Assert.Equal("1e400", body["huge"]!.GetValue<string>());
+        Assert.Equal("-1e-400", body["tiny"]!.GetValue<string>());
+        Assert.Equal(["98765432109876543210", "7"], body["ids"]!.AsArray().Select(id => id!.GetValue<string>()));
+        Assert.Matches("^[0-9]{10}$", body["exp"]!.GetValue<string>()); // numbers that fit are as IdentityModel gives them
+    }
+
+    /// <summary>
+    /// A resource server (a test server) that validates with <c>AddOrleansSessionsBearer</c> against this service and
+    /// answers one authorized GET with <paramref name="answer"/> of its principal; that answer, after asserting 200.
+    /// </summary>
+    private async Task<System.Text.Json.Nodes.JsonNode> AskResourceServerAsync(string accessToken, Func<ClaimsPrincipal, object> answer)
+    {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.AddAuthentication().AddOrleansSessionsBearer(o =>
@@ -117,19 +121,13 @@ public sealed class ServiceClientLibraryTests(ServiceApiFactory factory) : IClas
         await using var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/claims", (ClaimsPrincipal user) => new { big = user.CustomClaim("big"), huge = user.CustomClaim("huge"), tiny = user.CustomClaim("tiny"), ids = user.CustomClaims()["ids"], exp = user.FindFirst("exp")!.Value })
-            .RequireAuthorization();
+        app.MapGet("/ask", (ClaimsPrincipal user) => answer(user)).RequireAuthorization();
         await app.StartAsync();
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/claims") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", opened.AccessToken) } };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ask") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", accessToken) } };
         var response = await app.GetTestClient().SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal("123456789012345678901234567890", body["big"]!.GetValue<string>());
-        Assert.Equal("1e400", body["huge"]!.GetValue<string>());
-        Assert.Equal("-1e-400", body["tiny"]!.GetValue<string>());
-        Assert.Equal(["98765432109876543210", "7"], body["ids"]!.AsArray().Select(id => id!.GetValue<string>()));
-        Assert.Matches("^[0-9]{10}$", body["exp"]!.GetValue<string>()); // numbers that fit are as IdentityModel gives them
+        return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 }
