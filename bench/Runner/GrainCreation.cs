@@ -10,7 +10,7 @@ namespace OrleansSessions.Bench;
 /// <summary>
 /// Sessions opened per second through the grains alone (no HTTP, no password hashing), in one process. The workers
 /// call through the silo's own grain factory, as a co-hosted caller does (the embedded Api), so calls skip the
-/// gateway; the grains store every change through <see cref="InProcessGrainStorage"/>.
+/// gateway; the grains store every change through <see cref="InProcessGrainStorage"/>, as embedded mode does.
 /// </summary>
 public static class GrainCreation
 {
@@ -23,7 +23,7 @@ public static class GrainCreation
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddSessionRules(configuration);
-            silo.Services.AddInProcessGrainStorage(GrainStorage.Sessions).AddInProcessGrainStorage(GrainStorage.Devices).AddInProcessGrainStorage(GrainStorage.Accounts);
+            silo.AddSessionStorage(redis: null); // embedded mode's storage, event log and expiry index, all in this process
         });
         builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));

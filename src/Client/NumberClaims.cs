@@ -15,7 +15,9 @@ internal static class NumberClaims
 {
     public static void KeepAsWritten(ClaimsPrincipal principal, SecurityToken token)
     {
-        if (token is not JsonWebToken jwt || principal.Identity is not ClaimsIdentity identity)
+        // Only a number IdentityModel read as a double can have lost anything: most tokens have none, and cost no parse.
+        if (token is not JsonWebToken jwt || principal.Identity is not ClaimsIdentity identity
+            || !identity.Claims.Any(claim => claim.ValueType == ClaimValueTypes.Double))
         {
             return;
         }

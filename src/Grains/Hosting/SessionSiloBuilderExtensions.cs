@@ -101,23 +101,9 @@ public static class SessionSiloBuilderExtensions
         // Session keys live no longer than the longest possible session after their last write; a device history no
         // longer than the days it remembers (a device last seen earlier is new again anyway, and a device seen again is
         // rewritten at least once a day: DeviceHistory.SeenResolution); accounts never expire.
-        silo.AddRedisGrainStorage(GrainStorage.Sessions, o => o.Configure<Serializer, IOptions<SessionPolicy>, SharedRedisConnection, IOptions<ClusterOptions>>(
-            (options, serializer, policy, shared, cluster) =>
-            {
-                ConfigureRedisStorage(options, shared, cluster.Value, serializer);
-                options.EntryExpiry = TimeSpan.FromSeconds(Math.Ceiling((policy.Value.LongestLifetime + TimeSpan.FromDays(1)).TotalSeconds));
-            }));
-        silo.AddRedisGrainStorage(GrainStorage.Devices, o => o.Configure<Serializer, SharedRedisConnection, IOptions<ClusterOptions>>(
-            (options, serializer, shared, cluster) =>
-            {
-                ConfigureRedisStorage(options, shared, cluster.Value, serializer);
-                options.EntryExpiry = DeviceHistory.Memory + DeviceHistory.SeenResolution;
-            }));
-        silo.AddRedisGrainStorage(GrainStorage.Accounts, o => o.Configure<Serializer, SharedRedisConnection, IOptions<ClusterOptions>>(
-            (options, serializer, shared, cluster) => ConfigureRedisStorage(options, shared, cluster.Value, serializer)));
-        silo.Services.AddReplicaAcknowledgement(GrainStorage.Sessions);
-        silo.Services.AddReplicaAcknowledgement(GrainStorage.Devices);
-        silo.Services.AddReplicaAcknowledgement(GrainStorage.Accounts);
+        silo.AddRedisStorage(GrainStorage.Sessions, policy => TimeSpan.FromSeconds(Math.Ceiling((policy.LongestLifetime + TimeSpan.FromDays(1)).TotalSeconds)));
+        silo.AddRedisStorage(GrainStorage.Devices, _ => DeviceHistory.Memory + DeviceHistory.SeenResolution);
+        silo.AddRedisStorage(GrainStorage.Accounts, _ => null);
         return silo;
     }
 
@@ -187,6 +173,21 @@ public static class SessionSiloBuilderExtensions
             return new ReplicaAcknowledgedGrainStorage(
                 storage, provider.GetRequiredService<SharedRedisConnection>(), options.GetStorageKey!, replication);
         });
+
+    /// <summary>
+    /// One Redis storage provider on the process's shared connection, its keys expiring <paramref name="expiry"/> after
+    /// each write (null: never), with the replica acknowledgement <see cref="AddReplicaAcknowledgement"/> adds.
+    /// </summary>
+    private static void AddRedisStorage(this ISiloBuilder silo, string name, Func<SessionPolicy, TimeSpan?> expiry)
+    {
+        silo.AddRedisGrainStorage(name, o => o.Configure<Serializer, IOptions<SessionPolicy>, SharedRedisConnection, IOptions<ClusterOptions>>(
+            (options, serializer, policy, shared, cluster) =>
+            {
+                ConfigureRedisStorage(options, shared, cluster.Value, serializer);
+                options.EntryExpiry = expiry(policy.Value);
+            }));
+        silo.Services.AddReplicaAcknowledgement(name);
+    }
 
     private static void ConfigureRedisStorage(RedisStorageOptions options, SharedRedisConnection shared, ClusterOptions cluster, Serializer serializer)
     {

@@ -66,6 +66,15 @@ public sealed class ApiClient(HttpClient http)
         return problem;
     }
 
+    /// <summary>A body sent with exactly <paramref name="contentType"/> (however malformed), encoded in <paramref name="encoding"/> (UTF-8).</summary>
+    public static StringContent RawContent(string text, string contentType, Encoding? encoding = null)
+    {
+        var content = new StringContent(text, encoding ?? Encoding.UTF8);
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return content;
+    }
+
     public static JsonElement DecodeJwtPart(string jwt, int part)
     {
         var segment = jwt.Split('.')[part];

@@ -73,9 +73,8 @@ public sealed class FuzzTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method != "GET" && random.Next(5) != 0)
         {
-            request.Content = new StringContent(Body(random), Encoding.UTF8);
-            request.Content.Headers.Remove("Content-Type");
-            request.Content.Headers.TryAddWithoutValidation("Content-Type",
+            request.Content = ApiClient.RawContent(
+                Body(random),
                 random.Next(6) == 0 ? Pick(random, "text/plain", "application/xml", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/json; charset=bogus", "garbage") : "application/json");
         }
 

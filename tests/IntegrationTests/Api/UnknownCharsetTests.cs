@@ -24,7 +24,7 @@ public sealed class UnknownCharsetTests(ApiFactory factory) : IClassFixture<ApiF
     {
         var (_, token) = await _api.SignUpAndLoginAsync();
 
-        var response = await _api.SendAsync(HttpMethod.Post, path, Body("{\"token\":\"x\",\"refresh_token\":\"x\"}", contentType), token);
+        var response = await _api.SendAsync(HttpMethod.Post, path, ApiClient.RawContent("{\"token\":\"x\",\"refresh_token\":\"x\"}", contentType), token);
 
         await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
     }
@@ -35,7 +35,7 @@ public sealed class UnknownCharsetTests(ApiFactory factory) : IClassFixture<ApiF
         var email = ApiClient.NewEmail();
 
         var refused = await _api.SendAsync(
-            HttpMethod.Post, "/auth/register", Body($$"""{"email":"{{email}}","password":"correct horse battery"}""", "application/json; charset=bogus"), null);
+            HttpMethod.Post, "/auth/register", ApiClient.RawContent($$"""{"email":"{{email}}","password":"correct horse battery"}""", "application/json; charset=bogus"), null);
 
         await ApiClient.AssertProblemAsync(refused, HttpStatusCode.BadRequest, "validation_failed");
         await _api.RegisterAsync(email); // asserts 201: the email is still free
@@ -51,16 +51,8 @@ public sealed class UnknownCharsetTests(ApiFactory factory) : IClassFixture<ApiF
         var email = ApiClient.NewEmail();
         var encoding = contentType.EndsWith("utf-16", StringComparison.Ordinal) ? Encoding.Unicode : Encoding.UTF8;
         var response = await _api.SendAsync(
-            HttpMethod.Post, "/auth/register", Body($$"""{"email":"{{email}}","password":"correct horse battery"}""", contentType, encoding), null);
+            HttpMethod.Post, "/auth/register", ApiClient.RawContent($$"""{"email":"{{email}}","password":"correct horse battery"}""", contentType, encoding), null);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-    }
-
-    private static StringContent Body(string json, string contentType, Encoding? encoding = null)
-    {
-        var content = new StringContent(json, encoding ?? Encoding.UTF8);
-        content.Headers.Remove("Content-Type");
-        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-        return content;
     }
 }

@@ -61,9 +61,7 @@ public sealed class GatewayFuzzTests(GatewayApiFactory factory) : IClassFixture<
         if (random.Next(8) != 0)
         {
             var (body, type) = random.Next(3) == 0 ? (JsonBody(random, token), "application/json") : (FormBody(random, token), "application/x-www-form-urlencoded");
-            request.Content = new StringContent(body, Encoding.UTF8);
-            request.Content.Headers.Remove("Content-Type");
-            request.Content.Headers.TryAddWithoutValidation("Content-Type", random.Next(8) == 0
+            request.Content = ApiClient.RawContent(body, random.Next(8) == 0
                 ? Pick(random, "text/plain", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded; charset=garbage", "garbage", "")
                 : type);
         }

@@ -115,9 +115,7 @@ public sealed class ServiceBadInputTests(ServiceApiFactory factory) : IClassFixt
     public async Task A_body_in_a_charset_the_service_does_not_know_is_refused_and_nothing_is_stored(string contentType)
     {
         var userId = ServiceClient.NewUserId();
-        var content = new StringContent($$"""{"user_id": "{{userId}}"}""", Encoding.UTF8);
-        content.Headers.Remove("Content-Type");
-        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        var content = ApiClient.RawContent($$"""{"user_id": "{{userId}}"}""", contentType);
 
         await ApiClient.AssertProblemAsync(await _service.SendRawAsync(HttpMethod.Post, "/service/sessions", content), HttpStatusCode.BadRequest, "validation_failed");
         Assert.Equal(0, (await _service.ListAsync(userId))["count"]!.GetValue<int>());
@@ -130,9 +128,7 @@ public sealed class ServiceBadInputTests(ServiceApiFactory factory) : IClassFixt
         foreach (var client in new[] { new ServiceClient(factory.CreateClient(), key: null), new ServiceClient(factory.CreateClient(), key: "not-the-key") })
         {
             await ApiClient.AssertProblemAsync(await client.PostRawAsync("/service/sessions", huge), HttpStatusCode.Unauthorized, "invalid_api_key");
-            var bogus = new StringContent("{}", Encoding.UTF8);
-            bogus.Headers.Remove("Content-Type");
-            bogus.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=bogus");
+            var bogus = ApiClient.RawContent("{}", "application/json; charset=bogus");
             await ApiClient.AssertProblemAsync(await client.SendRawAsync(HttpMethod.Post, "/service/sessions", bogus), HttpStatusCode.Unauthorized, "invalid_api_key");
         }
     }
