@@ -48,7 +48,7 @@ public static class AdminEndpoints
         }
 
         var sessions = await grains.UserSessions(userId).List();
-        return TypedResults.Ok(SessionListResponse.From(sessions, admin.SessionIdOf(), policy.Value.MaxPerUser));
+        return TypedResults.Ok(SessionListResponse.From(sessions, admin.SessionIdOf(), policy.Value.For(admin.ClientOf()).MaxPerUser));
     }
 
     private static async Task<Results<Ok<AccountSearchResponse>, ProblemHttpResult>> FindByEmail(

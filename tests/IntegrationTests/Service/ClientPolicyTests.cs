@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.IntegrationTests.Api;
 
 namespace OrleansSessions.IntegrationTests.Service;
@@ -50,6 +51,26 @@ public sealed class ClientPolicyTests(ServiceApiFactory factory) : IClassFixture
         Assert.Equal(2, (await ApiClient.JsonAsync(await _api.GetAsync("/auth/sessions/stats", Token(mobile2))))["max_sessions"]!.GetValue<int>());
         Assert.Equal("mobile", ApiClient.DecodeJwtPart(Token(mobile3), 1).GetProperty("client").GetString());
         Assert.Equal("mobile", (await ApiClient.JsonAsync(await _api.GetAsync("/auth/me", Token(mobile3))))["client"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_admin_listing_gives_the_limit_of_the_admins_own_client_and_the_service_listing_the_default()
+    {
+        var userId = ServiceClient.NewUserId();
+        await _service.OpenAsync(userId, client: "kiosk");
+        var path = $"/admin/users/{ExternalUsers.GrainKey(userId)}/sessions";
+        var viaMobile = await ApiClient.JsonAsync(await _api.PostJsonAsync(
+            "/auth/login", new { email = ServiceApiFactory.AdminEmail, password = "correct horse battery", client = "mobile" }));
+        var viaDefault = await _api.LoginAsync(ServiceApiFactory.AdminEmail);
+
+        var listedViaMobile = await ApiClient.JsonAsync(await _api.GetAsync(path, Token(viaMobile)));
+        var listedViaDefault = await ApiClient.JsonAsync(await _api.GetAsync(path, Token(viaDefault)));
+        var listedByService = await ApiClient.JsonAsync(await _service.SendAsync(HttpMethod.Get, $"/service/users/{userId}/sessions"));
+
+        Assert.Equal("kiosk", listedViaMobile["sessions"]!.AsArray().Single()!["client"]!.GetValue<string>());
+        Assert.Equal(2, listedViaMobile["max_sessions"]!.GetValue<int>());
+        Assert.Equal(5, listedViaDefault["max_sessions"]!.GetValue<int>());
+        Assert.Equal(5, listedByService["max_sessions"]!.GetValue<int>());
     }
 
     [Fact]

@@ -7,14 +7,15 @@ namespace OrleansSessions.IntegrationTests.Service;
 
 /// <summary>
 /// The embedded Api with two service keys, an introspection key, and two clients beside the default: <c>mobile</c>
-/// (2 sessions per user, 5-minute idle timeout) and <c>kiosk</c> (1 session, new ones refused), recording the grain
-/// calls the Api makes.
+/// (2 sessions per user, 5-minute idle timeout) and <c>kiosk</c> (1 session, new ones refused), an admin, recording the
+/// grain calls the Api makes.
 /// </summary>
 public sealed class ServiceApiFactory : ApiFactory
 {
     public const string Key = "svc-key-one-7Qp2";
     public const string OtherKey = "svc-key-two-Vx9m";
     public const string IntrospectionKey = "introspect-key-Lw3";
+    public const string AdminEmail = "svc-root@example.com";
 
     public GrainCallRecorder Recorder { get; } = new();
 
@@ -26,6 +27,8 @@ public sealed class ServiceApiFactory : ApiFactory
         ["Sessions:Clients:mobile:IdleTimeout"] = "00:05:00",
         ["Sessions:Clients:kiosk:MaxPerUser"] = "1",
         ["Sessions:Clients:kiosk:LimitPolicy"] = "RejectNew",
+        ["Auth:BootstrapAdmin:Email"] = AdminEmail,
+        ["Auth:BootstrapAdmin:Password"] = "correct horse battery",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
