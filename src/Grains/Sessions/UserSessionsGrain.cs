@@ -122,6 +122,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<SessionDescription> Describe(string sessionId)
     {
         Touch();
+        await RereadIfStaleAsync();
         var description = _book.Describe(sessionId, Now);
         if (description.Status == SessionStatus.Expired)
         {

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Hosting;
+using OrleansSessions.Grains.Sessions;
+
+namespace OrleansSessions.IntegrationTests.Grains;
+
+/// <summary>
+/// For <see cref="MembershipWatch.RecheckWindow"/> after a silo joins, another copy of a user's grain may exist and may
+/// have ended a session in the store. Every answer about a session (validation for <c>/auth/me</c>, the description
+/// for introspection and forward auth, the listing) must then come from what the store holds, not from this copy's
+/// memory. Its own cluster: the silo it adds would disturb the other tests.
+/// </summary>
+public sealed class MembershipChangeRecheckTests : IAsyncLifetime
+{
+    private static readonly UserIdentity Identity = new("user@example.com", []);
+
+    private readonly GrainClusterFixture _fixture = new();
+
+    public Task InitializeAsync() => _fixture.InitializeAsync();
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    private static NewSessionRequest Request() =>
+        new(false, "127.0.0.1", "tests", new DeviceInfo("desktop", "Linux", "Firefox", null), Identity);
+
+    [Fact]
+    public async Task After_a_silo_joins_a_session_ended_by_another_copy_is_answered_ended_everywhere()
+    {
+        var userId = Guid.NewGuid().ToString("N");
+        var grain = _fixture.Grains.GetGrain<IUserSessionsGrain>(userId);
+        var ended = (await grain.Open(Request())).Tokens!.SessionId;
+        var kept = (await grain.Open(Request())).Tokens!.SessionId;
+        Assert.Equal(SessionStatus.Active, (await grain.Describe(ended)).Status);
+
+        var first = _fixture.Cluster.Silos[0].ServiceProvider;
+        var watch = first.GetRequiredService<MembershipWatch>();
+        await _fixture.Cluster.StartAdditionalSiloAsync();
+        using (var seen = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (!watch.MustRecheck)
+            {
+                // The first silo's view of the membership follows the join within a table refresh (no event to await).
+                await Task.Delay(50, seen.Token);
+            }
+        }
+
+        await EndBehindItsBackAsync(first, userId, ended);
+
+        Assert.Equal(SessionStatus.Revoked, (await grain.Describe(ended)).Status);
+        Assert.Equal(SessionStatus.Revoked, await grain.Validate(ended));
+        Assert.Equal(SessionStatus.Active, (await grain.Describe(kept)).Status);
+        Assert.Equal([kept], (await grain.List()).Select(s => s.SessionId));
+    }
+
+    /// <summary>What the other copy does: reads the stored state, ends a session in it, writes it back.</summary>
+    private static async Task EndBehindItsBackAsync(IServiceProvider silo, string userId, string sessionId)
+    {
+        var storage = silo.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Sessions);
+        var grainId = GrainId.Create("user-sessions", userId);
+        var stored = new GrainState<UserSessionsState>(new UserSessionsState());
+        await storage.ReadStateAsync("sessions", grainId, stored);
+        stored.State!.Sessions = stored.State.Sessions.Where(s => s.Id != sessionId).ToList();
+        await storage.WriteStateAsync("sessions", grainId, stored);
+    }
+}
