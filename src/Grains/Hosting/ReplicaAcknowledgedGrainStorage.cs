@@ -8,8 +8,8 @@ namespace OrleansSessions.Grains.Hosting;
 /// Wraps the Redis grain storage so a write or delete returns only once <see cref="RedisReplicationSettings.WaitForReplicas"/>
 /// replicas hold it: after the provider's write it sends <c>WAIT n timeout</c> on the same connection to the node that
 /// owns the key (<c>WAIT</c> counts the replicas that have every earlier write of that connection). Fewer replicas in
-/// time fails the call with <see cref="RedisStorageException"/>, which callers already treat as "the store did not
-/// answer" (the grain undoes the change in memory; the Api answers 503 <c>store_unavailable</c>).
+/// time, or no answer to <c>WAIT</c>, fails the call with <see cref="ReplicasBehindException"/>: the primary holds the
+/// write, so the grain keeps it in memory, but does not report it done (the Api answers 503 <c>store_unavailable</c>).
 /// </summary>
 internal sealed class ReplicaAcknowledgedGrainStorage(
     IGrainStorage inner,
@@ -54,12 +54,12 @@ internal sealed class ReplicaAcknowledgedGrainStorage(
         {
             // Without the inner exception, as the provider does: StackExchange.Redis exceptions have no Orleans codec,
             // so one inside would fail the response on its way back to the caller (a 500 instead of a 503).
-            throw new RedisStorageException($"The write of {grainType} {grainId} could not be confirmed on a replica: {ex.GetType().Name}: {ex.Message}");
+            throw new ReplicasBehindException($"The write of {grainType} {grainId} could not be confirmed on a replica: {ex.GetType().Name}: {ex.Message}");
         }
 
         if (acknowledged < settings.WaitForReplicas)
         {
-            throw new RedisStorageException(
+            throw new ReplicasBehindException(
                 $"The write of {grainType} {grainId} reached {acknowledged} of {settings.WaitForReplicas} replicas within {settings.WaitTimeout.TotalMilliseconds:0} ms.");
         }
     }

@@ -239,8 +239,12 @@ internal sealed partial class UserSessionsGrain(
                 failure = ex;
             }
 
-            // The store may have answered with an error (or not in time) after writing the change: then it is done.
-            if (failure is not null && (failure is InconsistentStateException || !await StoredAnywayAsync()))
+            // The store may have answered with an error (or not in time) after writing the change: then it is done. A
+            // primary that took the write but could not have it replicated in time holds it too, yet a failover could
+            // still take it away: memory keeps the change (as the primary does) still unsaved, so it is not reported
+            // done, and the next call (a retry finding its session opened) stores it again before it answers.
+            var replicasBehind = ReplicasBehindException.IsIn(failure);
+            if (!replicasBehind && failure is not null && (failure is InconsistentStateException || !await StoredAnywayAsync()))
             {
                 _book.Restore(snapshot);
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
@@ -251,6 +255,11 @@ internal sealed partial class UserSessionsGrain(
             if (ended.Count > 0)
             {
                 await HoldForStaleCopiesAsync();
+            }
+
+            if (replicasBehind)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure!);
             }
         }
         else if (result is bool or int)
@@ -290,9 +299,7 @@ internal sealed partial class UserSessionsGrain(
             return false;
         }
 
-        _book.MarkSaved();
-        metrics.Record(_book.TakeTally());
-        ReportCount();
+        Saved();
         return true;
     }
 
@@ -424,10 +431,7 @@ internal sealed partial class UserSessionsGrain(
                 await state.WriteStateAsync();
             }
 
-            _book.MarkSaved();
-            metrics.Record(_book.TakeTally());
-            ReportCount();
-            AfterWrite();
+            Saved();
         }
         catch (InconsistentStateException)
         {
@@ -435,6 +439,15 @@ internal sealed partial class UserSessionsGrain(
             DeactivateOnIdle();
             throw;
         }
+    }
+
+    /// <summary>After the store took what memory holds: counts it, and delivers the events it stored.</summary>
+    private void Saved()
+    {
+        _book.MarkSaved();
+        metrics.Record(_book.TakeTally());
+        ReportCount();
+        AfterWrite();
     }
 
     /// <summary>Keeps this silo's gauge in step with the sessions this grain holds (counted once stored).</summary>

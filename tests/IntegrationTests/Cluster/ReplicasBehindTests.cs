@@ -1,0 +1,39 @@
+using System.Net;
+using OrleansSessions.IntegrationTests.Api;
+using OrleansSessions.IntegrationTests.Service;
+using OrleansSessions.Testing.Processes;
+
+namespace OrleansSessions.IntegrationTests.Cluster;
+
+/// <summary>
+/// <c>Redis:WaitForReplicas</c> promises that a change answered done survives a failover. Here no replica ever
+/// acknowledges (a primary without replicas): the primary takes each write, <c>WAIT</c> times out, and nothing may be
+/// answered done, whichever grain wrote (a session, an account); the failure is a 503 <c>store_unavailable</c>, never a
+/// 500. The grain keeps what the primary holds.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ReplicasBehindTests
+{
+    private const string ServiceKey = "replicas-behind-key-9Jw2";
+
+    [Fact]
+    public async Task A_write_no_replica_acknowledged_is_not_answered_done()
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1, new Dictionary<string, string>
+        {
+            ["Redis__WaitForReplicas"] = "1",
+            ["Redis__WaitTimeout"] = "00:00:00.050",
+            ["Auth__ServiceKeys"] = ServiceKey,
+        });
+        var http = new HttpClient { BaseAddress = cluster.Apis[0].BaseAddress };
+        var service = new ServiceClient(http, ServiceKey);
+        var userId = ServiceClient.NewUserId();
+
+        var opened = await service.SendAsync(HttpMethod.Post, "/service/sessions", new { user_id = userId });
+        var registered = await new ApiClient(http).PostJsonAsync("/auth/register", new { email = ApiClient.NewEmail(), password = "correct horse battery" });
+
+        await ApiClient.AssertProblemAsync(opened, HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        await ApiClient.AssertProblemAsync(registered, HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        Assert.Equal(1, (await service.ListAsync(userId))["count"]!.GetValue<int>()); // on the primary, not durable
+    }
+}
