@@ -1,4 +1,3 @@
-using Orleans.Persistence.Redis;
 using Orleans.Storage;
 using StackExchange.Redis;
 
