@@ -5,6 +5,7 @@
 # Usage: scripts/cluster.sh [silos=2] [apis=2]
 # Ports (override with space-separated lists): REDIS_PORT=6390, SILO_PORTS="11111 ..", GATEWAY_PORTS="30001 ..",
 #   SILO_HTTP_PORTS="8081 .." (dashboard, /metrics), API_PORTS="5001 ..".
+# Each process runs with its project as content root (its appsettings.json; the Api's web pages in wwwroot).
 # Other settings: STATE_DIR (.cluster), CONFIGURATION (Release), NO_BUILD=1 to use the existing build,
 #   DASHBOARD_PASSWORD (operator sign-in "operator" for the dashboards and /metrics; default: a random one, printed).
 set -euo pipefail
@@ -47,7 +48,7 @@ export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" Orleans__AdvertisedIP=12
 export Dashboard__Username=operator Dashboard__Password="$DASHBOARD_PASSWORD"
 for i in $(seq 0 $((SILOS - 1))); do
   Orleans__SiloPort=${silo_ports[$i]} Orleans__GatewayPort=${gateway_ports[$i]} ASPNETCORE_URLS="http://127.0.0.1:${silo_http_ports[$i]}" \
-    dotnet "src/Silo/bin/$CONFIGURATION/net10.0/OrleansSessions.Silo.dll" >"$STATE/silo-$((i + 1)).log" 2>&1 &
+    dotnet "src/Silo/bin/$CONFIGURATION/net10.0/OrleansSessions.Silo.dll" --contentRoot "$PWD/src/Silo" >"$STATE/silo-$((i + 1)).log" 2>&1 &
   silo_pids+=($!)
   echo "silo $((i + 1)): http://127.0.0.1:${silo_http_ports[$i]}/dashboard/ (log $STATE/silo-$((i + 1)).log)"
 done
@@ -56,7 +57,7 @@ for i in $(seq 0 $((APIS - 1))); do
   Jwt__SigningKeyFile="$STATE/signing-key.pem" Auth__SecretKeyFile="$STATE/server-secret" ASPNETCORE_URLS="http://127.0.0.1:${api_ports[$i]}" \
     Operators__DashboardUrl="http://127.0.0.1:${silo_http_ports[0]}/dashboard/" \
     Auth__BootstrapAdmin__Email="${BOOTSTRAP_ADMIN_EMAIL:-}" Auth__BootstrapAdmin__Password="${BOOTSTRAP_ADMIN_PASSWORD:-}" \
-    dotnet "src/Api/bin/$CONFIGURATION/net10.0/OrleansSessions.Api.dll" >"$STATE/api-$((i + 1)).log" 2>&1 &
+    dotnet "src/Api/bin/$CONFIGURATION/net10.0/OrleansSessions.Api.dll" --contentRoot "$PWD/src/Api" >"$STATE/api-$((i + 1)).log" 2>&1 &
   api_pids+=($!)
   echo "api $((i + 1)): http://127.0.0.1:${api_ports[$i]} (log $STATE/api-$((i + 1)).log)"
 done

@@ -48,6 +48,13 @@ public sealed class ClusterScriptTests
             var (_, token) = await apis[0].SignUpAndLoginAsync();
             Assert.Equal(HttpStatusCode.OK, (await apis[1].GetAsync("/auth/me", token)).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await apis[0].GetAsync("/metrics")).StatusCode); // Production, with the operator sign-in
+
+            // Each process runs on its project's content root: the web pages are served, and the shipped
+            // appsettings.json keeps the framework's per-request lines out of the logs.
+            Assert.Equal(HttpStatusCode.OK, (await apis[1].Http.GetAsync("/")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await apis[1].Http.GetAsync("/admin.html")).StatusCode);
+            Assert.DoesNotContain("info: Microsoft.AspNetCore", await File.ReadAllTextAsync(Path.Combine(state, "api-1.log")));
+            Assert.DoesNotContain("info: Polly", await File.ReadAllTextAsync(Path.Combine(state, "silo-1.log")));
         }
         finally
         {

@@ -47,6 +47,7 @@ public sealed class ComposeFileTests
         var (exitCode, config, errors) = await ConfigAsync(["--profile", "sentinel"], new Dictionary<string, string>
         {
             ["REDIS_PASSWORD"] = "compose-test-password",
+            ["DASHBOARD_PASSWORD"] = "compose-test-dashboard",
             ["REDIS_ENDPOINTS"] = "sentinel-1:26379,sentinel-2:26379,sentinel-3:26379,serviceName=mymaster",
             ["REDIS_WAIT_FOR_REPLICAS"] = "1",
         });
@@ -64,6 +65,17 @@ public sealed class ComposeFileTests
         }
 
         Assert.Equal(3, config.Split('\n').Count(l => l.Trim().StartsWith("ConnectionStrings__Redis: sentinel-1", StringComparison.Ordinal))); // silo, api-1, api-2
+    }
+
+    [Theory]
+    [InlineData("REDIS_PASSWORD", "DASHBOARD_PASSWORD")]
+    [InlineData("DASHBOARD_PASSWORD", "REDIS_PASSWORD")]
+    public async Task The_passwords_have_no_default_and_a_missing_one_is_named(string missing, string given)
+    {
+        var (exitCode, _, errors) = await ConfigAsync([], new Dictionary<string, string> { [given] = "compose-test-secret" });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"set {missing}", errors);
     }
 
     private static async Task<(int ExitCode, string Config, string Errors)> ConfigAsync(string[] options, IReadOnlyDictionary<string, string> environment)
