@@ -49,6 +49,20 @@ public sealed class ClientPolicyRulesTests
     }
 
     [Fact]
+    public void Overrides_of_the_default_client_apply_to_its_sessions_limit_and_expiry_alike()
+    {
+        var policy = Policy();
+        policy.Clients["Default"] = new ClientPolicy { MaxPerUser = 1, IdleTimeout = TimeSpan.FromMinutes(10) };
+        var stored = Session("w1", T0); // stored without a client name, as default sessions are
+
+        Assert.Equal(1, policy.For(null).MaxPerUser);
+        Assert.Equal(1, policy.For(SessionClients.Default).MaxPerUser);
+        Assert.Equal(T0.AddMinutes(10), SessionRules.ExpiresAt(policy, stored));
+        Assert.Equal([stored], SessionRules.Admit(policy, [stored]).Evicted);
+        Assert.Equal(TimeSpan.FromHours(1), policy.For("kiosk").IdleTimeout); // other clients build on the top level
+    }
+
+    [Fact]
     public void The_limit_counts_only_the_logging_in_clients_sessions_and_evicts_its_oldest()
     {
         var policy = Policy();

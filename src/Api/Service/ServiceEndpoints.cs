@@ -115,7 +115,7 @@ public static class ServiceEndpoints
         }
 
         var sessions = await Sessions(grains, userId).List();
-        return TypedResults.Ok(SessionListResponse.From(sessions, currentSessionId: null, policy.Value.MaxPerUser));
+        return TypedResults.Ok(SessionListResponse.From(sessions, currentSessionId: null, policy.Value.For(SessionClients.Default).MaxPerUser));
     }
 
     private static async Task<Results<Ok<RevokedResponse>, ProblemHttpResult>> RevokeAll(

@@ -58,10 +58,11 @@ public sealed class SessionPolicy : IValidatableObject
 
     /// <summary>
     /// The policy the sessions of <paramref name="client"/> follow: these defaults with the client's overrides. The
-    /// default client (null) and a client without overrides get this policy itself.
+    /// default client (null, as its sessions are stored) follows <c>Sessions:Clients:default</c> like any other; a
+    /// client without overrides gets this policy itself.
     /// </summary>
     public SessionPolicy For(string? client) =>
-        client is not null && ByClient().TryGetValue(client, out var policy) ? policy : this;
+        ByClient().TryGetValue(client ?? SessionClients.Default, out var policy) ? policy : this;
 
     /// <summary>The combined policies, made once (options are read-only once bound; a race only builds equal copies).</summary>
     private Dictionary<string, SessionPolicy> ByClient() => _byClient ??= Clients.ToDictionary(
@@ -76,7 +77,7 @@ public sealed class SessionPolicy : IValidatableObject
             RefreshReuseGrace = RefreshReuseGrace,
             MaintenanceInterval = MaintenanceInterval,
         },
-        StringComparer.Ordinal);
+        StringComparer.OrdinalIgnoreCase); // names compare as configuration keys do ("Default" names the default client)
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
