@@ -1,3 +1,4 @@
+using OrleansSessions.Api.Endpoints;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
 
@@ -18,10 +19,24 @@ public static class CsrfProtection
         await next(context);
     });
 
+    /// <summary>The header in which Traefik's ForwardAuth (and NGINX, as docs/gateways configures it) names the original method.</summary>
+    public const string ForwardedMethodHeader = "X-Forwarded-Method";
+
     private static bool RequiresCheck(HttpContext context) =>
         TokenCookies.AuthenticatedByCookie(context)
         && context.User.Identity?.IsAuthenticated == true
-        && !HttpMethods.IsGet(context.Request.Method)
-        && !HttpMethods.IsHead(context.Request.Method)
-        && !HttpMethods.IsOptions(context.Request.Method);
+        && (ChangesState(context.Request.Method) || ChangesState(ForwardedMethod(context)));
+
+    /// <summary>
+    /// A forward-auth check (<c>/auth/check</c>) asked by a gateway stands for the original request, whose method the
+    /// gateway names: a state change by cookie needs the anti-CSRF header there as at the Api. The header can only add
+    /// the check, never lift it: a client that sends it itself asks for a check, not for less of one.
+    /// </summary>
+    private static string? ForwardedMethod(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(ForwardAuthEndpoints.Path)
+            ? context.Request.Headers[ForwardedMethodHeader].FirstOrDefault()
+            : null;
+
+    private static bool ChangesState(string? method) =>
+        !string.IsNullOrEmpty(method) && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
 }

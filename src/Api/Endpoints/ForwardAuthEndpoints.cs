@@ -37,8 +37,9 @@ public static class ForwardAuthEndpoints
                 + "session's client, `default` when the token names none) and `X-Auth-Time` (Unix seconds of the last proof of "
                 + "identity), for the gateway to pass upstream; or 401. A revoked session is refused as soon as the revoke returns. "
                 + "It costs what `GET /auth/me` costs. Envoy's HTTP ext_authz, which keeps the original method and appends the "
-                + "original path, is answered the same at `/auth/check/{path}` with any method; a state change by cookie then "
-                + "needs `X-CSRF-Token` as it would at the app.");
+                + "original path, is answered the same at `/auth/check/{path}` with any method. A state change by cookie (the "
+                + "check's own method, or the original one a gateway names in `X-Forwarded-Method`) needs `X-CSRF-Token` as it "
+                + "would at the app: 403 `csrf_failed` otherwise.");
 
         // Envoy's HTTP ext_authz sends the original method and appends the original path to its path_prefix, so
         // "POST /auth/check/orders/42" is the same check. A state change authenticated by cookie still needs the

@@ -154,6 +154,41 @@ public sealed class ForwardAuthTests(GatewayApiFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, with.StatusCode);
     }
 
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("delete")]
+    public async Task A_gateway_naming_a_state_changing_original_method_gets_the_anti_csrf_check_for_a_cookie(string originalMethod)
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email);
+        var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = true });
+        var login = await browser.PostAsJsonAsync("/auth/login?mode=cookie", new { email, password = "correct horse battery" });
+        var csrf = (await ApiClient.JsonAsync(login))["csrf_token"]!.GetValue<string>();
+
+        HttpRequestMessage Check(HttpMethod method, string path, string forwardedMethod, string? csrfToken = null)
+        {
+            var request = new HttpRequestMessage(method, path) { Headers = { { "X-Forwarded-Method", forwardedMethod } } };
+            if (csrfToken is not null)
+            {
+                request.Headers.Add("X-CSRF-Token", csrfToken);
+            }
+
+            return request;
+        }
+
+        var without = await browser.SendAsync(Check(HttpMethod.Get, "/auth/check", originalMethod));
+        var with = await browser.SendAsync(Check(HttpMethod.Get, "/auth/check", originalMethod, csrf));
+        var read = await browser.SendAsync(Check(HttpMethod.Get, "/auth/check", "GET"));
+        var notLifted = await browser.SendAsync(Check(HttpMethod.Post, "/auth/check/orders", "GET")); // Envoy keeps the method
+        var elsewhere = await browser.SendAsync(Check(HttpMethod.Get, "/auth/me", originalMethod)); // only the check reads it
+
+        await ApiClient.AssertProblemAsync(without, HttpStatusCode.Forbidden, "csrf_failed");
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        await ApiClient.AssertProblemAsync(notLifted, HttpStatusCode.Forbidden, "csrf_failed");
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+    }
+
     [Fact]
     public async Task It_costs_what_auth_me_costs_one_session_check_at_most()
     {

@@ -73,6 +73,26 @@ public sealed class NginxForwardAuthTests(NginxGatewayFixture gateway) : IClassF
     }
 
     [Fact]
+    public async Task A_cookie_state_change_needs_the_anti_csrf_header_behind_the_gateway_too()
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email);
+        var login = await _api.PostJsonAsync("/auth/login?mode=cookie", new { email, password = "correct horse battery" });
+        var body = await ApiClient.JsonAsync(login);
+        var csrf = body["csrf_token"]!.GetValue<string>();
+        var cookies = string.Join("; ", login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+
+        var refused = await ThroughGatewayAsync(HttpMethod.Post, "/orders", null, ("Cookie", cookies));
+        var read = await EchoAsync(await ThroughGatewayAsync(HttpMethod.Get, "/orders", null, ("Cookie", cookies)));
+        var changed = await EchoAsync(await ThroughGatewayAsync(HttpMethod.Post, "/orders", null, ("Cookie", cookies), ("X-CSRF-Token", csrf)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("GET", read["method"]!.GetValue<string>());
+        Assert.Equal("POST", changed["method"]!.GetValue<string>());
+        Assert.Equal(body["session_id"]!.GetValue<string>(), changed["X-Session-Id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Right_after_logout_returns_the_same_token_is_stopped_at_once()
     {
         var (_, token) = await _api.SignUpAndLoginAsync();
