@@ -5,7 +5,8 @@ namespace OrleansSessions.Grains.Roles;
 
 /// <summary>
 /// A thin shell over <see cref="RoleRoster"/>: a change is stored before it is answered, and the user's grain is
-/// told the new roles so the tokens it issues from then on carry them.
+/// told the new roles so the tokens it issues from then on carry them. A grant or revoke that finds the roster as asked
+/// tells the user's grain all the same: when the first attempt stored the change but could not tell, its retry does.
 /// </summary>
 [GrainType("role-directory")]
 internal sealed class RoleDirectoryGrain(
@@ -19,9 +20,10 @@ internal sealed class RoleDirectoryGrain(
     {
         if (Roster.Grant(userId, role))
         {
-            await StoreAndTellAsync(userId);
+            await StoreAsync();
         }
 
+        await TellAsync(userId);
         return RoleChange.Done;
     }
 
@@ -30,7 +32,12 @@ internal sealed class RoleDirectoryGrain(
         var (outcome, changed) = Roster.Revoke(userId, role);
         if (changed)
         {
-            await StoreAndTellAsync(userId);
+            await StoreAsync();
+        }
+
+        if (outcome == RoleChange.Done)
+        {
+            await TellAsync(userId);
         }
 
         return outcome;
@@ -43,11 +50,12 @@ internal sealed class RoleDirectoryGrain(
             return BootstrapOutcome.AlreadySetUp;
         }
 
-        await StoreAndTellAsync(userId);
+        await StoreAsync();
+        await TellAsync(userId);
         return BootstrapOutcome.Created;
     }
 
-    private async Task StoreAndTellAsync(string userId)
+    private async Task StoreAsync()
     {
         try
         {
@@ -58,7 +66,7 @@ internal sealed class RoleDirectoryGrain(
             DeactivateOnIdle(); // memory is ahead of the store: the next call re-reads it
             throw;
         }
-
-        await GrainFactory.GetGrain<IUserSessionsGrain>(userId).UpdateRoles(Roster.RolesOf(userId));
     }
+
+    private Task TellAsync(string userId) => GrainFactory.GetGrain<IUserSessionsGrain>(userId).UpdateRoles(Roster.RolesOf(userId));
 }
