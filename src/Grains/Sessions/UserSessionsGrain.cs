@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Grains.Domain;
@@ -274,12 +275,15 @@ internal sealed partial class UserSessionsGrain(
     /// <summary>
     /// After a write that failed without a conflict (a timeout, a dropped connection), whether the store holds what
     /// this copy wrote anyway: then the change is done, and reporting a failure would leave a session opened (or a
-    /// revoke made) behind a 503. Sessions are compared by id and refresh generation. Unknown when the store cannot be
-    /// read: then the change counts as failed.
+    /// revoke made) behind a 503. The whole state is compared in its stored form, so a change that keeps every session
+    /// and generation (claims, roles, an event) counts only when it is there. Unknown when the store cannot be read:
+    /// then the change counts as failed.
     /// </summary>
     private async Task<bool> StoredAnywayAsync()
     {
-        var written = _book.TakeSnapshot().Sessions.Select(StoredSessionKey).Order(StringComparer.Ordinal).ToList();
+        var cleared = _book.Count == 0 && _book.Events.Outbox.Count == 0; // PersistAsync deleted the record
+        var serializer = ServiceProvider.GetRequiredService<Serializer>();
+        var written = cleared ? [] : serializer.SerializeToArray(state.State);
         try
         {
             await state.ReadStateAsync();
@@ -292,8 +296,8 @@ internal sealed partial class UserSessionsGrain(
             return false;
         }
 
-        var stored = state.State.Sessions.Select(StoredSessionKey).Order(StringComparer.Ordinal).ToList();
-        if (!written.SequenceEqual(stored, StringComparer.Ordinal))
+        var stored = cleared ? !state.RecordExists : written.AsSpan().SequenceEqual(serializer.SerializeToArray(state.State));
+        if (!stored)
         {
             _mustReread = true; // the read brought the store's ETag: memory must follow it before the next write
             return false;
@@ -305,8 +309,6 @@ internal sealed partial class UserSessionsGrain(
 
     /// <summary>The book over what the state holds now (after activation, or after a re-read).</summary>
     private SessionBook NewBook() => new(policy.Value, state.State, texts, _devices, eventSettings.Value.Enabled);
-
-    private static string StoredSessionKey(StoredSession session) => $"{session.Id}/{session.Generation}";
 
     /// <summary>Returns once no stale copy of this grain can vouch for what this call ended (<see cref="ReplacementFence"/>).</summary>
     private Task HoldForStaleCopiesAsync()

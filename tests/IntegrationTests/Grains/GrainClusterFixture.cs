@@ -26,6 +26,11 @@ public class GrainClusterFixture : IAsyncLifetime
     /// <summary>The maintenance timer is off (an hour) unless a test class asks for it.</summary>
     protected virtual TimeSpan MaintenanceInterval => TimeSpan.FromHours(1);
 
+    /// <summary>What a test class adds to the silo's set-up, after the product's own.</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
@@ -44,6 +49,7 @@ public class GrainClusterFixture : IAsyncLifetime
             silo.AddSessionRules(configuration);
             silo.AddSessionStorage(redis);
             silo.AddIncomingGrainCallFilter(Faults.InvokeAsync);
+            ConfigureSilo(silo);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -1,0 +1,69 @@
+using Orleans.Persistence;
+using Orleans.Runtime.Hosting;
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Hosting;
+
+namespace OrleansSessions.IntegrationTests.Grains;
+
+/// <summary>
+/// A write of a user's sessions that fails without a conflict may or may not have reached Redis. The grain then reads
+/// what Redis holds: a change it finds there is done (answered so, and kept); a change it does not find failed (the
+/// caller gets the failure, and memory goes back to what is stored), even one that keeps every session as it was.
+/// </summary>
+public sealed class StoredAnywayTests(StoredAnywayTests.Fixture fixture) : IClassFixture<StoredAnywayTests.Fixture>
+{
+    /// <summary>The grain cluster with <see cref="StorageWriteFaults"/> on the sessions storage.</summary>
+    public sealed class Fixture : GrainClusterFixture
+    {
+        public StorageWriteFaults Writes { get; } = new();
+
+        protected override void ConfigureSilo(ISiloBuilder silo) =>
+            silo.Services.AddGrainStorage(GrainStorage.Sessions, (provider, name) => Writes.Wrap(RedisGrainStorageFactory.Create(provider, name)));
+    }
+
+    private static NewSessionRequest Request() =>
+        new(false, "127.0.0.1", "tests", null, new UserIdentity("user@example.com", []));
+
+    [Fact]
+    public async Task A_session_opened_whose_write_answer_was_lost_is_answered_and_kept()
+    {
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(Guid.NewGuid().ToString("N"));
+        fixture.Writes.LoseNextWriteAnswer();
+
+        var opened = await grain.Open(Request());
+
+        Assert.False(fixture.Writes.IsArmed);
+        Assert.NotNull(opened.Tokens);
+        await fixture.Cluster.DeactivateAsync(grain);
+        Assert.Equal(SessionStatus.Active, await grain.Validate(opened.Tokens!.SessionId));
+    }
+
+    [Fact]
+    public async Task A_claims_change_that_never_reached_the_store_fails_and_is_not_kept()
+    {
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(Guid.NewGuid().ToString("N"));
+        var sessionId = (await grain.Open(Request())).Tokens!.SessionId;
+        Assert.True(await grain.UpdateClaims(sessionId, """{"plan":"free"}"""));
+        fixture.Writes.FailNextWriteBeforeStoring();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.UpdateClaims(sessionId, """{"plan":"pro"}"""));
+
+        Assert.False(fixture.Writes.IsArmed);
+        Assert.Equal("""{"plan":"free"}""", (await grain.Describe(sessionId)).ClaimsJson);
+        await fixture.Cluster.DeactivateAsync(grain);
+        Assert.Equal("""{"plan":"free"}""", (await grain.Describe(sessionId)).ClaimsJson);
+    }
+
+    [Fact]
+    public async Task A_claims_change_whose_write_answer_was_lost_is_done()
+    {
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(Guid.NewGuid().ToString("N"));
+        var sessionId = (await grain.Open(Request())).Tokens!.SessionId;
+        fixture.Writes.LoseNextWriteAnswer();
+
+        Assert.True(await grain.UpdateClaims(sessionId, """{"plan":"pro"}"""));
+
+        await fixture.Cluster.DeactivateAsync(grain);
+        Assert.Equal("""{"plan":"pro"}""", (await grain.Describe(sessionId)).ClaimsJson);
+    }
+}
