@@ -67,8 +67,11 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("Revoke")]
     Task<bool> Revoke(string sessionId, RevocationReason reason = RevocationReason.UserRevoked);
 
-    /// <summary>Ends the caller's own session (sign-out); an unknown or already ended session is no error.</summary>
-    [RetrySafe, ResponseTimeout("00:00:02")]
+    /// <summary>
+    /// Ends the caller's own session (sign-out); an unknown or already ended session is no error. As long as a revoke
+    /// may take: it returns once every Api node was told or its cache lease ran out (seconds, when a node died).
+    /// </summary>
+    [RetrySafe, ResponseTimeout("00:00:15")]
     [Alias("Logout")]
     Task Logout(string sessionId);
 
