@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using OrleansSessions.Abstractions.Sessions;
-using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Sessions;
 
 namespace OrleansSessions.IntegrationTests.Grains;
@@ -46,22 +44,11 @@ public sealed class MembershipChangeRecheckTests : IAsyncLifetime
             }
         }
 
-        await EndBehindItsBackAsync(first, userId, ended);
+        await OtherCopy.EndSessionAsync(first, userId, ended);
 
         Assert.Equal(SessionStatus.Revoked, (await grain.Describe(ended)).Status);
         Assert.Equal(SessionStatus.Revoked, await grain.Validate(ended));
         Assert.Equal(SessionStatus.Active, (await grain.Describe(kept)).Status);
         Assert.Equal([kept], (await grain.List()).Select(s => s.SessionId));
-    }
-
-    /// <summary>What the other copy does: reads the stored state, ends a session in it, writes it back.</summary>
-    private static async Task EndBehindItsBackAsync(IServiceProvider silo, string userId, string sessionId)
-    {
-        var storage = silo.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Sessions);
-        var grainId = GrainId.Create("user-sessions", userId);
-        var stored = new GrainState<UserSessionsState>(new UserSessionsState());
-        await storage.ReadStateAsync("sessions", grainId, stored);
-        stored.State!.Sessions = stored.State.Sessions.Where(s => s.Id != sessionId).ToList();
-        await storage.WriteStateAsync("sessions", grainId, stored);
     }
 }

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using OrleansSessions.Abstractions.Sessions;
-using OrleansSessions.Grains.Hosting;
-using OrleansSessions.Grains.Sessions;
 
 namespace OrleansSessions.IntegrationTests.Grains;
 
@@ -19,19 +15,6 @@ public sealed class SecondCopyTests(GrainClusterFixture fixture) : IClassFixture
     private static NewSessionRequest Request() =>
         new(false, "127.0.0.1", "tests", new DeviceInfo("desktop", "Linux", "Firefox", null), Identity);
 
-    /// <summary>What another copy of the grain does: reads the stored state, ends a session in it, writes it back.</summary>
-    private async Task RevokeBehindItsBackAsync(string userId, string sessionId)
-    {
-        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Sessions);
-        var grainId = GrainId.Create("user-sessions", userId);
-        var stored = new GrainState<UserSessionsState>(new UserSessionsState());
-        await storage.ReadStateAsync("sessions", grainId, stored);
-        var state = stored.State!;
-        Assert.Contains(state.Sessions, s => s.Id == sessionId);
-        state.Sessions = state.Sessions.Where(s => s.Id != sessionId).ToList();
-        await storage.WriteStateAsync("sessions", grainId, stored);
-    }
-
     [Fact]
     public async Task A_change_refused_by_the_etag_is_applied_on_what_the_other_copy_stored()
     {
@@ -40,7 +23,7 @@ public sealed class SecondCopyTests(GrainClusterFixture fixture) : IClassFixture
         var first = (await grain.Open(Request())).Tokens!;
         var second = (await grain.Open(Request())).Tokens!;
 
-        await RevokeBehindItsBackAsync(userId, first.SessionId);
+        await OtherCopy.EndSessionAsync(fixture.Cluster.Silos[0].ServiceProvider, userId, first.SessionId);
         var third = await grain.Open(Request());
 
         Assert.NotNull(third.Tokens);
@@ -61,7 +44,7 @@ public sealed class SecondCopyTests(GrainClusterFixture fixture) : IClassFixture
         var second = (await grain.Open(Request())).Tokens!;
         var third = (await grain.Open(Request())).Tokens!;
 
-        await RevokeBehindItsBackAsync(userId, first.SessionId);
+        await OtherCopy.EndSessionAsync(fixture.Cluster.Silos[0].ServiceProvider, userId, first.SessionId);
         Assert.True(await grain.Revoke(second.SessionId));
         await fixture.Cluster.DeactivateAsync(grain);
 
