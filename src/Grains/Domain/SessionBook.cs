@@ -45,6 +45,9 @@ internal sealed class SessionBook(
 
     public void MarkSaved() => HasUnsavedChanges = HasUnsavedActivity = false;
 
+    /// <summary>The store holds something other than memory (a write it took but could not confirm): the next flush writes memory over it.</summary>
+    public void MarkUnsaved() => HasUnsavedChanges = true;
+
     /// <summary>The first <paramref name="count"/> events reached every sink: they leave the outbox with the next flush.</summary>
     public void EventsDelivered(int count)
     {

@@ -47,6 +47,7 @@ internal sealed class RoleDirectoryGrain(
     {
         if (!Roster.GrantBootstrapAdmin(userId))
         {
+            await TellAsync(userId); // a retry after a first attempt that stored the grant but could not tell
             return BootstrapOutcome.AlreadySetUp;
         }
 

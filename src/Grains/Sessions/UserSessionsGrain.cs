@@ -240,14 +240,21 @@ internal sealed partial class UserSessionsGrain(
                 failure = ex;
             }
 
-            // The store may have answered with an error (or not in time) after writing the change: then it is done. A
-            // primary that took the write but could not have it replicated in time holds it too, yet a failover could
-            // still take it away: memory keeps the change (as the primary does) still unsaved, so it is not reported
-            // done, and the next call (a retry finding its session opened) stores it again before it answers.
+            // The store may have answered with an error (or not in time) after writing the change: then it is done. But
+            // a primary that took the write without replicas to confirm it in time (ReplicasBehindException) holds a
+            // change a failover could still take away: it fails like any other, memory goes back to before it, and the
+            // next write (the flush, or the caller's retry) replaces the unconfirmed copy (the ETag is already the
+            // primary's).
             var replicasBehind = ReplicasBehindException.IsIn(failure);
-            if (!replicasBehind && failure is not null && (failure is InconsistentStateException || !await StoredAnywayAsync()))
+            if (failure is not null && (replicasBehind || failure is InconsistentStateException || !await StoredAnywayAsync()))
             {
                 _book.Restore(snapshot);
+                if (replicasBehind)
+                {
+                    _book.MarkUnsaved();
+                    Touch();
+                }
+
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
 
@@ -258,10 +265,6 @@ internal sealed partial class UserSessionsGrain(
                 await HoldForStaleCopiesAsync();
             }
 
-            if (replicasBehind)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure!);
-            }
         }
         else if (result is bool or int)
         {
@@ -396,7 +399,10 @@ internal sealed partial class UserSessionsGrain(
     /// <summary>Stores pruned sessions now; activity alone waits for the timer.</summary>
     private Task FlushChangesAsync() => _book.HasUnsavedChanges ? FlushAsync() : Task.CompletedTask;
 
-    /// <summary>Best effort: what could not be stored stays pending for the next flush.</summary>
+    /// <summary>
+    /// Best effort: what could not be stored stays pending for the next flush. Memory that must follow the store first
+    /// (another copy wrote) re-reads it before writing, never over it.
+    /// </summary>
     private async Task FlushAsync()
     {
         if (!_book.HasUnsavedChanges && !_book.HasUnsavedActivity)
@@ -406,6 +412,15 @@ internal sealed partial class UserSessionsGrain(
 
         try
         {
+            if (_mustReread)
+            {
+                await RereadIfStaleAsync();
+                if (!_book.HasUnsavedChanges && !_book.HasUnsavedActivity)
+                {
+                    return;
+                }
+            }
+
             await PersistAsync();
         }
         catch (Exception ex)
