@@ -43,6 +43,12 @@ internal sealed class SessionBook(
     /// <summary>True when only activity times changed; these are flushed in batches.</summary>
     public bool HasUnsavedActivity { get; private set; }
 
+    /// <summary>True while anything in memory, a change or activity, is not yet in the store.</summary>
+    public bool IsUnsaved => HasUnsavedChanges || HasUnsavedActivity;
+
+    /// <summary>No session and no undelivered event: nothing to keep in the store.</summary>
+    public bool IsEmpty => Count == 0 && Events.Outbox.Count == 0;
+
     public void MarkSaved() => HasUnsavedChanges = HasUnsavedActivity = false;
 
     /// <summary>The store holds something other than memory (a write it took but could not confirm): the next flush writes memory over it.</summary>

@@ -7,8 +7,9 @@ namespace OrleansSessions.Grains.Hosting;
 /// Wraps the Redis grain storage so a write or delete returns only once <see cref="RedisReplicationSettings.WaitForReplicas"/>
 /// replicas hold it: after the provider's write it sends <c>WAIT n timeout</c> on the same connection to the node that
 /// owns the key (<c>WAIT</c> counts the replicas that have every earlier write of that connection). Fewer replicas in
-/// time, or no answer to <c>WAIT</c>, fails the call with <see cref="ReplicasBehindException"/>: the primary holds the
-/// write, so the grain keeps it in memory, but does not report it done (the Api answers 503 <c>store_unavailable</c>).
+/// time, or no answer to <c>WAIT</c>, fails the call with <see cref="ReplicasBehindException"/>: the primary may hold the
+/// write, but it is not reported done (the Api answers 503 <c>store_unavailable</c>); the sessions grain goes back to
+/// what it held and its next write replaces that copy.
 /// </summary>
 internal sealed class ReplicaAcknowledgedGrainStorage(
     IGrainStorage inner,

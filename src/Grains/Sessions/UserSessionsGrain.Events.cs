@@ -78,7 +78,7 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
     /// <summary>On activation: a stored user with sessions or undelivered events has an index entry (see the class comment).</summary>
     private void ResumeEvents()
     {
-        _indexed = _book.Events.Enabled && (_book.Count > 0 || _book.Events.Outbox.Count > 0);
+        _indexed = _book.Events.Enabled && !_book.IsEmpty;
         if (_book.Events.Outbox.Count > 0)
         {
             ArmDelivery(TimeSpan.Zero);
@@ -128,7 +128,7 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
                 _book.EventsDelivered(batch.Count);
                 eventMetrics.Appended(batch.Count);
                 _appendFailures = 0;
-                if (_book.Count == 0 && _book.Events.Outbox.Count == 0)
+                if (_book.IsEmpty)
                 {
                     await FlushAsync(); // a user with nothing left leaves no key behind
                 }
@@ -185,7 +185,7 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
     /// </summary>
     private async Task IndexAsync()
     {
-        if (!_book.Events.Enabled || (_book.Count == 0 && _book.Events.Outbox.Count == 0))
+        if (!_book.Events.Enabled || _book.IsEmpty)
         {
             if (_indexed)
             {

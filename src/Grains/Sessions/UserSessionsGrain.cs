@@ -284,7 +284,7 @@ internal sealed partial class UserSessionsGrain(
     /// </summary>
     private async Task<bool> StoredAnywayAsync()
     {
-        var cleared = _book.Count == 0 && _book.Events.Outbox.Count == 0; // PersistAsync deleted the record
+        var cleared = _book.IsEmpty; // PersistAsync deleted the record
         var serializer = ServiceProvider.GetRequiredService<Serializer>();
         var written = cleared ? [] : serializer.SerializeToArray(state.State);
         try
@@ -372,7 +372,7 @@ internal sealed partial class UserSessionsGrain(
 
     /// <summary>What the maintenance timer is for: unstored changes or activity, or a session ending before collection.</summary>
     private bool HasMaintenanceWork() =>
-        _book.HasUnsavedChanges || _book.HasUnsavedActivity || _book.NextExpiry() < Now + TimeSpan.FromMinutes(IdleMinutesBeforeCollection);
+        _book.IsUnsaved || _book.NextExpiry() < Now + TimeSpan.FromMinutes(IdleMinutesBeforeCollection);
 
     /// <summary>Notes a call, and arms the maintenance timer if it is not running.</summary>
     private void Touch()
@@ -405,7 +405,7 @@ internal sealed partial class UserSessionsGrain(
     /// </summary>
     private async Task FlushAsync()
     {
-        if (!_book.HasUnsavedChanges && !_book.HasUnsavedActivity)
+        if (!_book.IsUnsaved)
         {
             return;
         }
@@ -415,7 +415,7 @@ internal sealed partial class UserSessionsGrain(
             if (_mustReread)
             {
                 await RereadIfStaleAsync();
-                if (!_book.HasUnsavedChanges && !_book.HasUnsavedActivity)
+                if (!_book.IsUnsaved)
                 {
                     return;
                 }
@@ -433,7 +433,7 @@ internal sealed partial class UserSessionsGrain(
     {
         try
         {
-            if (_book.Count == 0 && _book.Events.Outbox.Count == 0)
+            if (_book.IsEmpty)
             {
                 if (state.RecordExists)
                 {
