@@ -54,4 +54,25 @@ public sealed class RoleRosterTests
         Assert.False(Roster.GrantBootstrapAdmin("boot"));
         Assert.Empty(Roster.RolesOf("boot"));
     }
+
+    [Fact]
+    public void Every_change_of_roles_moves_the_revision_on_and_nothing_else_does()
+    {
+        Assert.Equal(0, Roster.CurrentRoles("u1").Revision);
+
+        Roster.Grant("u1", Role.Admin);
+        Assert.Equal(1, Roster.CurrentRoles("u1").Revision);
+        Assert.Equal([Role.Admin], Roster.CurrentRoles("u1").Names);
+
+        Roster.Grant("u1", Role.Admin); // already held
+        Roster.Revoke("u1", Role.Admin); // refused: the last admin
+        Roster.Revoke("u2", Role.Admin); // not held
+        Assert.Equal(1, Roster.CurrentRoles("u2").Revision);
+
+        Roster.Grant("u2", Role.Admin);
+        Roster.Revoke("u1", Role.Admin);
+        Assert.True(Roster.GrantBootstrapAdmin("u2")); // marked set up, but u2 held the role already
+        Assert.Equal(3, Roster.CurrentRoles("u1").Revision);
+        Assert.Empty(Roster.CurrentRoles("u1").Names);
+    }
 }

@@ -1,3 +1,4 @@
+using OrleansSessions.Abstractions.Roles;
 using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Sessions;
@@ -488,4 +489,33 @@ public sealed class SessionBookTests
     /// <summary>Presents the refresh token of <paramref name="issued"/> (as the Api does once its MAC checks out).</summary>
     private static RefreshOutcome Refresh(SessionBook book, IssuedTokens issued, DateTimeOffset at) =>
         book.Refresh(new RefreshAttempt(issued.SessionId, issued.Generation, issued.RefreshSecret), at);
+
+    [Fact]
+    public void A_role_change_told_before_a_racing_sign_in_arrives_is_not_undone_by_it()
+    {
+        var book = Book();
+        var readBefore = new UserRoles([], 4);
+        Open(book, T0);
+        Assert.True(book.UpdateRoles(new UserRoles([Role.Admin], 5))); // the change, told first
+
+        var opened = book.Open(Request() with { Identity = UserIdentity.Password("user@example.com", readBefore) }, T0).Tokens!;
+
+        Assert.Equal([Role.Admin], opened.Identity.Roles);
+        Assert.Equal(5, opened.Identity.RolesRevision);
+    }
+
+    [Fact]
+    public void Roles_read_at_an_earlier_or_the_same_revision_change_nothing()
+    {
+        var book = Book();
+        Assert.False(book.UpdateRoles(new UserRoles([Role.Admin], 1))); // no identity yet: the next sign-in reads them
+        book.Open(Request() with { Identity = UserIdentity.Password("user@example.com", new UserRoles([Role.Admin], 7)) }, T0);
+        book.MarkSaved();
+
+        Assert.False(book.UpdateRoles(new UserRoles([], 6)));
+        Assert.False(book.UpdateRoles(new UserRoles([], 7)));
+        Assert.False(book.HasUnsavedChanges);
+        Assert.True(book.UpdateRoles(new UserRoles([], 8)));
+        Assert.Empty(Open(book, T0).Identity.Roles);
+    }
 }

@@ -14,6 +14,14 @@ public interface IRoleDirectoryGrain : IGrainWithIntegerKey
     [Alias("RolesOf")]
     Task<IReadOnlyList<string>> RolesOf(string userId);
 
+    /// <summary>
+    /// The user's roles now, with the roster's revision: what a sign-in gives the user's grain, which keeps the later
+    /// of what sign-ins and role changes tell it. Retry-safe like <see cref="RolesOf"/>.
+    /// </summary>
+    [RetrySafe]
+    [Alias("CurrentRoles")]
+    Task<UserRoles> CurrentRoles(string userId);
+
     /// <summary>Grants <paramref name="role"/>; the user's sessions carry it in their next tokens.</summary>
     [Alias("Grant")]
     Task<RoleChange> Grant(string userId, string role);

@@ -1,4 +1,5 @@
 using OrleansSessions.Abstractions.Calls;
+using OrleansSessions.Abstractions.Roles;
 
 namespace OrleansSessions.Abstractions.Sessions;
 
@@ -83,10 +84,13 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("Reauthenticate")]
     Task<IssuedTokens?> Reauthenticate(string sessionId);
 
-    /// <summary>The user's roles changed (from the role directory): tokens issued from now on carry them.</summary>
+    /// <summary>
+    /// The user's roles changed (from the role directory, or a sign-in that saw a change while it opened its session):
+    /// tokens issued from now on carry them, unless the grain already holds a later revision.
+    /// </summary>
     [ResponseTimeout("00:00:15")]
-    [Alias("UpdateRoles")]
-    Task UpdateRoles(IReadOnlyList<string> roles);
+    [Alias("UpdateRoles.v2")]
+    Task UpdateRoles(UserRoles roles);
 
     /// <summary>Revokes every session except <paramref name="keepSessionId"/> (none kept when null), for <paramref name="reason"/>.</summary>
     [ResponseTimeout("00:00:15")]

@@ -1,3 +1,5 @@
+using OrleansSessions.Abstractions.Roles;
+
 namespace OrleansSessions.Abstractions.Sessions;
 
 /// <summary>
@@ -12,6 +14,13 @@ public sealed record UserIdentity(
     [property: Id(30)] string? ExternalUserId = null)
 {
     public bool IsExternal => ExternalUserId is not null;
+
+    /// <summary>The role roster's revision <see cref="Roles"/> were read at (<see cref="UserRoles"/>); 0 for none.</summary>
+    [Id(2)]
+    public long RolesRevision { get; init; }
+
+    /// <summary>The identity of a password user with the roles <paramref name="roles"/>.</summary>
+    public static UserIdentity Password(string email, UserRoles roles) => new(email, roles.Names) { RolesRevision = roles.Revision };
 
     /// <summary>The identity of the external user <paramref name="externalUserId"/>.</summary>
     public static UserIdentity External(string externalUserId) => new(string.Empty, [], externalUserId);

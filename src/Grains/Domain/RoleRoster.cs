@@ -2,12 +2,15 @@ namespace OrleansSessions.Grains.Domain;
 
 /// <summary>
 /// The role rules over the stored roster: grants are idempotent, the last admin keeps the role, and the bootstrap
-/// grant happens once per account. Plain code, unit-tested; the directory grain stores what it changes.
+/// grant happens once per account. Every change moves the roster's revision on, so readings of a user's roles can be
+/// ordered. Plain code, unit-tested; the directory grain stores what it changes.
 /// </summary>
 internal sealed class RoleRoster(RoleRosterState state)
 {
     public IReadOnlyList<string> RolesOf(string userId) =>
         state.Roles.TryGetValue(userId, out var roles) ? [.. roles] : [];
+
+    public UserRoles CurrentRoles(string userId) => new(RolesOf(userId), state.Revision);
 
     /// <summary>True when the roster changed.</summary>
     public bool Grant(string userId, string role)
@@ -17,7 +20,7 @@ internal sealed class RoleRoster(RoleRosterState state)
             state.Roles[userId] = roles = [];
         }
 
-        return roles.Add(role);
+        return roles.Add(role) && Changed();
     }
 
     public (RoleChange Outcome, bool Changed) Revoke(string userId, string role)
@@ -38,7 +41,7 @@ internal sealed class RoleRoster(RoleRosterState state)
             state.Roles.Remove(userId);
         }
 
-        return (RoleChange.Done, true);
+        return (RoleChange.Done, Changed());
     }
 
     /// <summary>Admin for the bootstrap account, the first time only; true when the roster changed.</summary>
@@ -50,6 +53,12 @@ internal sealed class RoleRoster(RoleRosterState state)
         }
 
         Grant(userId, Role.Admin);
+        return true;
+    }
+
+    private bool Changed()
+    {
+        state.Revision++;
         return true;
     }
 

@@ -1,6 +1,6 @@
 namespace OrleansSessions.Grains.Domain;
 
-/// <summary>The stored roster: each user's roles, and the accounts the bootstrap step has set up.</summary>
+/// <summary>The stored roster: each user's roles, the accounts the bootstrap step has set up, and a change counter.</summary>
 [GenerateSerializer, Alias("os.RoleRosterState")]
 internal sealed class RoleRosterState
 {
@@ -9,4 +9,8 @@ internal sealed class RoleRosterState
 
     [Id(1)]
     public HashSet<string> BootstrappedUserIds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many changes the roster has had: the <see cref="UserRoles.Revision"/> of what it answers.</summary>
+    [Id(2)]
+    public long Revision { get; set; }
 }

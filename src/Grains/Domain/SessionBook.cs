@@ -150,7 +150,7 @@ internal sealed class SessionBook(
             evicted.Add(oldest);
         }
 
-        state.Identity = request.Identity;
+        state.Identity = WithLaterRoles(request.Identity, state.Identity);
         var secret = opening.RefreshSecret;
         var session = SessionRules.NewSession(
             opening.SessionId,
@@ -320,18 +320,30 @@ internal sealed class SessionBook(
         return RevokeAll(keepSessionId, now, RevocationReason.PasswordChanged);
     }
 
-    /// <summary>The user's roles changed: tokens issued from now on carry <paramref name="roles"/>. False when nothing changed.</summary>
-    public bool UpdateRoles(IReadOnlyList<string> roles)
+    /// <summary>
+    /// The user's roles changed: tokens issued from now on carry <paramref name="roles"/>. False when nothing changed:
+    /// no identity yet (the next sign-in reads the roles), or one read at the same or a later revision.
+    /// </summary>
+    public bool UpdateRoles(UserRoles roles)
     {
-        if (state.Identity is not { } identity || identity.Roles.SequenceEqual(roles, StringComparer.Ordinal))
+        if (state.Identity is not { } identity || roles.Revision <= identity.RolesRevision)
         {
             return false;
         }
 
-        state.Identity = identity with { Roles = [.. roles] };
+        state.Identity = identity with { Roles = [.. roles.Names], RolesRevision = roles.Revision };
         HasUnsavedChanges = true;
         return true;
     }
+
+    /// <summary>
+    /// A sign-in's <paramref name="requested"/> identity, with the roles of <paramref name="kept"/> when those were read at
+    /// a later revision: a role change told to the grain while the sign-in was on its way is not undone by it.
+    /// </summary>
+    private static UserIdentity WithLaterRoles(UserIdentity requested, UserIdentity? kept) =>
+        kept is not null && kept.RolesRevision > requested.RolesRevision
+            ? requested with { Roles = kept.Roles, RolesRevision = kept.RolesRevision }
+            : requested;
 
     /// <summary>Password throttling locked the account: an event to store, though no session changed.</summary>
     public void AccountLocked(string? ipAddress, DateTimeOffset now)

@@ -7,6 +7,7 @@ namespace OrleansSessions.Grains.Roles;
 /// A thin shell over <see cref="RoleRoster"/>: a change is stored before it is answered, and the user's grain is
 /// told the new roles so the tokens it issues from then on carry them. A grant or revoke that finds the roster as asked
 /// tells the user's grain all the same: when the first attempt stored the change but could not tell, its retry does.
+/// What it tells carries the roster's revision, so the user's grain keeps the later of it and a racing sign-in's roles.
 /// </summary>
 [GrainType("role-directory")]
 internal sealed class RoleDirectoryGrain(
@@ -15,6 +16,8 @@ internal sealed class RoleDirectoryGrain(
     private RoleRoster Roster => new(state.State);
 
     public Task<IReadOnlyList<string>> RolesOf(string userId) => Task.FromResult(Roster.RolesOf(userId));
+
+    public Task<UserRoles> CurrentRoles(string userId) => Task.FromResult(Roster.CurrentRoles(userId));
 
     public async Task<RoleChange> Grant(string userId, string role)
     {
@@ -69,5 +72,5 @@ internal sealed class RoleDirectoryGrain(
         }
     }
 
-    private Task TellAsync(string userId) => GrainFactory.GetGrain<IUserSessionsGrain>(userId).UpdateRoles(Roster.RolesOf(userId));
+    private Task TellAsync(string userId) => GrainFactory.GetGrain<IUserSessionsGrain>(userId).UpdateRoles(Roster.CurrentRoles(userId));
 }

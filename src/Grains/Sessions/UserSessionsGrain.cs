@@ -183,7 +183,7 @@ internal sealed partial class UserSessionsGrain(
         return ChangeAsync(book => book.Reauthenticate(sessionId, Now));
     }
 
-    public Task UpdateRoles(IReadOnlyList<string> roles)
+    public Task UpdateRoles(UserRoles roles)
     {
         Touch();
         return ChangeAsync(book => book.UpdateRoles(roles));

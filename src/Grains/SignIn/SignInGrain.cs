@@ -36,9 +36,29 @@ internal sealed partial class SignInGrain(
             return proof.Failure();
         }
 
-        var identity = new UserIdentity(credentials.Email, await Roles.RolesOf(credentials.UserId));
-        var session = request.Session.For(identity, credentials.PasswordVersion);
-        return await OpenAsync(credentials.UserId, user => user.Open(session));
+        var roles = await Roles.CurrentRoles(credentials.UserId);
+        var session = request.Session.For(UserIdentity.Password(credentials.Email, roles), credentials.PasswordVersion);
+        var result = await OpenAsync(credentials.UserId, user => user.Open(session));
+        if (result.Status == SignInStatus.Succeeded)
+        {
+            await CatchUpRolesAsync(credentials.UserId, roles);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A role change between reading <paramref name="read"/> and opening the session may have reached the user's grain
+    /// before the session did (or found no sessions there to tell): the grain then took the older roles. Read again, and
+    /// give the grain what changed; it keeps the later revision either way.
+    /// </summary>
+    private async Task CatchUpRolesAsync(string userId, UserRoles read)
+    {
+        var now = await Roles.CurrentRoles(userId);
+        if (now.Revision != read.Revision)
+        {
+            await GrainFactory.GetGrain<IUserSessionsGrain>(userId).UpdateRoles(now);
+        }
     }
 
     public Task<SignInResult> OpenForService(ServiceSignIn request) =>

@@ -23,6 +23,9 @@ public class GrainClusterFixture : IAsyncLifetime
     /// <summary>Faults a test injects into the silo's incoming grain calls.</summary>
     public GrainCallFaults Faults { get; } = new();
 
+    /// <summary>Calls between grains a test holds back for a moment.</summary>
+    public GrainCallGate Gate { get; } = new();
+
     /// <summary>The maintenance timer is off (an hour) unless a test class asks for it.</summary>
     protected virtual TimeSpan MaintenanceInterval => TimeSpan.FromHours(1);
 
@@ -49,6 +52,7 @@ public class GrainClusterFixture : IAsyncLifetime
             silo.AddSessionRules(configuration);
             silo.AddSessionStorage(redis);
             silo.AddIncomingGrainCallFilter(Faults.InvokeAsync);
+            silo.AddOutgoingGrainCallFilter(Gate.InvokeAsync);
             ConfigureSilo(silo);
         });
         Cluster = builder.Build();
