@@ -5,7 +5,8 @@ namespace OrleansSessions.Api.Contracts;
 
 /// <summary>
 /// RFC 7662 introspection: <c>{"active": false}</c> alone, or the token's facts while its session is active, with the
-/// session's client, last proof of identity and custom claims as they are now.
+/// session's client, last proof of identity and custom claims as they are now, and the token's <c>amr</c> (whether
+/// <c>sub</c> is a password user's id or an id a backend gave).
 /// </summary>
 public sealed record IntrospectionResponse(
     bool Active,
@@ -19,6 +20,7 @@ public sealed record IntrospectionResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenType = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? AuthTime = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Client = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Amr = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(VerbatimJsonConverter))] JsonElement? Claims = null)
 {
     public static readonly IntrospectionResponse Inactive = new(false);

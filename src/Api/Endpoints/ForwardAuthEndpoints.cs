@@ -18,6 +18,7 @@ public static class ForwardAuthEndpoints
     public const string SessionIdHeader = "X-Session-Id";
     public const string ClientHeader = "X-Client";
     public const string AuthTimeHeader = "X-Auth-Time";
+    public const string AuthMethodHeader = "X-Auth-Method";
 
     public static IEndpointRouteBuilder MapForwardAuthEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -28,14 +29,16 @@ public static class ForwardAuthEndpoints
                 (UserIdHeader, "The user id (the token's sub)."),
                 (SessionIdHeader, "The session id (the token's sid)."),
                 (ClientHeader, $"The session's client (the token's client claim), '{SessionClients.Default}' when it names none."),
-                (AuthTimeHeader, "When the user last proved who they are for this session (auth_time, Unix seconds)."))
+                (AuthTimeHeader, "When the user last proved who they are for this session (auth_time, Unix seconds)."),
+                (AuthMethodHeader, "The token's amr: 'pwd' for a password user, 'ext' for a user a backend signed in (the two kinds of ids are separate spaces)."))
             .WithTags("Other services")
             .WithSummary("Forward-auth check for gateways: 200 with identity headers, or 401.")
             .WithDescription(
                 "For NGINX `auth_request`, Traefik ForwardAuth and Envoy ext_authz. Reads the bearer token or the cookie like any "
                 + "authenticated call and answers 200 with no body and the headers `X-User-Id`, `X-Session-Id`, `X-Client` (the "
                 + "session's client, `default` when the token names none) and `X-Auth-Time` (Unix seconds of the last proof of "
-                + "identity), for the gateway to pass upstream; or 401. A revoked session is refused as soon as the revoke returns. "
+                + "identity) and `X-Auth-Method` (`pwd` or `ext`, the token's `amr`: password users' and backends' user ids are separate "
+                + "spaces), for the gateway to pass upstream; or 401. A revoked session is refused as soon as the revoke returns. "
                 + "It costs what `GET /auth/me` costs. Envoy's HTTP ext_authz, which keeps the original method and appends the "
                 + "original path, is answered the same at `/auth/check/{path}` with any method. A state change by cookie (the "
                 + "check's own method, or the original one a gateway names in `X-Forwarded-Method`) needs `X-CSRF-Token` as it "
@@ -56,6 +59,7 @@ public static class ForwardAuthEndpoints
         headers[UserIdHeader] = user.UserId();
         headers[SessionIdHeader] = user.SessionIdOf();
         headers[ClientHeader] = user.ClientOf();
+        headers[AuthMethodHeader] = user.AuthMethodOf();
         if (user.FindFirstValue(SessionClaims.AuthTime) is { Length: > 0 } authTime)
         {
             headers[AuthTimeHeader] = authTime;

@@ -40,6 +40,13 @@ public static class SessionClaims
         string.Equals(user.FindFirst(AuthMethods)?.Value, ExternalUsers.AuthMethod, StringComparison.Ordinal);
 
     /// <summary>
+    /// The token's <c>amr</c> value: <c>ext</c> for a user a backend signed in, <c>pwd</c> for a password user. The two
+    /// kinds of user ids are separate spaces, so a <c>sub</c> alone does not say which user it is.
+    /// </summary>
+    public static string AuthMethodOf(this ClaimsPrincipal user) =>
+        user.IsExternal() ? ExternalUsers.AuthMethod : ExternalUsers.PasswordAuthMethod;
+
+    /// <summary>
     /// The key of the caller's sessions grain, roles and throttles: the user id, or for an external user the key of its
     /// own key space (<see cref="ExternalUsers"/>), so an external id never names a password user.
     /// </summary>

@@ -35,6 +35,7 @@ public sealed class TokenIntrospector(AccessTokenValidation tokens, SessionCheck
                 TokenType: "access_token",
                 AuthTime: session.AuthTime?.ToUnixTimeSeconds(),
                 Client: session.Client,
+                Amr: [verified.Principal.AuthMethodOf()],
                 Claims: CustomClaimsJson.Parse(session.ClaimsJson)),
         };
     }

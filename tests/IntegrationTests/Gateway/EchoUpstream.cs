@@ -10,7 +10,7 @@ namespace OrleansSessions.IntegrationTests.Gateway;
 /// <summary>A sample app behind the gateway: answers every request with the identity headers it was given, and counts them.</summary>
 public sealed class EchoUpstream : IAsyncDisposable
 {
-    public static readonly string[] IdentityHeaders = ["X-User-Id", "X-Session-Id", "X-Client", "X-Auth-Time"];
+    public static readonly string[] IdentityHeaders = ["X-User-Id", "X-Session-Id", "X-Client", "X-Auth-Time", "X-Auth-Method"];
 
     private WebApplication? _app;
     private int _requests;

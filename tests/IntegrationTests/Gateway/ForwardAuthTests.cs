@@ -26,6 +26,7 @@ public sealed class ForwardAuthTests(GatewayApiFactory factory) : IClassFixture<
         Assert.Equal("default", Header(check, "X-Client"));
         var authTime = ApiClient.DecodeJwtPart(token, 1).GetProperty("auth_time").GetInt64();
         Assert.Equal(authTime.ToString(System.Globalization.CultureInfo.InvariantCulture), Header(check, "X-Auth-Time"));
+        Assert.Equal("pwd", Header(check, "X-Auth-Method"));
         Assert.Empty(await check.Content.ReadAsByteArrayAsync());
         Assert.Equal("no-store", check.Headers.CacheControl?.ToString());
     }

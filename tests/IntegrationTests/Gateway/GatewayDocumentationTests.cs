@@ -32,7 +32,7 @@ public sealed class GatewayDocumentationTests(GatewayApiFactory factory) : IClas
         var check = (await DocumentAsync())["paths"]!["/auth/check"]!["get"]!;
 
         var headers = check["responses"]!["200"]!["headers"]!.AsObject().Select(h => h.Key).ToList();
-        Assert.Equal(["X-User-Id", "X-Session-Id", "X-Client", "X-Auth-Time"], headers);
+        Assert.Equal(["X-User-Id", "X-Session-Id", "X-Client", "X-Auth-Time", "X-Auth-Method"], headers);
         var codes = check["responses"]!["401"]!["content"]!["application/problem+json"]!["examples"]!.AsObject().Select(e => e.Key).ToList();
         Assert.Contains("invalid_token", codes);
         Assert.Contains("session_revoked", codes);

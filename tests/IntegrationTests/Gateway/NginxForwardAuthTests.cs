@@ -57,6 +57,7 @@ public sealed class NginxForwardAuthTests(NginxGatewayFixture gateway) : IClassF
         Assert.Equal("default", echo["X-Client"]!.GetValue<string>());
         Assert.Equal(ApiClient.DecodeJwtPart(token, 1).GetProperty("auth_time").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             echo["X-Auth-Time"]!.GetValue<string>());
+        Assert.Equal("pwd", echo["X-Auth-Method"]!.GetValue<string>());
         Assert.Equal("/orders/42", echo["path"]!.GetValue<string>());
     }
 

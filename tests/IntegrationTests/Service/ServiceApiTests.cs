@@ -121,6 +121,22 @@ public sealed class ServiceApiTests(ServiceApiFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Introspection_and_the_gateway_check_say_which_kind_of_user_a_sub_names()
+    {
+        var (login, token) = await _api.SignUpAndLoginAsync();
+        var sameId = login["user"]!["user_id"]!.GetValue<string>();
+        var external = Token(await _service.OpenAsync(sameId));
+
+        var (ofPassword, ofExternal) = (await IntrospectAsync(token), await IntrospectAsync(external));
+        Assert.Equal(sameId, ofPassword["sub"]!.GetValue<string>());
+        Assert.Equal(sameId, ofExternal["sub"]!.GetValue<string>());
+        Assert.Equal(["pwd"], ofPassword["amr"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(["ext"], ofExternal["amr"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal("pwd", (await _api.GetAsync("/auth/check", token)).Headers.GetValues("X-Auth-Method").Single());
+        Assert.Equal("ext", (await _api.GetAsync("/auth/check", external)).Headers.GetValues("X-Auth-Method").Single());
+    }
+
+    [Fact]
     public async Task A_service_session_refreshes_with_rotation_and_a_reused_refresh_token_revokes_it()
     {
         var userId = ServiceClient.NewUserId();
