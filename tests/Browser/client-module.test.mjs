@@ -1,8 +1,9 @@
 // The browser client module (sessions-client.js) against the real Api, in a real browser: when the access token has
 // expired, concurrent calls share one refresh and are each retried once; when the refresh itself is refused (the
 // session was signed out everywhere), every caller gets that refusal once, without a loop, and the client is signed
-// out, also a caller whose 401 arrives after the refusal. The expired token is the real one, re-signed by the Api's own key with
-// its times moved into the past. reauthenticate() keeps the new pair in cookie and in bearer mode.
+// out, also a caller whose 401 arrives after the refusal. Two tabs sharing the cookies refresh once between them, and
+// signing out with an expired token ends the session at the Api. The expired token is the real one, re-signed by the
+// Api's own key with its times moved into the past. reauthenticate() keeps the new pair in cookie and in bearer mode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sign } from 'node:crypto';
@@ -100,6 +101,54 @@ test('a caller whose 401 arrives after the refresh was refused gets that refusal
   });
   assert.deepEqual(codes, ['invalid_token', 'invalid_token']);
   assert.equal(refreshes.length, 1);
+  await context.close();
+});
+
+test('two tabs whose access token expired share one refresh of the cookie they share, and the session lives on', async () => {
+  const { page, context, email } = await signedInPage();
+  const other = await context.newPage();
+  await other.goto(`${harness.baseUrl}/health/live`);
+  const refreshes = [];
+  context.on('request', (request) => { if (request.url().includes('/auth/refresh')) refreshes.push(request); });
+  // Both tabs' first /auth/me (401 token_expired) are answered together, so both need a refresh at the same moment.
+  let held = 0;
+  let releaseBoth;
+  const bothSent = new Promise((resolve) => { releaseBoth = resolve; });
+  await context.route('**/auth/me', async (route) => {
+    const response = await route.fetch();
+    if (++held <= 2) {
+      if (held === 2) releaseBoth();
+      await bothSent;
+    }
+    await route.fulfill({ response });
+  });
+
+  const me = (tab) => tab.evaluate(async () => {
+    const { SessionsClient } = await import('/sessions-client.js');
+    return new SessionsClient().me().then((answer) => answer.email, (error) => error.code);
+  });
+  assert.deepEqual(await Promise.all([me(page), me(other)]), [email, email]);
+  assert.equal(refreshes.length, 1, 'the second tab used the cookies the first one refreshed');
+  await context.unroute('**/auth/me');
+  assert.equal(await me(other), email, 'not revoked as a reused refresh token');
+  await context.close();
+});
+
+test('signing out with an expired access token refreshes first, so the session really ends', async () => {
+  const { page, context, email, refreshes } = await signedInPage();
+
+  const signedIn = await page.evaluate(async () => {
+    const { SessionsClient } = await import('/sessions-client.js');
+    const client = new SessionsClient();
+    await client.logout();
+    return client.signedIn;
+  });
+
+  assert.equal(signedIn, false);
+  assert.equal(refreshes.length, 1);
+  assert.equal((await context.cookies()).find((c) => c.name === '__Host-os_refresh'), undefined, 'the Api cleared the cookies');
+  const { access_token: token } = (await harness.call('POST', '/auth/login', { email, password })).body;
+  assert.equal((await harness.call('GET', '/auth/sessions', null, token)).body.count, 1, 'only the session just opened');
   await context.close();
 });
 
