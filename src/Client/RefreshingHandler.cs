@@ -1,19 +1,17 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 
 namespace OrleansSessions.Client;
 
 /// <summary>
 /// Adds the bearer token to every request; when the Api answers 401 <c>token_expired</c>, refreshes once (one
-/// refresh in flight at a time, shared by every request that needs it) and sends the request again, once.
+/// refresh at a time for the store, shared by every request, handler and client that needs it) and sends the request
+/// again, once. When the refresh fails, the request's own 401 is answered.
 /// </summary>
 public sealed class RefreshingHandler(TokenStore tokens, TimeProvider? time = null) : DelegatingHandler
 {
     /// <summary>Set on a request to send it without the bearer token (login, refresh, introspection).</summary>
     public static readonly HttpRequestOptionsKey<bool> Anonymous = new("OrleansSessions.Anonymous");
-
-    private readonly SemaphoreSlim _refreshGate = new(1, 1);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -24,51 +22,31 @@ public sealed class RefreshingHandler(TokenStore tokens, TimeProvider? time = nu
 
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", used.AccessToken);
         var response = await base.SendAsync(request, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !await IsExpiredAsync(response, cancellationToken))
-        {
-            return response;
-        }
-
-        if (!await RefreshOnceAsync(used, new Uri(request.RequestUri!, "/auth/refresh"), cancellationToken))
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !await IsExpiredAsync(response, cancellationToken)
+            || await RefreshedAsync(used, new Uri(request.RequestUri!, "/auth/refresh"), cancellationToken) is not { } fresh)
         {
             return response;
         }
 
         response.Dispose();
         using var retry = await CloneAsync(request, cancellationToken);
-        retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Current!.AccessToken);
+        retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fresh.AccessToken);
         return await base.SendAsync(retry, cancellationToken);
     }
 
-    /// <summary>Refreshes unless another request already replaced the tokens this one used; true when new tokens exist.</summary>
-    private async Task<bool> RefreshOnceAsync(SessionTokens used, Uri refreshUri, CancellationToken cancellationToken)
+    /// <summary>The tokens to send the request again with: refreshed now or by another caller meanwhile; null when none.</summary>
+    private async Task<SessionTokens?> RefreshedAsync(SessionTokens used, Uri refreshUri, CancellationToken cancellationToken)
     {
-        await _refreshGate.WaitAsync(cancellationToken);
         try
         {
-            if (!ReferenceEquals(tokens.Current, used))
-            {
-                return tokens.Current is not null;
-            }
-
-            using var refresh = new HttpRequestMessage(HttpMethod.Post, refreshUri)
-            {
-                Content = JsonContent.Create(new { refresh_token = used.RefreshToken }, options: SessionsClient.Json),
-            };
-            var response = await base.SendAsync(refresh, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                tokens.Set(null);
-                return false;
-            }
-
-            var answer = (await response.Content.ReadFromJsonAsync<SessionsClient.TokenAnswer>(SessionsClient.Json, cancellationToken))!;
-            tokens.Set(answer.ToTokens(time ?? TimeProvider.System));
-            return true;
+            return await tokens.RefreshInTurnAsync(
+                used,
+                current => TokenRefresh.RotateAsync((r, c) => base.SendAsync(r, c), refreshUri, tokens, current, time ?? TimeProvider.System),
+                cancellationToken);
         }
-        finally
+        catch (Exception ex) when (ex is SessionsApiException or HttpRequestException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            _refreshGate.Release();
+            return null; // refused (signed out) or not answered (the tokens are kept for a later try)
         }
     }
 
@@ -76,19 +54,22 @@ public sealed class RefreshingHandler(TokenStore tokens, TimeProvider? time = nu
         request.Options.TryGetValue(Anonymous, out var anonymous) && anonymous
         || request.RequestUri?.AbsolutePath is "/auth/login" or "/auth/refresh" or "/auth/register";
 
+    /// <summary>
+    /// Reads the problem's code from the buffered body (a copy of its bytes, not its stream, which reading would use up
+    /// and dispose), so the caller can still read the answer.
+    /// </summary>
     private static async Task<bool> IsExpiredAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var problem = await response.Content.ReadFromJsonAsync<SessionsClient.Problem>(SessionsClient.Json, cancellationToken);
-            return problem?.Code == "token_expired";
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return System.Text.Json.JsonSerializer.Deserialize<SessionsClient.Problem>(body, SessionsClient.Json)?.Code == "token_expired";
         }
         catch (System.Text.Json.JsonException)
         {
             return false;
         }
     }
-
     private static async Task<HttpRequestMessage> CloneAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var clone = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version };

@@ -1,15 +1,17 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace OrleansSessions.Client;
 
 /// <summary>
 /// Bearer authentication for services that accept OrleansSessions access tokens: signatures are verified locally
-/// with the keys published at <c>/.well-known/jwks.json</c> (fetched and refreshed by IdentityModel), and, with an
+/// with the keys published at <c>/.well-known/jwks.json</c> (<see cref="JwksSigningKeys"/>: a new signing key is taken
+/// on the first token signed with it), and, with an
 /// introspection key, revocation is learned from <c>POST /auth/introspect</c> with a short cache, bounded in time
 /// (<see cref="ResourceServerOptions.IntrospectionCacheDuration"/>) and in bytes
 /// (<see cref="ResourceServerOptions.IntrospectionCacheSizeLimit"/>).
@@ -22,8 +24,7 @@ public static class ResourceServerAuthentication
         configure(options);
         var authority = options.Authority ?? throw new InvalidOperationException("ResourceServerOptions.Authority is required.");
         var backchannel = new HttpClient(options.BackchannelHandler ?? new HttpClientHandler()) { BaseAddress = authority };
-        var keys = new ConfigurationManager<JsonWebKeySet>(
-            new Uri(authority, "/.well-known/jwks.json").ToString(), new JwksRetriever(), new HttpDocumentRetriever(backchannel) { RequireHttps = authority.Scheme == "https" });
+        var keys = new JwksSigningKeys(backchannel, new Uri(authority, "/.well-known/jwks.json"), options.Time ?? TimeProvider.System);
         var introspections = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.IntrospectionCacheSizeLimit });
 
         return builder.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, jwt =>
@@ -34,11 +35,14 @@ public static class ResourceServerAuthentication
                 ValidIssuer = options.Issuer,
                 ValidAudience = options.Audience,
                 ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
-                IssuerSigningKeyResolver = (_, _, _, _) => keys.GetConfigurationAsync(CancellationToken.None).GetAwaiter().GetResult().GetSigningKeys(),
+                IssuerSigningKeyResolver = (_, _, _, _) => keys.Current,
                 NameClaimType = "sub",
             };
             jwt.Events = new JwtBearerEvents
             {
+                // The keys are made current before validation (which asks for them synchronously): fetched without
+                // blocking a thread, and again at once for a token signed with a key the set does not hold yet.
+                OnMessageReceived = context => keys.EnsureForAsync(context.Token ?? BearerToken(context.Request), context.HttpContext.RequestAborted),
                 OnTokenValidated = async context =>
                 {
                     NumberClaims.KeepAsWritten(context.Principal!, context.SecurityToken);
@@ -47,7 +51,7 @@ public static class ResourceServerAuthentication
                         return;
                     }
 
-                    var token = context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+                    var token = ((JsonWebToken)context.SecurityToken).EncodedToken;
                     if (!introspections.TryGetValue(token, out bool active))
                     {
                         var answer = await new SessionsClient(backchannel, new TokenStore()).IntrospectAsync(token, options.IntrospectionApiKey, context.HttpContext.RequestAborted);
@@ -71,9 +75,10 @@ public static class ResourceServerAuthentication
         });
     }
 
-    private sealed class JwksRetriever : IConfigurationRetriever<JsonWebKeySet>
+    /// <summary>The token of an <c>Authorization: Bearer</c> header, as JwtBearer reads it; null without one.</summary>
+    private static string? BearerToken(HttpRequest request)
     {
-        public async Task<JsonWebKeySet> GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel) =>
-            new(await retriever.GetDocumentAsync(address, cancel));
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
     }
 }

@@ -25,6 +25,9 @@ public sealed class ResourceServerOptions
     /// <summary>What one remembered answer costs besides its token's text.</summary>
     public const int IntrospectionCacheEntryOverheadBytes = 256;
 
+    /// <summary>The clock the key refresh intervals are measured with (for tests); the system clock when null.</summary>
+    public TimeProvider? Time { get; set; }
+
     /// <summary>For tests and special networks: the handler the JWKS and introspection calls go through.</summary>
     public HttpMessageHandler? BackchannelHandler { get; set; }
 }

@@ -6,7 +6,7 @@ namespace OrleansSessions.Client;
 
 /// <summary>
 /// Typed calls to the OrleansSessions HTTP contract. Give it an <see cref="HttpClient"/> whose pipeline contains a
-/// <see cref="RefreshingHandler"/> for the authenticated calls (see <c>AddOrleansSessionsClient</c>).
+/// <see cref="RefreshingHandler"/> over the same <see cref="TokenStore"/> for the authenticated calls.
 /// </summary>
 public sealed class SessionsClient(HttpClient http, TokenStore tokens, TimeProvider? time = null)
 {
@@ -19,12 +19,16 @@ public sealed class SessionsClient(HttpClient http, TokenStore tokens, TimeProvi
         return Store(await ReadAsync<TokenAnswer>(response, cancellationToken));
     }
 
-    /// <summary>Rotates the refresh token; the store then holds the new pair.</summary>
+    /// <summary>
+    /// Rotates the refresh token; the store then holds the new pair. Waits for a refresh already under way for the
+    /// store (a handler's) and answers its pair instead of presenting the same refresh token again.
+    /// </summary>
     public async Task<SessionTokens> RefreshAsync(CancellationToken cancellationToken = default)
     {
         var current = tokens.Current ?? throw new InvalidOperationException("Not signed in.");
-        var response = await http.PostAsJsonAsync("/auth/refresh", new { refresh_token = current.RefreshToken }, Json, cancellationToken);
-        return Store(await ReadAsync<TokenAnswer>(response, cancellationToken));
+        var refreshUri = new Uri("/auth/refresh", UriKind.Relative);
+        return await tokens.RefreshInTurnAsync(current, used => TokenRefresh.RotateAsync(http.SendAsync, refreshUri, tokens, used, _time), cancellationToken)
+            ?? throw new InvalidOperationException("Not signed in: the session ended while this refresh waited for another.");
     }
 
     public async Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken = default) =>
@@ -33,9 +37,18 @@ public sealed class SessionsClient(HttpClient http, TokenStore tokens, TimeProvi
     public async Task RevokeAsync(string sessionId, CancellationToken cancellationToken = default) =>
         await EnsureAsync(await http.DeleteAsync($"/auth/sessions/{Uri.EscapeDataString(sessionId)}", cancellationToken), cancellationToken);
 
+    /// <summary>Ends the session; a session that had already ended (revoked, expired) counts as signed out too.</summary>
     public async Task LogoutAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureAsync(await http.PostAsync("/auth/logout", null, cancellationToken), cancellationToken);
+        try
+        {
+            await EnsureAsync(await http.PostAsync("/auth/logout", null, cancellationToken), cancellationToken);
+        }
+        catch (SessionsApiException ended) when (ended.Code is "session_revoked" or "session_expired")
+        {
+            // Nothing left to end at the Api.
+        }
+
         tokens.Set(null);
     }
 

@@ -157,4 +157,68 @@ public sealed class ResourceServerTests(SecurityApiFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, tokens[2])).StatusCode);
         Assert.Equal(1, counter.CallsFor(tokens[2])); // still remembered
     }
+
+    /// <summary>The resource server's backchannel to whichever Api answers now; counts the JWKS fetches.</summary>
+    private sealed class RedeployableApi(HttpMessageHandler first) : HttpMessageHandler
+    {
+        private HttpMessageInvoker _target = new(first);
+        private int _jwksFetches;
+
+        public int JwksFetches => Volatile.Read(ref _jwksFetches);
+
+        public void Redeploy(HttpMessageHandler next) => _target = new HttpMessageInvoker(next);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath == "/.well-known/jwks.json")
+            {
+                Interlocked.Increment(ref _jwksFetches);
+            }
+
+            return _target.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_a_new_key_is_accepted_at_once_and_made_up_key_ids_fetch_at_most_once_per_interval()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var backchannel = new RedeployableApi(factory.Server.CreateHandler());
+        await using var server = await ResourceServerAsync(introspectionKey: null, o =>
+        {
+            o.BackchannelHandler = backchannel;
+            o.Time = clock;
+        });
+        var client = server.GetTestClient();
+        var (_, oldKeyToken) = await new ApiClient(factory.CreateClient()).SignUpAndLoginAsync();
+        Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, oldKeyToken)).StatusCode);
+        Assert.Equal(1, backchannel.JwksFetches);
+
+        await using var redeployed = new ApiFactory(); // embedded mode: a signing key of its own
+        backchannel.Redeploy(redeployed.Server.CreateHandler());
+        var (_, newKeyToken) = await new ApiClient(redeployed.CreateClient()).SignUpAndLoginAsync();
+        clock.Advance(TimeSpan.FromSeconds(6)); // past the least time between two fetches
+
+        Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, newKeyToken)).StatusCode);
+        Assert.Equal(2, backchannel.JwksFetches);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetDataAsync(client, WithKeyId(newKeyToken, $"made-up-{i}"))).StatusCode);
+        }
+
+        Assert.Equal(2, backchannel.JwksFetches);
+        clock.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetDataAsync(client, WithKeyId(newKeyToken, "made-up-later"))).StatusCode);
+        Assert.Equal(3, backchannel.JwksFetches);
+        Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, newKeyToken)).StatusCode);
+    }
+
+    /// <summary>The token with its header's <c>kid</c> replaced (its signature then no longer matches).</summary>
+    private static string WithKeyId(string token, string keyId)
+    {
+        var parts = token.Split('.');
+        var header = System.Text.Json.Nodes.JsonNode.Parse(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(parts[0]))!.AsObject();
+        header["kid"] = keyId;
+        return string.Join('.', Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(header.ToJsonString()), parts[1], parts[2]);
+    }
 }
