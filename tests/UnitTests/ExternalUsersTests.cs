@@ -59,4 +59,13 @@ public sealed class ExternalUsersTests
         Assert.Null(SessionClaims.GrainKeyOf(externalKey, external: false)); // a password token cannot name an external key
         Assert.Null(SessionClaims.GrainKeyOf("bad id", external: true));
     }
+
+    [Theory]
+    [InlineData("ext|42@idp.example.com")]
+    [InlineData("0123456789abcdef0123456789abcdef")] // shaped like a password user's id
+    public void An_external_key_gives_back_the_backends_id_and_a_password_users_id_stays_itself(string id)
+    {
+        Assert.Equal(id, ExternalUsers.UserIdOf(ExternalUsers.GrainKey(id)));
+        Assert.Equal("0123456789abcdef0123456789abcdef", ExternalUsers.UserIdOf("0123456789abcdef0123456789abcdef"));
+    }
 }

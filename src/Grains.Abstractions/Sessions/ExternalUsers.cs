@@ -30,6 +30,13 @@ public static class ExternalUsers
     /// <summary>The sessions grain key of the external user <paramref name="id"/> (a valid id).</summary>
     public static string GrainKey(string id) => KeyPrefix + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(id));
 
+    /// <summary>
+    /// The user id a sessions grain's key stands for, as tokens and events state it: the backend's id for a key made by
+    /// <see cref="GrainKey"/>, the key itself for a password user.
+    /// </summary>
+    public static string UserIdOf(string grainKey) =>
+        IsExternalKey(grainKey) ? Encoding.UTF8.GetString(Base64Url.DecodeFromChars(grainKey.AsSpan(1))) : grainKey;
+
     /// <summary>True for a key made by <see cref="GrainKey"/>, never for a password user's id.</summary>
     public static bool IsExternalKey(string? key) => key is { Length: > 1 } && key[0] == KeyPrefix;
 }

@@ -27,8 +27,12 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
     private bool _indexed;
     private DateTimeOffset? _indexedDue;
     private int _appendFailures;
+    private string? _eventUserId;
 
     private string UserId => this.GetPrimaryKeyString();
+
+    /// <summary>The user id events state (<see cref="ExternalUsers.UserIdOf"/>): a backend's user is named as the backend named them.</summary>
+    private string EventUserId => _eventUserId ??= ExternalUsers.UserIdOf(UserId);
 
     public async Task AccountLocked(string? ipAddress)
     {
@@ -124,7 +128,7 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
             var batch = pending.ToList();
             try
             {
-                await eventLog.AppendAsync(UserId, batch);
+                await eventLog.AppendAsync(EventUserId, batch);
                 _book.EventsDelivered(batch.Count);
                 eventMetrics.Appended(batch.Count);
                 _appendFailures = 0;

@@ -49,6 +49,23 @@ public sealed class EmbeddedEventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_backends_user_is_named_in_events_as_the_backend_named_them()
+    {
+        await using var factory = new WebhookApiFactory(new(_settings) { ["Auth:ServiceKeys"] = Service.ServiceApiFactory.Key });
+        var service = new Service.ServiceClient(factory.CreateClient());
+        var userId = Service.ServiceClient.NewUserId();
+        var opened = await service.OpenAsync(userId);
+        Assert.Equal(HttpStatusCode.OK, (await service.SendAsync(HttpMethod.Delete, Service.ServiceClient.Path(userId))).StatusCode);
+
+        Assert.True(
+            await EventsSeen.EventuallyAsync(() => Task.FromResult(EventsSeen.Of(_receiver.Accepted, userId).Count >= 2), TimeSpan.FromSeconds(30)),
+            $"{EventsSeen.Of(_receiver.Accepted, userId).Count} of 2 events arrived under the backend's id");
+        Assert.Equal(
+            [("session.created", opened["session_id"]!.GetValue<string>()), ("session.revoked", opened["session_id"]!.GetValue<string>())],
+            EventsSeen.Of(_receiver.Accepted, userId).Select(e => (e.Text("type"), e.Text("session_id"))));
+    }
+
+    [Fact]
     public async Task A_user_who_never_returns_gets_session_expired_from_the_sweeper_after_their_grain_left_memory()
     {
         // The grain's own maintenance timer would find the expiry too, had it stayed in memory: not within this test.
