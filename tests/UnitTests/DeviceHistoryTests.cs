@@ -29,6 +29,18 @@ public sealed class DeviceHistoryTests
     }
 
     [Fact]
+    public void Without_a_fingerprint_a_fingerprinted_session_on_the_same_browser_and_os_counts_too()
+    {
+        var history = new DeviceHistory([]);
+        Assert.True(history.Record(new DeviceInfo("desktop", "Windows", "Chrome", "fp-a"), T0));
+        Assert.True(history.Record(new DeviceInfo("desktop", "Linux", "Firefox", "fp-b"), T0));
+
+        Assert.False(history.Record(new DeviceInfo("desktop", "Windows", "Chrome", null), T0.AddHours(1)));
+        Assert.True(history.Record(new DeviceInfo("desktop", "macOS", "Safari", null), T0.AddHours(1)));
+        Assert.True(history.Record(new DeviceInfo("desktop", "macOS", "Safari", "fp-c"), T0.AddHours(2))); // a fingerprint decides by itself
+    }
+
+    [Fact]
     public void The_fingerprint_is_kept_only_as_a_hash_and_the_history_is_bounded()
     {
         var devices = new List<KnownDevice>();

@@ -5,8 +5,8 @@ namespace OrleansSessions.Grains.Domain;
 
 /// <summary>
 /// The devices a user opened sessions on in the last <see cref="Memory"/>, for <c>new_device</c>: a session is on a
-/// new device when no session of the last 90 days had the same fingerprint, or, without a fingerprint, the same
-/// browser and OS. At most <see cref="MaxDevices"/> are kept (the least recently seen go first), and a device seen
+/// new device when no session of the last 90 days had the same fingerprint, or, when it has no fingerprint, when no
+/// session of them (with a fingerprint or without) had the same browser and OS. At most <see cref="MaxDevices"/> are kept (the least recently seen go first), and a device seen
 /// again within <see cref="SeenResolution"/> is not rewritten, so a user signing in from their laptop costs no write.
 /// </summary>
 internal sealed class DeviceHistory(List<KnownDevice> devices)
@@ -32,7 +32,7 @@ internal sealed class DeviceHistory(List<KnownDevice> devices)
 
         var index = devices.FindIndex(d => fingerprint is not null
             ? string.Equals(d.FingerprintHash, fingerprint, StringComparison.Ordinal)
-            : d.FingerprintHash is null && string.Equals(d.BrowserAndOs, browserAndOs, StringComparison.Ordinal));
+            : string.Equals(d.BrowserAndOs, browserAndOs, StringComparison.Ordinal));
         if (index >= 0)
         {
             if (nowMs - devices[index].LastSeenMs >= SeenResolution.TotalMilliseconds)
