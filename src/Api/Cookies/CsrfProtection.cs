@@ -1,10 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
 using OrleansSessions.Api.Endpoints;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
 
 namespace OrleansSessions.Api.Cookies;
 
-/// <summary>A state-changing request authenticated by cookie must carry the session's <c>X-CSRF-Token</c> (403 <c>csrf_failed</c>).</summary>
+/// <summary>
+/// A state-changing request authenticated by cookie must carry the session's <c>X-CSRF-Token</c> (403 <c>csrf_failed</c>),
+/// where the endpoint acts for the signed-in session (it requires authorization). Endpoints open to anyone (sign-in,
+/// registration; refresh checks the header itself; the API-key endpoints) do not act for the cookie's session, so a
+/// browser still holding one can sign in again without it.
+/// </summary>
 public static class CsrfProtection
 {
     public static IApplicationBuilder UseCsrfProtection(this IApplicationBuilder app) => app.Use(async (context, next) =>
@@ -25,6 +31,7 @@ public static class CsrfProtection
     private static bool RequiresCheck(HttpContext context) =>
         TokenCookies.AuthenticatedByCookie(context)
         && context.User.Identity?.IsAuthenticated == true
+        && context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is not null
         && (ChangesState(context.Request.Method) || ChangesState(ForwardedMethod(context)));
 
     /// <summary>

@@ -101,6 +101,20 @@ public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFacto
     }
 
     [Fact]
+    public async Task A_browser_still_holding_a_session_cookie_can_sign_in_and_register_without_the_header()
+    {
+        var (browser, csrf, _) = await SignInAsync();
+        var email = ApiClient.NewEmail();
+
+        Assert.Equal(HttpStatusCode.Created, (await browser.PostAsJsonAsync("/auth/register", new { email, password = Password })).StatusCode);
+        var again = await browser.PostAsJsonAsync("/auth/login?mode=cookie", new { email, password = Password });
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(email, (await ApiClient.JsonAsync(await browser.GetAsync("/auth/me")))["email"]!.GetValue<string>());
+        await ApiClient.AssertProblemAsync(await SendAsync(browser, HttpMethod.Post, "/auth/logout", csrf), HttpStatusCode.Forbidden, "csrf_failed"); // the old session's header
+    }
+
+    [Fact]
     public async Task Reads_work_by_cookie_and_state_changes_need_the_csrf_header()
     {
         var (browser, csrf, _) = await SignInAsync();
