@@ -37,4 +37,15 @@ public sealed class AccountRulesTests
         Assert.Null(AccountRules.PasswordProblem(new string('p', 1024)));
         Assert.NotNull(AccountRules.PasswordProblem(new string('p', 1025)));
     }
+
+    [Fact]
+    public void Password_lengths_count_characters_not_utf16_units()
+    {
+        const string Emoji = "\U0001F600"; // one character, two UTF-16 units
+        Assert.NotNull(AccountRules.PasswordProblem(string.Concat(Enumerable.Repeat(Emoji, 4))));
+        Assert.Null(AccountRules.PasswordProblem(string.Concat(Enumerable.Repeat(Emoji, 8))));
+        Assert.Null(AccountRules.PasswordProblem(string.Concat(Enumerable.Repeat(Emoji, 1024))));
+        Assert.NotNull(AccountRules.PasswordProblem(string.Concat(Enumerable.Repeat(Emoji, 1025))));
+        Assert.False(AccountRules.IsTooLongPassword(string.Concat(Enumerable.Repeat(Emoji, 600))));
+    }
 }

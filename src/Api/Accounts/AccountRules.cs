@@ -38,8 +38,27 @@ public static class AccountRules
     public static string? PasswordProblem(string? password) => password switch
     {
         null or "" => "password is required.",
-        { Length: < MinPasswordLength } => $"password must have at least {MinPasswordLength} characters.",
-        { Length: > MaxPasswordLength } => $"password must have at most {MaxPasswordLength} characters.",
+        _ when Characters(password) < MinPasswordLength => $"password must have at least {MinPasswordLength} characters.",
+        _ when IsTooLongPassword(password) => $"password must have at most {MaxPasswordLength} characters.",
         _ => null,
     };
+
+    /// <summary>Longer than <see cref="MaxPasswordLength"/> characters: what no sign-in or password check takes.</summary>
+    public static bool IsTooLongPassword(string password) =>
+        password.Length > MaxPasswordLength && Characters(password) > MaxPasswordLength;
+
+    /// <summary>
+    /// Characters as people count them in a password (Unicode code points, as NIST SP 800-63B asks): an emoji is one,
+    /// though .NET stores it as two UTF-16 units.
+    /// </summary>
+    private static int Characters(string text)
+    {
+        var count = 0;
+        foreach (var _ in text.EnumerateRunes())
+        {
+            count++;
+        }
+
+        return count;
+    }
 }

@@ -29,7 +29,7 @@ public static class AccountEndpoints
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Reauthenticate(
         ReauthenticateRequest body, HttpContext context, ClaimsPrincipal user, SignInGrainReference signIn, TokenResponder responder)
     {
-        if (string.IsNullOrEmpty(body.Password) || body.Password.Length > AccountRules.MaxPasswordLength)
+        if (string.IsNullOrEmpty(body.Password) || AccountRules.IsTooLongPassword(body.Password))
         {
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "password is required.");
         }
@@ -58,7 +58,7 @@ public static class AccountEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(
         ChangePasswordRequest body, HttpContext context, ClaimsPrincipal user, SignInGrainReference signIn)
     {
-        if (string.IsNullOrEmpty(body.CurrentPassword) || body.CurrentPassword.Length > AccountRules.MaxPasswordLength)
+        if (string.IsNullOrEmpty(body.CurrentPassword) || AccountRules.IsTooLongPassword(body.CurrentPassword))
         {
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "current_password is required.");
         }

@@ -67,7 +67,7 @@ public static class AuthEndpoints
         LoginRequest body, HttpContext context, SignInGrainReference signIn, TokenResponder responder, IOptions<SessionPolicy> policy)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
-            || body.Email.Length > AccountRules.MaxEmailLength || body.Password.Length > AccountRules.MaxPasswordLength)
+            || body.Email.Length > AccountRules.MaxEmailLength || AccountRules.IsTooLongPassword(body.Password))
         {
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "email and password are required.");
         }
