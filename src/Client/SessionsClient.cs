@@ -44,9 +44,9 @@ public sealed class SessionsClient(HttpClient http, TokenStore tokens, TimeProvi
         {
             await EnsureAsync(await http.PostAsync("/auth/logout", null, cancellationToken), cancellationToken);
         }
-        catch (SessionsApiException ended) when (ended.Code is "session_revoked" or "session_expired")
+        catch (SessionsApiException ended) when (ended.Code is "session_revoked" or "session_expired" || tokens.Current is null)
         {
-            // Nothing left to end at the Api.
+            // Nothing left to end at the Api (or the refresh the expired token needed was refused: the session is over).
         }
 
         tokens.Set(null);

@@ -122,6 +122,15 @@ test('two tabs whose access token expired share one refresh of the cookie they s
     }
     await route.fulfill({ response });
   });
+  // The refresh's answer reaches its tab only once the other tab waits for its turn (Web Locks, origin-wide).
+  const otherTabWaits = async () => (await page.evaluate(async () => (await navigator.locks.query()).pending.length)) > 0;
+  await context.route('**/auth/refresh*', async (route) => {
+    const response = await route.fetch();
+    for (const deadline = Date.now() + 30_000; !(await otherTabWaits()) && Date.now() < deadline;) {
+      await new Promise((resolve) => { setTimeout(resolve, 10); });
+    }
+    await route.fulfill({ response });
+  });
 
   const me = (tab) => tab.evaluate(async () => {
     const { SessionsClient } = await import('/sessions-client.js');
@@ -130,6 +139,7 @@ test('two tabs whose access token expired share one refresh of the cookie they s
   assert.deepEqual(await Promise.all([me(page), me(other)]), [email, email]);
   assert.equal(refreshes.length, 1, 'the second tab used the cookies the first one refreshed');
   await context.unroute('**/auth/me');
+  await context.unroute('**/auth/refresh*');
   assert.equal(await me(other), email, 'not revoked as a reused refresh token');
   await context.close();
 });

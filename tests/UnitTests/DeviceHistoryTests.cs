@@ -41,6 +41,16 @@ public sealed class DeviceHistoryTests
     }
 
     [Fact]
+    public void Sessions_without_a_fingerprint_do_not_keep_a_fingerprint_known()
+    {
+        var history = new DeviceHistory([]);
+        history.Record(new DeviceInfo("desktop", "Windows", "Chrome", "fp-a"), T0);
+
+        Assert.False(history.Record(new DeviceInfo("desktop", "Windows", "Chrome", null), T0.AddDays(60)));
+        Assert.True(history.Record(new DeviceInfo("desktop", "Windows", "Chrome", "fp-a"), T0.AddDays(91)));
+    }
+
+    [Fact]
     public void The_fingerprint_is_kept_only_as_a_hash_and_the_history_is_bounded()
     {
         var devices = new List<KnownDevice>();

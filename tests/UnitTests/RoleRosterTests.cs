@@ -6,8 +6,9 @@ namespace OrleansSessions.UnitTests;
 public sealed class RoleRosterTests
 {
     private readonly RoleRosterState _state = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(DateTimeOffset.UnixEpoch); // 0 ms: a plain counter
 
-    private RoleRoster Roster => new(_state);
+    private RoleRoster Roster => new(_state, _clock);
 
     [Fact]
     public void A_grant_is_kept_once()
@@ -74,5 +75,20 @@ public sealed class RoleRosterTests
         Assert.True(Roster.GrantBootstrapAdmin("u2")); // marked set up, but u2 held the role already
         Assert.Equal(3, Roster.CurrentRoles("u1").Revision);
         Assert.Empty(Roster.CurrentRoles("u1").Names);
+    }
+
+    [Fact]
+    public void A_roster_written_without_its_revision_goes_on_past_every_revision_given_before()
+    {
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        Roster.Grant("u1", Role.Admin);
+        var before = Roster.CurrentRoles("u1").Revision;
+        Assert.Equal(_clock.GetUtcNow().ToUnixTimeMilliseconds(), before);
+
+        _state.Revision = 0; // an older release rewrote the roster, which drops the field it does not know
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Roster.Grant("u2", Role.Admin);
+
+        Assert.True(Roster.CurrentRoles("u1").Revision > before);
     }
 }

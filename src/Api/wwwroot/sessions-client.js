@@ -3,8 +3,8 @@
 // pair is kept in this object's memory only and sent as `Authorization: Bearer`. Either way it refreshes before the
 // access token expires, and on a 401 for an expired token refreshes once (a single refresh in flight at a time) and
 // retries the call once. In cookie mode every tab of the origin shares the refresh cookie, and the Api takes a second
-// use of a refresh token as theft: tabs take turns to refresh (Web Locks), and a tab whose cookies another tab has
-// refreshed meanwhile sends its call again without refreshing.
+// use of a refresh token as theft: tabs take turns to refresh (Web Locks), and a tab that needs a refresh while another
+// tab is refreshing waits for it and sends its call again with the cookies it set.
 export class ApiError extends Error {
   constructor(status, problem) {
     super(problem?.detail || problem?.title || `HTTP ${status}`);
@@ -17,24 +17,6 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MODES = new Set(['cookie', 'bearer']);
 const SIGNED_OUT = ['session_revoked', 'session_expired', 'invalid_token', 'refresh_token_reused'];
 const REFRESH_LOCK = 'orleans-sessions-refresh';
-const REFRESHED = 'orleans-sessions-refreshed'; // localStorage: { at, expiresIn } of the last refresh by any tab
-
-/** Milliseconds since the epoch, finer than Date.now() and comparable between tabs. */
-const now = () => performance.timeOrigin + performance.now();
-
-function lastRefresh() {
-  try {
-    return JSON.parse(localStorage.getItem(REFRESHED)) ?? { at: 0 };
-  } catch {
-    return { at: 0 }; // storage unavailable or unreadable: as if no tab had refreshed
-  }
-}
-
-function noteRefresh(expiresIn) {
-  try {
-    localStorage.setItem(REFRESHED, JSON.stringify({ at: now(), expiresIn }));
-  } catch { /* storage unavailable: other tabs then refresh in turn, each with the newest cookie */ }
-}
 
 function readCookie(name) {
   const match = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
@@ -113,17 +95,17 @@ export class SessionsClient {
   /**
    * One refresh per token pair: callers that need one while it runs share its result, and so do callers whose 401
    * arrives after it was refused (the client is signed out then; only a login starts a new one). A refresh that
-   * failed for another reason (network, 503) can be tried again. `usedSince` (ms): when the caller's tokens were
-   * sent; in cookie mode, when another tab refreshed after that, its cookies are used instead (resolves to null).
+   * failed for another reason (network, 503) can be tried again. In cookie mode, when another tab was refreshing,
+   * this resolves to null once it is done, its cookies in place.
    */
-  refresh(usedSince = now()) {
+  refresh() {
     if (this.refreshing?.generation !== this.generation) {
       const refreshing = {
         generation: this.generation,
-        promise: this.#refreshInTurn(usedSince)
+        promise: this.#refreshInTurn()
           .then((body) => {
             if (body) this.#signedIn(body);
-            else this.#refreshedElsewhere();
+            else this.generation += 1; // the cookies another tab refreshed
             return body;
           })
           .catch((error) => {
@@ -136,24 +118,25 @@ export class SessionsClient {
     return this.refreshing.promise;
   }
 
-  /** Cookie mode: one tab of the origin refreshes at a time, and not at all when another one did since `usedSince`. */
-  #refreshInTurn(usedSince) {
+  /**
+   * Cookie mode: one tab of the origin refreshes at a time, so the shared refresh cookie is never presented twice.
+   * A tab that finds another one refreshing waits until it is done and refreshes nothing itself (null).
+   */
+  #refreshInTurn() {
     const post = () => {
       const body = this.mode === 'bearer' ? { refresh_token: this.tokens?.refreshToken ?? '' } : null;
       return this.#send('POST', this.#withMode('/auth/refresh'), body, { retry: false, anonymous: true });
     };
     if (this.mode !== 'cookie' || !globalThis.navigator?.locks) return post();
-    return navigator.locks.request(REFRESH_LOCK, async () => {
-      if (lastRefresh().at > usedSince) return null;
-      const body = await post();
-      noteRefresh(body.expires_in);
-      return body;
+    return navigator.locks.request(REFRESH_LOCK, { ifAvailable: true }, async (lock) => {
+      if (lock) return post();
+      await navigator.locks.request(REFRESH_LOCK, () => {});
+      return null;
     });
   }
 
   async #send(method, path, body, { retry = true, anonymous = false } = {}) {
     const generation = this.generation;
-    const sentAt = now();
     const headers = { Accept: 'application/json' };
     if (body !== null && body !== undefined) headers['Content-Type'] = 'application/json';
     if (!SAFE.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf;
@@ -166,7 +149,7 @@ export class SessionsClient {
     if (response.ok) return payload;
     if (retry && response.status === 401 && payload?.code === 'token_expired') {
       // A refresh that finished while this call was out already replaced its token: just send it again.
-      if (generation === this.generation) await this.refresh(sentAt);
+      if (generation === this.generation) await this.refresh();
       return this.#send(method, path, body, { retry: false });
     }
     if (response.status === 401 && SIGNED_OUT.includes(payload?.code)) {
@@ -183,21 +166,10 @@ export class SessionsClient {
     } else {
       this.csrf = body.csrf_token;
     }
-    this.#renewed(now(), body.expires_in);
-  }
-
-  /** Another tab refreshed the shared cookies: this tab's calls use them, and its timer follows their lifetime. */
-  #refreshedElsewhere() {
-    const { at, expiresIn } = lastRefresh();
-    this.#renewed(at, expiresIn ?? 0);
-  }
-
-  /** New tokens as of `at` (ms): refresh when 80% of their life has gone, unless another tab does it first. */
-  #renewed(at, expiresIn) {
     this.generation += 1;
     clearTimeout(this.refreshTimer);
-    const delay = Math.max(5, expiresIn * 0.8 - (now() - at) / 1000);
-    this.refreshTimer = setTimeout(() => this.refresh(at).catch(() => {}), delay * 1000);
+    // Refresh when 80% of the access token's life has gone.
+    this.refreshTimer = setTimeout(() => this.refresh().catch(() => {}), Math.max(5, body.expires_in * 0.8) * 1000);
   }
 
   #signedOut() {

@@ -30,9 +30,14 @@ internal sealed class DeviceHistory(List<KnownDevice> devices)
         var oldestKept = (now - Memory).ToUnixTimeMilliseconds();
         HasUnsavedChanges |= devices.RemoveAll(d => d.LastSeenMs < oldestKept) > 0;
 
-        var index = devices.FindIndex(d => fingerprint is not null
-            ? string.Equals(d.FingerprintHash, fingerprint, StringComparison.Ordinal)
-            : string.Equals(d.BrowserAndOs, browserAndOs, StringComparison.Ordinal));
+        var known = fingerprint is not null
+            ? devices.Exists(d => string.Equals(d.FingerprintHash, fingerprint, StringComparison.Ordinal))
+            : devices.Exists(d => string.Equals(d.BrowserAndOs, browserAndOs, StringComparison.Ordinal));
+
+        // What is remembered is this session's own device: its fingerprint, or without one its browser and OS (so a
+        // session without a fingerprint never keeps a fingerprint's 90 days going).
+        var index = devices.FindIndex(d => string.Equals(d.FingerprintHash, fingerprint, StringComparison.Ordinal)
+            && (fingerprint is not null || string.Equals(d.BrowserAndOs, browserAndOs, StringComparison.Ordinal)));
         if (index >= 0)
         {
             if (nowMs - devices[index].LastSeenMs >= SeenResolution.TotalMilliseconds)
@@ -41,7 +46,7 @@ internal sealed class DeviceHistory(List<KnownDevice> devices)
                 HasUnsavedChanges = true;
             }
 
-            return false;
+            return !known;
         }
 
         if (devices.Count >= MaxDevices)
@@ -60,7 +65,7 @@ internal sealed class DeviceHistory(List<KnownDevice> devices)
 
         devices.Add(new KnownDevice(fingerprint, browserAndOs, nowMs));
         HasUnsavedChanges = true;
-        return true;
+        return !known;
     }
 
     private static (string? Fingerprint, string BrowserAndOs) Keys(DeviceInfo? device)

@@ -5,7 +5,7 @@ namespace OrleansSessions.Grains.Domain;
 /// grant happens once per account. Every change moves the roster's revision on, so readings of a user's roles can be
 /// ordered. Plain code, unit-tested; the directory grain stores what it changes.
 /// </summary>
-internal sealed class RoleRoster(RoleRosterState state)
+internal sealed class RoleRoster(RoleRosterState state, TimeProvider? time = null)
 {
     public IReadOnlyList<string> RolesOf(string userId) =>
         state.Roles.TryGetValue(userId, out var roles) ? [.. roles] : [];
@@ -56,9 +56,13 @@ internal sealed class RoleRoster(RoleRosterState state)
         return true;
     }
 
+    /// <summary>
+    /// Moves the revision on: one more, and never less than the clock in Unix milliseconds, so it still orders changes
+    /// after an older release (or a restore) wrote the roster without it.
+    /// </summary>
     private bool Changed()
     {
-        state.Revision++;
+        state.Revision = Math.Max(state.Revision + 1, (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds());
         return true;
     }
 

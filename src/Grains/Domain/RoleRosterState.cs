@@ -10,7 +10,7 @@ internal sealed class RoleRosterState
     [Id(1)]
     public HashSet<string> BootstrappedUserIds { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>How many changes the roster has had: the <see cref="UserRoles.Revision"/> of what it answers.</summary>
+    /// <summary>The roster's change counter (<see cref="RoleRoster"/>): the <see cref="UserRoles.Revision"/> of what it answers.</summary>
     [Id(2)]
     public long Revision { get; set; }
 }

@@ -336,6 +336,19 @@ internal sealed class SessionBook(
         return true;
     }
 
+    /// <summary>Roles told by an older release's role directory (no revision): taken as they come; the revision stays.</summary>
+    public bool UpdateRolesFromOlderRelease(IReadOnlyList<string> roles)
+    {
+        if (state.Identity is not { } identity || identity.Roles.SequenceEqual(roles, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        state.Identity = identity with { Roles = [.. roles] };
+        HasUnsavedChanges = true;
+        return true;
+    }
+
     /// <summary>
     /// A sign-in's <paramref name="requested"/> identity, with the roles of <paramref name="kept"/> when those were read at
     /// a later revision: a role change told to the grain while the sign-in was on its way is not undone by it.

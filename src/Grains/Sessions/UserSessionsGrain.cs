@@ -189,6 +189,12 @@ internal sealed partial class UserSessionsGrain(
         return ChangeAsync(book => book.UpdateRoles(roles));
     }
 
+    public Task UpdateRoles(IReadOnlyList<string> roles)
+    {
+        Touch();
+        return ChangeAsync(book => book.UpdateRolesFromOlderRelease(roles));
+    }
+
     public async Task<int> RevokeAll(string? keepSessionId, RevocationReason reason = RevocationReason.LogoutAll)
     {
         Touch();

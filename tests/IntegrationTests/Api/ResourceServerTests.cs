@@ -179,20 +179,28 @@ public sealed class ResourceServerTests(SecurityApiFactory factory) : IClassFixt
         }
     }
 
-    [Fact]
-    public async Task A_token_signed_with_a_new_key_is_accepted_at_once_and_made_up_key_ids_fetch_at_most_once_per_interval()
+    /// <summary>A resource server on a clock the test moves, whose backchannel can be pointed elsewhere, its keys fetched.</summary>
+    private async Task<(WebApplication Server, HttpClient Client, RedeployableApi Backchannel, Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock)> WithKeysFetchedAsync()
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         var backchannel = new RedeployableApi(factory.Server.CreateHandler());
-        await using var server = await ResourceServerAsync(introspectionKey: null, o =>
+        var server = await ResourceServerAsync(introspectionKey: null, o =>
         {
             o.BackchannelHandler = backchannel;
             o.Time = clock;
         });
         var client = server.GetTestClient();
-        var (_, oldKeyToken) = await new ApiClient(factory.CreateClient()).SignUpAndLoginAsync();
-        Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, oldKeyToken)).StatusCode);
+        var (_, token) = await new ApiClient(factory.CreateClient()).SignUpAndLoginAsync();
+        Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, token)).StatusCode);
         Assert.Equal(1, backchannel.JwksFetches);
+        return (server, client, backchannel, clock);
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_a_new_key_is_accepted_at_once_and_made_up_key_ids_fetch_at_most_once_per_interval()
+    {
+        var (server, client, backchannel, clock) = await WithKeysFetchedAsync();
+        await using var serving = server;
 
         await using var redeployed = new ApiFactory(); // embedded mode: a signing key of its own
         backchannel.Redeploy(redeployed.Server.CreateHandler());
@@ -211,6 +219,40 @@ public sealed class ResourceServerTests(SecurityApiFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetDataAsync(client, WithKeyId(newKeyToken, "made-up-later"))).StatusCode);
         Assert.Equal(3, backchannel.JwksFetches);
         Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, newKeyToken)).StatusCode);
+    }
+
+    /// <summary>An Api that takes calls and never answers them (until the caller gives up).</summary>
+    private sealed class SilentApi : HttpMessageHandler
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Keys_due_for_a_refresh_go_on_serving_while_the_jwks_does_not_answer()
+    {
+        var (server, client, backchannel, clock) = await WithKeysFetchedAsync();
+        await using var serving = server;
+        var (_, token) = await new ApiClient(factory.CreateClient()).SignUpAndLoginAsync();
+
+        var silent = new SilentApi();
+        backchannel.Redeploy(silent);
+        clock.Advance(TimeSpan.FromHours(2));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, token)).StatusCode); // not held by the hanging fetch
+        }
+
+        Assert.Equal(1, silent.Calls); // one fetch under way, not one per request
     }
 
     /// <summary>The token with its header's <c>kid</c> replaced (its signature then no longer matches).</summary>

@@ -68,7 +68,7 @@ public sealed class RoleChangeGrainTests(GrainClusterFixture fixture) : IClassFi
 
         var held = fixture.Gate.HoldNextCallOf(nameof(IUserSessionsGrain.Open));
         var signingIn = SignIn.SignInWithPassword(new PasswordSignIn(email, Password, Context));
-        await held.Reached; // the roles are read, the session not yet opened
+        await held.Reached.WaitAsync(TimeSpan.FromSeconds(30)); // the roles are read, the session not yet opened
         Assert.Equal(RoleChange.Done, await Change(userId, demote));
         held.Release();
 
