@@ -81,4 +81,16 @@ public sealed class RoleChangeGrainTests(GrainClusterFixture fixture) : IClassFi
             Assert.Equal(!demote, opened.Identity.Roles.Contains(Role.Admin)); // the grain kept the later roles
         }
     }
+
+    [Fact]
+    public async Task Roles_told_by_an_older_releases_directory_are_still_taken()
+    {
+        var user = fixture.Grains.GetGrain<IUserSessionsGrain>(Guid.NewGuid().ToString("N"));
+        var opened = (await user.Open(new NewSessionRequest(false, "127.0.0.1", "tests", null, new UserIdentity("u@example.com", [])))).Tokens!;
+
+        await user.UpdateRoles((IReadOnlyList<string>)[Role.Admin]); // the call as releases before 2026-12-02 make it
+
+        var refreshed = (await user.Refresh(new RefreshAttempt(opened.SessionId, opened.Generation, opened.RefreshSecret))).Tokens!;
+        Assert.Equal([Role.Admin], refreshed.Identity.Roles);
+    }
 }
