@@ -7,7 +7,6 @@ namespace OrleansSessions.Abstractions.Roles;
 /// concurrent changes; role checks read it on every admin request, so a demotion is seen at once.
 /// </summary>
 [Alias("os.IRoleDirectoryGrain")]
-[Orleans.CodeGeneration.Version(1)] // 1: CurrentRoles; a sign-in of this release moves an older silo's directory to a silo that has it
 public interface IRoleDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>The user's roles now. Retry-safe with the default response timeout: every sign-in asks it too.</summary>

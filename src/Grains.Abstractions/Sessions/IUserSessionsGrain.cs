@@ -8,12 +8,8 @@ namespace OrleansSessions.Abstractions.Sessions;
 /// rotation and revocation are exact under concurrency. Calls that change sessions get fifteen seconds, like the
 /// sign-in calls: a change may wait for the revocation push (or for a stale copy on a silo declared dead), and the
 /// caller must get its real outcome rather than time out on a change that is then made (a 503 means nothing changed).
-/// <para>Version 1 added <see cref="UpdateRoles(UserRoles)"/>: during a rolling deploy Orleans moves an activation
-/// of an older silo to a silo of this release when a caller of this release asks for it, and older callers' calls,
-/// <see cref="UpdateRoles(IReadOnlyList{string})"/> included, are still answered.</para>
 /// </summary>
 [Alias("os.IUserSessionsGrain")]
-[Orleans.CodeGeneration.Version(1)]
 public interface IUserSessionsGrain : IGrainWithStringKey
 {
     /// <summary>Opens a session, applying the per-user limit policy.</summary>
@@ -98,7 +94,8 @@ public interface IUserSessionsGrain : IGrainWithStringKey
 
     /// <summary>
     /// The roles as role directories of releases before 2026-12-02 tell them (no revision): taken as they come, as
-    /// those releases did. Remove it once no silo of an earlier release runs.
+    /// those releases did; this release tells a grain on a silo of an earlier release this way too (EarlierReleases).
+    /// Remove it once no silo of an earlier release runs.
     /// </summary>
     [ResponseTimeout("00:00:15")]
     [Alias("UpdateRoles")]

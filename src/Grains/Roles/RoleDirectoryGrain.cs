@@ -72,5 +72,5 @@ internal sealed class RoleDirectoryGrain(
         }
     }
 
-    private Task TellAsync(string userId) => GrainFactory.GetGrain<IUserSessionsGrain>(userId).UpdateRoles(Roster.CurrentRoles(userId));
+    private Task TellAsync(string userId) => GrainFactory.GetGrain<IUserSessionsGrain>(userId).TellRolesAsync(Roster.CurrentRoles(userId));
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using OrleansSessions.Abstractions.SignIn;
 using OrleansSessions.Grains.Accounts;
+using OrleansSessions.Grains.Roles;
 using OrleansSessions.Grains.Throttling;
 using PasswordVerificationResult = Microsoft.AspNetCore.Identity.PasswordVerificationResult;
 
@@ -36,7 +37,7 @@ internal sealed partial class SignInGrain(
             return proof.Failure();
         }
 
-        var roles = await Roles.CurrentRoles(credentials.UserId);
+        var roles = await Roles.CurrentRolesAsync(credentials.UserId);
         var session = request.Session.For(UserIdentity.Password(credentials.Email, roles), credentials.PasswordVersion);
         var result = await OpenAsync(credentials.UserId, user => user.Open(session));
         if (result.Status == SignInStatus.Succeeded)
@@ -54,10 +55,10 @@ internal sealed partial class SignInGrain(
     /// </summary>
     private async Task CatchUpRolesAsync(string userId, UserRoles read)
     {
-        var now = await Roles.CurrentRoles(userId);
+        var now = await Roles.CurrentRolesAsync(userId);
         if (now.Revision != read.Revision)
         {
-            await GrainFactory.GetGrain<IUserSessionsGrain>(userId).UpdateRoles(now);
+            await GrainFactory.GetGrain<IUserSessionsGrain>(userId).TellRolesAsync(now);
         }
     }
 
