@@ -70,6 +70,7 @@ public sealed class RefreshingHandler(TokenStore tokens, TimeProvider? time = nu
             return false;
         }
     }
+
     private static async Task<HttpRequestMessage> CloneAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var clone = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version };
