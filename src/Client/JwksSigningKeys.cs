@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -82,14 +83,28 @@ internal sealed class JwksSigningKeys(HttpClient backchannel, Uri address, TimeP
 
     private static bool Holds(Fetched fetched, string? keyId) => keyId is null || fetched.Keys.Any(key => key.KeyId == keyId);
 
-    /// <summary>The <c>kid</c> of a well-formed JWT; null for anything else (which validation then refuses).</summary>
+    /// <summary>
+    /// The <c>kid</c> of a JWT's header, read from the header alone (validation parses the whole token after this); null
+    /// when it has none or is malformed (which validation then refuses).
+    /// </summary>
     private static string? KeyIdOf(string token)
     {
+        var headerEnd = token.IndexOf('.');
+        if (headerEnd <= 0)
+        {
+            return null;
+        }
+
         try
         {
-            return new JsonWebToken(token).Kid;
+            using var header = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token[..headerEnd]));
+            return header.RootElement.ValueKind == JsonValueKind.Object
+                && header.RootElement.TryGetProperty(JwtHeaderParameterNames.Kid, out var kid)
+                && kid.ValueKind == JsonValueKind.String
+                ? kid.GetString()
+                : null;
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
         {
             return null;
         }

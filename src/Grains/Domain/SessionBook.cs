@@ -331,9 +331,7 @@ internal sealed class SessionBook(
             return false;
         }
 
-        state.Identity = identity with { Roles = [.. roles.Names], RolesRevision = roles.Revision };
-        HasUnsavedChanges = true;
-        return true;
+        return ChangeIdentity(identity with { Roles = [.. roles.Names], RolesRevision = roles.Revision });
     }
 
     /// <summary>Roles told by an older release's role directory (no revision): taken as they come; the revision stays.</summary>
@@ -344,7 +342,12 @@ internal sealed class SessionBook(
             return false;
         }
 
-        state.Identity = identity with { Roles = [.. roles] };
+        return ChangeIdentity(identity with { Roles = [.. roles] });
+    }
+
+    private bool ChangeIdentity(UserIdentity changed)
+    {
+        state.Identity = changed;
         HasUnsavedChanges = true;
         return true;
     }

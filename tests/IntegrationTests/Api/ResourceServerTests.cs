@@ -221,6 +221,22 @@ public sealed class ResourceServerTests(SecurityApiFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(client, newKeyToken)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("not-a-jwt")]
+    [InlineData("!!!.e30.c2ln")] // a header that is not base64url
+    [InlineData("WzFd.e30.c2ln")] // a header that is a JSON array
+    [InlineData("eyJraWQiOjF9.e30.c2ln")] // a kid that is a number
+    [InlineData("bm90IGpzb24.e30.c2ln")] // a header that is not JSON
+    public async Task Malformed_tokens_are_refused_without_a_fetch(string token)
+    {
+        var (server, client, backchannel, clock) = await WithKeysFetchedAsync();
+        await using var serving = server;
+        clock.Advance(TimeSpan.FromSeconds(6)); // a fetch would be allowed
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetDataAsync(client, token)).StatusCode);
+        Assert.Equal(1, backchannel.JwksFetches);
+    }
+
     /// <summary>An Api that takes calls and never answers them (until the caller gives up).</summary>
     private sealed class SilentApi : HttpMessageHandler
     {
