@@ -23,6 +23,7 @@ try
     builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
 
     var app = builder.Build();
+    app.UseSecurityHeaders(); // the dashboard's pages, as on an Api node
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapHealthEndpoints();

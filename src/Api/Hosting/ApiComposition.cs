@@ -33,7 +33,7 @@ public static class ApiComposition
         var (serverSecret, secretGenerated) = ServerSecretLoader.Load(auth, mode.Embedded);
         builder.AddApiServices(signingKeys, serverSecret);
         builder.Services.AddSettings<OperatorSettings>(builder.Configuration, OperatorSettings.Section);
-        builder.Services.PostConfigure<OperatorSettings>(o => o.DashboardUrl ??= mode.Embedded && operators.Serves ? "/dashboard" : null);
+        builder.Services.PostConfigure<OperatorSettings>(o => o.DashboardUrl ??= mode.Embedded && operators.Serves ? OperatorEndpoints.DashboardPath : null);
         var trustsProxies = builder.AddTrustedProxies();
 
         var app = builder.Build();
@@ -106,7 +106,7 @@ public static class ApiComposition
 
     private static void UseApiPipeline(this WebApplication app)
     {
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(DocsSecurityPolicy.PolicyFor);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
@@ -130,7 +130,7 @@ public static class ApiComposition
         app.MapKeyEndpoints();
         app.MapHealthEndpoints();
         app.MapOpenApi();
-        app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o
+        app.MapScalarApiReference(DocsSecurityPolicy.DocsPath, o => o
             .WithTitle("OrleansSessions API")
             .AddPreferredSecuritySchemes(OpenApiSetup.BearerScheme)
             .WithNonce() // its inline start-up script runs under the page's Content-Security-Policy

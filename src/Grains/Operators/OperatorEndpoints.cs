@@ -14,6 +14,9 @@ namespace OrleansSessions.Grains.Operators;
 /// </summary>
 public static class OperatorEndpoints
 {
+    /// <summary>Where the Orleans dashboard is served.</summary>
+    public const string DashboardPath = "/dashboard";
+
     /// <summary>
     /// Reads the <c>Dashboard</c> section and registers the operator Basic scheme and policy. The scheme is never made
     /// the default: the host's own scheme (the Api's bearer tokens) stays in charge of every other endpoint.
@@ -67,7 +70,7 @@ public static class OperatorEndpoints
         var endpoints = new List<IEndpointConventionBuilder> { app.MapSessionMetrics() };
         if (dashboard)
         {
-            endpoints.Add(app.MapOrleansDashboard(routePrefix: "/dashboard"));
+            endpoints.Add(app.MapOrleansDashboard(routePrefix: DashboardPath));
         }
 
         if (access.Mode == OperatorAccessMode.SignIn)

@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansSessions.Grains.Operators;
 using OrleansSessions.IntegrationTests.Api;
 using OrleansSessions.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -168,6 +169,13 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture, ITestOut
         var signedIn = await http.SendAsync(right);
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         Assert.Contains("text/html", signedIn.Content.Headers.ContentType!.ToString());
+        foreach (var answer in new[] { signedIn, anonymous })
+        {
+            // A silo's pages are framed and sniffed no more than an Api node's.
+            Assert.Equal(SecurityHeaders.DashboardPolicy, answer.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Equal("DENY", answer.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("nosniff", answer.Headers.GetValues("X-Content-Type-Options").Single());
+        }
 
         // The dashboard's grain-state view shows the cluster-wide figures (grain type ClusterStatsGrain, id 0).
         await _a.SignUpAndLoginAsync();
