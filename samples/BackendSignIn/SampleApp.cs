@@ -24,6 +24,7 @@ public static class SampleApp
             o.Authority = settings.Url;
             o.IntrospectionApiKey = settings.ServiceKey; // service keys may introspect: a revoked session is refused within the 5 s answer cache
             o.BackchannelHandler = toSessions;
+            o.AcceptedAuthMethods = [SessionAuthMethods.Backend]; // users registered with the service may hold the same ids
         });
         builder.Services.AddAuthorization();
     }

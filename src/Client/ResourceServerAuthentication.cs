@@ -37,6 +37,7 @@ public static class ResourceServerAuthentication
                 ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
                 IssuerSigningKeyResolver = (_, _, _, _) => keys.Current,
                 NameClaimType = "sub",
+                RoleClaimType = "roles", // the service's roles; a custom claim cannot pose as one
             };
             jwt.Events = new JwtBearerEvents
             {
@@ -46,6 +47,12 @@ public static class ResourceServerAuthentication
                 OnTokenValidated = async context =>
                 {
                     NumberClaims.KeepAsWritten(context.Principal!, context.SecurityToken);
+                    if (!context.Principal!.AuthMethods().Any(options.AcceptedAuthMethods.Contains))
+                    {
+                        context.Fail("Tokens of this sign-in method are not accepted here.");
+                        return;
+                    }
+
                     if (options.IntrospectionApiKey is null)
                     {
                         return;

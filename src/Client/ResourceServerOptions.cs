@@ -10,6 +10,13 @@ public sealed class ResourceServerOptions
 
     public string Audience { get; set; } = "orleans-sessions";
 
+    /// <summary>
+    /// The sign-in methods (<c>amr</c>, <see cref="SessionAuthMethods"/>) whose tokens are accepted; both by default. A
+    /// backend that signs its users in itself and keys its data by their id accepts <see cref="SessionAuthMethods.Backend"/>
+    /// alone: a user registered with the service may hold the same <c>sub</c>.
+    /// </summary>
+    public IReadOnlyCollection<string> AcceptedAuthMethods { get; set; } = [SessionAuthMethods.Password, SessionAuthMethods.Backend];
+
     /// <summary>When set, every token is also checked with <c>POST /auth/introspect</c>, so revocation is seen.</summary>
     public string? IntrospectionApiKey { get; set; }
 

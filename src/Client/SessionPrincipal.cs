@@ -18,6 +18,12 @@ public static class SessionPrincipal
 
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirst("sub")?.Value;
 
+    /// <summary>How the user signed in (<c>amr</c>: <see cref="SessionAuthMethods"/>); which id space <see cref="UserId"/> is in.</summary>
+    public static IReadOnlyList<string> AuthMethods(this ClaimsPrincipal user) => [.. user.FindAll("amr").Select(c => c.Value)];
+
+    /// <summary>Whether the user is a backend's user (<see cref="SessionAuthMethods.Backend"/>), not one registered with the service.</summary>
+    public static bool IsBackendUser(this ClaimsPrincipal user) => user.HasClaim("amr", SessionAuthMethods.Backend);
+
     public static string? SessionId(this ClaimsPrincipal user) => user.FindFirst("sid")?.Value;
 
     /// <summary>The client whose policy the session follows (<c>default</c> unless another was named).</summary>

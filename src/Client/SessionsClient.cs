@@ -126,4 +126,5 @@ public sealed record IntrospectionResult(
     [property: JsonPropertyName("token_type")] string? TokenType,
     [property: JsonPropertyName("auth_time")] long? AuthTime = null,
     string? Client = null,
-    JsonElement? Claims = null);
+    JsonElement? Claims = null,
+    IReadOnlyList<string>? Amr = null);

@@ -47,6 +47,8 @@ public sealed class ResourceServerTests(SecurityApiFactory factory) : IClassFixt
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/data", (ClaimsPrincipal user) => user.FindFirstValue("sub")).RequireAuthorization();
+        app.MapGet("/who", (ClaimsPrincipal user) => new { admin = user.IsInRole("admin"), amr = user.AuthMethods(), backend_user = user.IsBackendUser() })
+            .RequireAuthorization();
         await app.StartAsync();
         return app;
     }
@@ -73,6 +75,23 @@ public sealed class ResourceServerTests(SecurityApiFactory factory) : IClassFixt
         await api.PostAsync("/auth/logout", token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetDataAsync(client, token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Registered_users_are_refused_where_only_backend_users_are_accepted_and_roles_are_the_services()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var admin = (await api.LoginAsync(SecurityApiFactory.AdminEmail, SecurityApiFactory.AdminPassword))["access_token"]!.GetValue<string>();
+        await using var anyone = await ResourceServerAsync(introspectionKey: null);
+        await using var backendsOnly = await ResourceServerAsync(introspectionKey: null, o => o.AcceptedAuthMethods = [SessionAuthMethods.Backend]);
+
+        Assert.Equal(HttpStatusCode.OK, (await GetDataAsync(anyone.GetTestClient(), admin)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetDataAsync(backendsOnly.GetTestClient(), admin)).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/who") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", admin) } };
+        var who = System.Text.Json.Nodes.JsonNode.Parse(await (await anyone.GetTestClient().SendAsync(request)).Content.ReadAsStringAsync())!;
+        Assert.True(who["admin"]!.GetValue<bool>()); // the token's roles are the principal's roles
+        Assert.Equal([SessionAuthMethods.Password], who["amr"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.False(who["backend_user"]!.GetValue<bool>());
     }
 
     [Fact]

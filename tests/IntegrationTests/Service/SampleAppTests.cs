@@ -66,4 +66,13 @@ public sealed class SampleAppTests(ServiceApiFactory factory) : IClassFixture<Se
             await Task.Delay(200);
         }
     }
+
+    [Fact]
+    public async Task The_sample_refuses_the_token_of_a_user_registered_with_the_service()
+    {
+        await using var sample = await StartSampleAsync();
+        var (_, registered) = await new ApiClient(factory.CreateClient()).SignUpAndLoginAsync(); // a valid, active session of another id space
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetProfileAsync(sample.GetTestClient(), registered)).StatusCode);
+    }
 }

@@ -34,6 +34,7 @@ public sealed class ServiceClientLibraryTests(ServiceApiFactory factory) : IClas
         var introspection = await new SessionsClient(factory.CreateClient(), new TokenStore()).IntrospectAsync(first.AccessToken, ServiceApiFactory.Key);
         Assert.Equal("globex", introspection.Claims!.Value.GetProperty("tenant").GetString());
         Assert.Equal("mobile", introspection.Client);
+        Assert.Equal([SessionAuthMethods.Backend], introspection.Amr);
 
         await service.RevokeSessionAsync(userId, first.SessionId);
         var missing = await Assert.ThrowsAsync<SessionsApiException>(() => service.RevokeSessionAsync(userId, first.SessionId));
@@ -56,7 +57,13 @@ public sealed class ServiceClientLibraryTests(ServiceApiFactory factory) : IClas
     public async Task The_bearer_principal_exposes_auth_time_client_and_custom_claims()
     {
         var opened = await Service().OpenSessionAsync(new ServiceSessionRequest(
-            ServiceClient.NewUserId(), new { tenant = "acme", seats = 12, plan = new { tier = "pro" }, flags = new[] { "a", "b" } }, "mobile"));
+            ServiceClient.NewUserId(),
+            new Dictionary<string, object>
+            {
+                ["tenant"] = "acme", ["seats"] = 12, ["plan"] = new { tier = "pro" }, ["flags"] = new[] { "a", "b" },
+                [ClaimTypes.Role] = "admin", // a custom claim named as .NET names roles is no role
+            },
+            "mobile"));
         var body = await AskResourceServerAsync(opened.AccessToken, (ClaimsPrincipal user) => new
         {
             user = user.UserId(),
@@ -68,6 +75,9 @@ public sealed class ServiceClientLibraryTests(ServiceApiFactory factory) : IClas
             tier = user.CustomClaimAs<Dictionary<string, string>>("plan")!["tier"],
             flags = user.CustomClaims()["flags"],
             sub_as_custom = user.CustomClaim("sub"),
+            admin = user.IsInRole("admin"),
+            amr = user.AuthMethods(),
+            backend_user = user.IsBackendUser(),
         });
 
         Assert.Equal(opened.UserId, body["user"]!.GetValue<string>());
@@ -79,6 +89,9 @@ public sealed class ServiceClientLibraryTests(ServiceApiFactory factory) : IClas
         Assert.Equal("pro", body["tier"]!.GetValue<string>());
         Assert.Equal(["a", "b"], body["flags"]!.AsArray().Select(f => f!.GetValue<string>()));
         Assert.Null(body["sub_as_custom"]);
+        Assert.False(body["admin"]!.GetValue<bool>());
+        Assert.Equal([SessionAuthMethods.Backend], body["amr"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.True(body["backend_user"]!.GetValue<bool>());
     }
 
     /// <summary>JSON numbers no double holds (JSON allows them, so a backend may send them) pass through to the app as written.</summary>
