@@ -60,7 +60,10 @@ public sealed class ServiceClientLibraryTests(ServiceApiFactory factory) : IClas
             ServiceClient.NewUserId(),
             new Dictionary<string, object>
             {
-                ["tenant"] = "acme", ["seats"] = 12, ["plan"] = new { tier = "pro" }, ["flags"] = new[] { "a", "b" },
+                ["tenant"] = "acme",
+                ["seats"] = 12,
+                ["plan"] = new { tier = "pro" },
+                ["flags"] = new[] { "a", "b" },
                 [ClaimTypes.Role] = "admin", // a custom claim named as .NET names roles is no role
             },
             "mobile"));
