@@ -19,6 +19,9 @@ namespace OrleansSessions.Client;
 public sealed class WebhookVerifier
 {
     private const string SecretPrefix = "whsec_";
+
+    /// <summary>The shortest key the service takes for a webhook (<c>Events:Webhooks:{n}:Secret</c>).</summary>
+    public const int MinKeyBytes = 16;
     private readonly byte[] _key;
     private readonly TimeProvider _time;
 
@@ -33,6 +36,12 @@ public sealed class WebhookVerifier
         catch (FormatException ex)
         {
             throw new ArgumentException("The webhook secret must be 'whsec_' followed by base64.", nameof(secret), ex);
+        }
+
+        if (_key.Length < MinKeyBytes)
+        {
+            // An empty (or short) key makes signatures anyone can compute; the service itself takes no shorter secret.
+            throw new ArgumentException($"The webhook secret must hold at least {MinKeyBytes} bytes ('whsec_' + base64).", nameof(secret));
         }
 
         Tolerance = tolerance ?? TimeSpan.FromMinutes(5);

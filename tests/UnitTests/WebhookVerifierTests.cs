@@ -87,4 +87,12 @@ public sealed class WebhookVerifierTests
     {
         Assert.Throws<ArgumentException>(() => new WebhookVerifier("whsec_***"));
     }
+
+    [Theory]
+    [InlineData("whsec_")] // no key: signatures anyone can compute
+    [InlineData("whsec_AAAAAAAAAAAAAAAAAAAA")] // 15 bytes
+    public void A_secret_shorter_than_the_service_takes_is_refused_at_construction(string secret)
+    {
+        Assert.Throws<ArgumentException>(() => new WebhookVerifier(secret));
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Primitives;
 using OrleansSessions.Api.Endpoints;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Tokens;
@@ -32,17 +33,18 @@ public static class CsrfProtection
         TokenCookies.AuthenticatedByCookie(context)
         && context.User.Identity?.IsAuthenticated == true
         && context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is not null
-        && (ChangesState(context.Request.Method) || ChangesState(ForwardedMethod(context)));
+        && (ChangesState(context.Request.Method) || ForwardedMethods(context).Any(ChangesState));
 
     /// <summary>
     /// A forward-auth check (<c>/auth/check</c>) asked by a gateway stands for the original request, whose method the
     /// gateway names: a state change by cookie needs the anti-CSRF header there as at the Api. The header can only add
-    /// the check, never lift it: a client that sends it itself asks for a check, not for less of one.
+    /// the check, never lift it: a client that sends it itself asks for a check, not for less of one, and a repeated
+    /// header asks for it when any of its values is a state change.
     /// </summary>
-    private static string? ForwardedMethod(HttpContext context) =>
+    private static StringValues ForwardedMethods(HttpContext context) =>
         context.Request.Path.StartsWithSegments(ForwardAuthEndpoints.Path)
-            ? context.Request.Headers[ForwardedMethodHeader].FirstOrDefault()
-            : null;
+            ? context.Request.Headers[ForwardedMethodHeader]
+            : StringValues.Empty;
 
     private static bool ChangesState(string? method) =>
         !string.IsNullOrEmpty(method) && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);

@@ -182,12 +182,16 @@ public sealed class ForwardAuthTests(GatewayApiFactory factory) : IClassFixture<
         var read = await browser.SendAsync(Check(HttpMethod.Get, "/auth/check", "GET"));
         var notLifted = await browser.SendAsync(Check(HttpMethod.Post, "/auth/check/orders", "GET")); // Envoy keeps the method
         var elsewhere = await browser.SendAsync(Check(HttpMethod.Get, "/auth/me", originalMethod)); // only the check reads it
+        var repeated = Check(HttpMethod.Get, "/auth/check", "GET");
+        repeated.Headers.Add("X-Forwarded-Method", originalMethod); // a second value cannot hide behind the first
+        var hidden = await browser.SendAsync(repeated);
 
         await ApiClient.AssertProblemAsync(without, HttpStatusCode.Forbidden, "csrf_failed");
         Assert.Equal(HttpStatusCode.OK, with.StatusCode);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         await ApiClient.AssertProblemAsync(notLifted, HttpStatusCode.Forbidden, "csrf_failed");
         Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+        await ApiClient.AssertProblemAsync(hidden, HttpStatusCode.Forbidden, "csrf_failed");
     }
 
     [Fact]
