@@ -85,7 +85,8 @@ internal sealed class JwksSigningKeys(HttpClient backchannel, Uri address, TimeP
 
     /// <summary>
     /// The <c>kid</c> of a JWT's header, read from the header alone (validation parses the whole token after this); null
-    /// when it has none or is malformed (which validation then refuses).
+    /// when the header has none or is malformed (validation then refuses the token). A well-formed header naming an
+    /// unknown key asks for a fetch whatever follows it, within <see cref="FetchAtMostEvery"/>.
     /// </summary>
     private static string? KeyIdOf(string token)
     {

@@ -23,6 +23,11 @@ public static class ResourceServerAuthentication
         var options = new ResourceServerOptions();
         configure(options);
         var authority = options.Authority ?? throw new InvalidOperationException("ResourceServerOptions.Authority is required.");
+        if (options.AcceptedAuthMethods is not { Count: > 0 })
+        {
+            throw new InvalidOperationException("ResourceServerOptions.AcceptedAuthMethods must name at least one sign-in method.");
+        }
+
         var backchannel = new HttpClient(options.BackchannelHandler ?? new HttpClientHandler()) { BaseAddress = authority };
         var keys = new JwksSigningKeys(backchannel, new Uri(authority, "/.well-known/jwks.json"), options.Time ?? TimeProvider.System);
         var introspections = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.IntrospectionCacheSizeLimit });
@@ -37,7 +42,7 @@ public static class ResourceServerAuthentication
                 ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
                 IssuerSigningKeyResolver = (_, _, _, _) => keys.Current,
                 NameClaimType = "sub",
-                RoleClaimType = "roles", // the service's roles; a custom claim cannot pose as one
+                RoleClaimType = "roles", // the service's roles as of the token's issue (a custom claim cannot take the name)
             };
             jwt.Events = new JwtBearerEvents
             {

@@ -18,8 +18,12 @@ public static class SessionPrincipal
 
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirst("sub")?.Value;
 
-    /// <summary>How the user signed in (<c>amr</c>: <see cref="SessionAuthMethods"/>); which id space <see cref="UserId"/> is in.</summary>
-    public static IReadOnlyList<string> AuthMethods(this ClaimsPrincipal user) => [.. user.FindAll("amr").Select(c => c.Value)];
+    /// <summary>
+    /// How the user signed in (<c>amr</c>: <see cref="SessionAuthMethods"/>); which id space <see cref="UserId"/> is in. A
+    /// token without <c>amr</c> (issued before the service API) is a password user's, as the service reads it.
+    /// </summary>
+    public static IReadOnlyList<string> AuthMethods(this ClaimsPrincipal user) =>
+        user.FindAll("amr").Select(c => c.Value).ToList() is { Count: > 0 } methods ? methods : [SessionAuthMethods.Password];
 
     /// <summary>Whether the user is a backend's user (<see cref="SessionAuthMethods.Backend"/>), not one registered with the service.</summary>
     public static bool IsBackendUser(this ClaimsPrincipal user) => user.HasClaim("amr", SessionAuthMethods.Backend);

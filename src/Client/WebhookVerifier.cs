@@ -22,6 +22,7 @@ public sealed class WebhookVerifier
 
     /// <summary>The shortest key the service takes for a webhook (<c>Events:Webhooks:{n}:Secret</c>).</summary>
     public const int MinKeyBytes = 16;
+
     private readonly byte[] _key;
     private readonly TimeProvider _time;
 

@@ -55,9 +55,16 @@ public sealed class CustomClaimsRulesTests
         Assert.Contains($"'{key}'", problem);
     }
 
+    [Theory]
+    [InlineData("Sub")]
+    [InlineData("AMR")]
+    [InlineData("Roles")]
+    public void Reserved_keys_are_refused_in_any_case(string key) =>
+        Assert.Contains($"'{key}'", CustomClaimsRules.Check(Json($$"""{"{{key}}": "x"}""")).Problem);
+
     [Fact]
     public void Keys_that_only_resemble_reserved_ones_are_accepted() =>
-        Assert.Null(CustomClaimsRules.Check(Json("""{"Sub": 1, "roles_extra": 2, "email": "a@b.c"}""")).Problem);
+        Assert.Null(CustomClaimsRules.Check(Json("""{"subject": 1, "roles_extra": 2, "email": "a@b.c"}""")).Problem);
 
     [Fact]
     public void A_key_given_twice_is_refused() =>

@@ -7,8 +7,9 @@ using OrleansSessions.Abstractions.Sessions;
 namespace OrleansSessions.Api.Tokens;
 
 /// <summary>
-/// Mints access tokens. Every claim comes from the grain's <see cref="IssuedTokens"/>, so the same rotation
-/// always yields the same token: a duplicate refresh inside the grace window gets the very same pair.
+/// Mints access tokens. Every claim comes from the grain's <see cref="IssuedTokens"/>, so the same rotation always
+/// yields the same claims: a duplicate refresh inside the grace window gets the same pair (with an RSA key the very same
+/// token; ES256 signatures are randomised, so with an EC key the same claims under another signature).
 /// </summary>
 public sealed class AccessTokenIssuer(SigningKeys keys, IOptions<JwtSettings> settings)
 {

@@ -21,9 +21,10 @@ public static class SessionClaims
 
     /// <summary>
     /// The claim names a backend's custom claims may not use (API.md): the service sets them, and the Api reads them
-    /// to know whom a token belongs to.
+    /// to know whom a token belongs to. In any case: a .NET <c>ClaimsIdentity</c> may match claim types ignoring case, so
+    /// an <c>AMR</c> or <c>Roles</c> claim could pass for the service's own at a resource server.
     /// </summary>
-    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "sub", "sid", "jti", "iat", "nbf", "exp", "iss", "aud", "auth_time", "amr", "roles", "client", "scope",
     };
