@@ -9,10 +9,16 @@ namespace OrleansSessions.Api.Accounts;
 /// </summary>
 public sealed class ApiKeySet(params string[] configured)
 {
-    private readonly byte[][] _keys = configured
-        .SelectMany(list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k)))
-        .ToArray();
+    /// <summary>Keys shorter than this are guessable by their length alone (SuperTokens refuses them); start-up warns.</summary>
+    public const int RecommendedMinLength = 20;
+
+    private readonly byte[][] _keys = Keys(configured).Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k))).ToArray();
+
+    /// <summary>How many of the comma-separated keys of <paramref name="configured"/> are under <see cref="RecommendedMinLength"/>.</summary>
+    public static int CountShortKeys(string configured) => Keys([configured]).Count(k => k.Length < RecommendedMinLength);
+
+    private static IEnumerable<string> Keys(string[] configured) =>
+        configured.SelectMany(list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     public bool IsValid(string? presented)
     {

@@ -57,6 +57,7 @@ public static class ApiComposition
                 + "will not survive a restart.");
         }
 
+        WarnOfShortKeys(app.Logger, ("Auth__ServiceKeys", auth.ServiceKeys), ("Auth__IntrospectionKeys", auth.IntrospectionKeys));
         if (trustsProxies)
         {
             app.UseForwardedHeaders();
@@ -65,6 +66,20 @@ public static class ApiComposition
         app.UseApiPipeline();
         app.MapOperatorEndpoints(operators, dashboard: mode.Embedded); // only an embedded Api hosts a silo, hence a dashboard
         return app;
+    }
+
+    /// <summary>Names each setting holding a key short enough to guess (never the key).</summary>
+    private static void WarnOfShortKeys(ILogger logger, params (string Setting, string Keys)[] settings)
+    {
+        foreach (var (setting, keys) in settings)
+        {
+            if (ApiKeySet.CountShortKeys(keys) is > 0 and var count)
+            {
+                logger.LogWarning(
+                    "{Setting} holds {Count} key(s) of fewer than {Minimum} characters, short enough to guess: use random keys of 32 "
+                    + "characters or more (e.g. openssl rand -base64 32).", setting, count, ApiKeySet.RecommendedMinLength);
+            }
+        }
     }
 
     private static void AddApiServices(this WebApplicationBuilder builder, SigningKeys signingKeys, ServerSecret serverSecret)
