@@ -24,6 +24,10 @@ public sealed class AccountRulesTests
     public void Normalises_by_trimming_and_lower_casing() =>
         Assert.Equal("user@example.com", AccountRules.NormalizeEmail("  USER@Example.com\t"));
 
+    [Fact]
+    public void Normalises_to_one_form_of_unicode_text() =>
+        Assert.Equal(AccountRules.NormalizeEmail("Jos\u00c9@example.com"), AccountRules.NormalizeEmail("jose\u0301@example.com"));
+
     [Theory]
     [InlineData(null, false)]
     [InlineData("short", false)]

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using System.Text;
 
 namespace OrleansSessions.Api.Accounts;
 
@@ -10,8 +11,11 @@ public static class AccountRules
     public const int MaxEmailLength = 254;
     public const int MaxDisplayNameLength = 100;
 
-    /// <summary>Trimmed and lower-cased: the account key.</summary>
-    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+    /// <summary>
+    /// Trimmed, in Unicode's composed form (NFC) and lower-cased: the account key. Without NFC, "jos\u00e9" and
+    /// "jose\u0301" (the same text on screen) would be two accounts.
+    /// </summary>
+    public static string NormalizeEmail(string email) => email.Trim().Normalize(NormalizationForm.FormC).ToLowerInvariant();
 
     public static bool IsValidEmail(string? email)
     {

@@ -21,6 +21,19 @@ public sealed class AccountEndpointTests(ApiFactory factory) : IClassFixture<Api
         await ApiClient.AssertProblemAsync(again, HttpStatusCode.Conflict, "email_taken");
     }
 
+    [Fact]
+    public async Task An_email_written_with_a_combining_accent_is_the_same_account()
+    {
+        var local = ApiClient.NewEmail().Split('@')[0];
+        var composed = $"{local}jos\u00e9@example.com";
+        Assert.Equal(HttpStatusCode.Created, (await _api.PostJsonAsync("/auth/register", new { email = composed, password = "password-123" })).StatusCode);
+
+        var decomposed = $"{local}jose\u0301@example.com"; // the same text on screen
+        await ApiClient.AssertProblemAsync(
+            await _api.PostJsonAsync("/auth/register", new { email = decomposed, password = "another-password" }), HttpStatusCode.Conflict, "email_taken");
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostJsonAsync("/auth/login", new { email = decomposed, password = "password-123" })).StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"email":"not-an-email","password":"password-123"}""")]
     [InlineData("""{"email":"a@example.com","password":"short"}""")]
