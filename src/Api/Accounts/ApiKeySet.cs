@@ -9,7 +9,7 @@ namespace OrleansSessions.Api.Accounts;
 /// </summary>
 public sealed class ApiKeySet(params string[] configured)
 {
-    /// <summary>Keys shorter than this are guessable by their length alone (SuperTokens refuses them); start-up warns.</summary>
+    /// <summary>Keys shorter than this may be guessed (SuperTokens refuses them); start-up warns of them.</summary>
     public const int RecommendedMinLength = 20;
 
     private readonly byte[][] _keys = Keys(configured).Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k))).ToArray();
