@@ -44,4 +44,22 @@ public sealed class EventSettingsTests
         Assert.Contains("Secret", problem, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, problem, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-01:00:00")]
+    [InlineData("30.00:00:01")]
+    [InlineData("60.00:00:00")] // past what a timer can wait: the webhook would never deliver
+    public void A_retry_time_that_is_not_positive_or_longer_than_a_month_is_named(string retryFor)
+    {
+        var problem = Assert.Single(Problems(new WebhookSettings
+        {
+            Url = "http://localhost/hooks", Secret = GoodSecret, RetryFor = TimeSpan.Parse(retryFor, System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        Assert.Contains("RetryFor", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_month_of_retries_is_fine() =>
+        Assert.Empty(Problems(new WebhookSettings { Url = "http://localhost/hooks", Secret = GoodSecret, RetryFor = TimeSpan.FromDays(30) }));
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrleansSessions.Grains.Batching;
 using OrleansSessions.Grains.Hosting;
@@ -11,7 +13,7 @@ namespace OrleansSessions.Grains.Events;
 /// sink sends). Webhook dispatchers read it through consumer groups, so what a dispatcher read and never acknowledged
 /// is read again after its silo dies.
 /// </summary>
-internal sealed class RedisEventStream : IEventLog
+internal sealed partial class RedisEventStream : IEventLog
 {
     /// <summary>The one consumer of each group: each webhook has one dispatcher in the cluster (a grain).</summary>
     private const string Consumer = "dispatcher";
@@ -35,10 +37,12 @@ internal sealed class RedisEventStream : IEventLog
     private readonly RedisKey _stream;
     private readonly long _maxLength;
     private readonly GroupCommit<UserEvent, int> _appends;
+    private readonly ILogger _logger;
 
-    public RedisEventStream(SharedRedisConnection redis, IOptions<EventSettings> settings)
+    public RedisEventStream(SharedRedisConnection redis, IOptions<EventSettings> settings, ILogger<RedisEventStream>? logger = null)
     {
         (_redis, _stream, _maxLength) = (redis, settings.Value.Stream, settings.Value.StreamMaxLength);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         _appends = new GroupCommit<UserEvent, int>(AppendBatchAsync, MaxEventsPerCall);
     }
 
@@ -83,41 +87,66 @@ internal sealed class RedisEventStream : IEventLog
         return events.Count;
     }
 
-    public async Task EnsureReaderAsync(string reader)
-    {
-        try
-        {
-            await (await _redis.GetAsync()).GetDatabase().StreamCreateConsumerGroupAsync(_stream, reader, StreamPosition.NewMessages, createStream: true);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-            // It exists: it goes on from where it was.
-        }
-    }
+    /// <summary>A new reader starts with the events appended after it was made (a new webhook gets no history).</summary>
+    public async Task EnsureReaderAsync(string reader) =>
+        await CreateGroupAsync((await _redis.GetAsync()).GetDatabase(), reader, StreamPosition.NewMessages);
 
+    /// <summary>
+    /// Pending entries first (read before and never acknowledged: a dispatcher that died), then new ones. A group that
+    /// is gone went with the stream key (deleted, evicted, or a failover to a replica that never had it), and the
+    /// appends since made a new stream: the reader is made again at that stream's first entry, so it misses nothing
+    /// appended after the loss.
+    /// </summary>
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(string reader, int count)
     {
         var db = (await _redis.GetAsync()).GetDatabase();
-        var entries = await db.StreamReadGroupAsync(_stream, reader, Consumer, "0", count);
-        if (entries.Length == 0)
+        StreamEntry[] entries;
+        try
         {
-            entries = await db.StreamReadGroupAsync(_stream, reader, Consumer, ">", count);
+            entries = await ReadGroupAsync(db, reader, count);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            LogReaderRecreated(_logger, reader);
+            await CreateGroupAsync(db, reader, "0-0");
+            entries = await ReadGroupAsync(db, reader, count);
         }
 
         var read = new List<LoggedEvent>(entries.Length);
         foreach (var entry in entries)
         {
-            if (entry.IsNull)
+            if (entry.IsNull || entry.Values.Length == 0)
             {
-                // Trimmed from the stream while pending: nothing left to send; acknowledge it so it stops coming back.
+                // Trimmed from the stream while pending (Redis answers its id without fields): nothing left to send;
+                // acknowledge it so it stops coming back.
                 await AcknowledgeAsync(reader, entry.Id!);
                 continue;
             }
 
-            read.Add(new LoggedEvent(entry.Id!, entry["id"]!, DateTimeOffset.FromUnixTimeMilliseconds(MillisecondsOf(entry.Id!)), entry["body"]!));
+            string eventId = entry["id"]!;
+            var time = SessionEvent.TimeOf(eventId) ?? DateTimeOffset.FromUnixTimeMilliseconds(MillisecondsOf(entry.Id!));
+            read.Add(new LoggedEvent(entry.Id!, eventId, time, entry["body"]!));
         }
 
         return read;
+    }
+
+    private async Task<StreamEntry[]> ReadGroupAsync(IDatabase db, string reader, int count)
+    {
+        var entries = await db.StreamReadGroupAsync(_stream, reader, Consumer, "0", count);
+        return entries.Length > 0 ? entries : await db.StreamReadGroupAsync(_stream, reader, Consumer, ">", count);
+    }
+
+    private async Task CreateGroupAsync(IDatabase db, string reader, RedisValue position)
+    {
+        try
+        {
+            await db.StreamCreateConsumerGroupAsync(_stream, reader, position, createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // It exists: it goes on from where it was.
+        }
     }
 
     public async Task AcknowledgeAsync(string reader, string entry) =>
@@ -133,6 +162,9 @@ internal sealed class RedisEventStream : IEventLog
 
     private readonly record struct UserEvent(string UserId, SessionEvent Event);
 
-    /// <summary>A stream entry id starts with the Unix milliseconds it was added at.</summary>
+    /// <summary>A stream entry id starts with the Unix milliseconds it was added at (for an event id of another form).</summary>
     private static long MillisecondsOf(string entry) => long.Parse(entry.AsSpan(0, entry.IndexOf('-')), System.Globalization.CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The event stream had no reader {Reader} (its key was lost); reading the new stream from its first entry")]
+    private static partial void LogReaderRecreated(ILogger logger, string reader);
 }

@@ -21,4 +21,11 @@ internal sealed record SessionEvent(
     /// <summary>A new event id: time-ordered prefix (for people reading logs), 96 random bits (for uniqueness).</summary>
     public static string NewId(DateTimeOffset now) =>
         $"evt_{now.ToUnixTimeMilliseconds():x11}{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12))}";
+
+    /// <summary>The time <see cref="NewId"/> wrote into <paramref name="id"/>; null for an id of another form.</summary>
+    public static DateTimeOffset? TimeOf(string id) =>
+        id.Length > 15 && id.StartsWith("evt_", StringComparison.Ordinal)
+        && long.TryParse(id.AsSpan(4, 11), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
 }

@@ -19,7 +19,11 @@ internal sealed partial class WebhookSender : IDisposable
 {
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    /// <summary>
+    /// Redirects are not followed: a 3xx is a failure (retried), since following one would turn the POST into a GET
+    /// without the event and count that GET's 2xx as a delivery, and would send the signed headers to another address.
+    /// </summary>
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
     {
         Timeout = Timeout.InfiniteTimeSpan, // the pipeline times each attempt
     };

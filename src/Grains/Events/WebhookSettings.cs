@@ -6,6 +6,9 @@ namespace OrleansSessions.Grains.Events;
 /// </summary>
 public sealed class WebhookSettings
 {
+    /// <summary>The longest <see cref="RetryFor"/>: a month (a timer cannot run much beyond 49 days).</summary>
+    public static readonly TimeSpan MaxRetryFor = TimeSpan.FromDays(30);
+
     public string? Url { get; set; }
 
     public string? Secret { get; set; }
@@ -28,9 +31,9 @@ public sealed class WebhookSettings
             yield return "Secret must be 'whsec_' followed by the base64 of at least 16 bytes.";
         }
 
-        if (RetryFor <= TimeSpan.Zero)
+        if (RetryFor <= TimeSpan.Zero || RetryFor > MaxRetryFor)
         {
-            yield return "RetryFor must be positive.";
+            yield return "RetryFor must be positive and at most 30 days.";
         }
     }
 

@@ -51,6 +51,51 @@ public sealed class RedisEventStreamTests
         Assert.Equal(3, sent.FinishProfiling().Count(c => c.Command is "EVALSHA" or "EVAL"));
     }
 
+    [Fact]
+    public async Task A_reader_whose_stream_key_was_lost_reads_what_was_appended_after_the_loss()
+    {
+        await using var stream = await StreamOnRedis.StartAsync();
+        await stream.Log.EnsureReaderAsync("webhook-0");
+        await stream.Log.AppendAsync("u", [Event("u", 0)]);
+        var before = await stream.Log.ReadAsync("webhook-0", 10);
+        await stream.Log.AcknowledgeAsync("webhook-0", Assert.Single(before).Entry);
+
+        await stream.DeleteStreamAsync(); // its groups go with it
+        await stream.Log.AppendAsync("u", [Event("u", 1), Event("u", 2)]);
+
+        Assert.Equal(["u/1", "u/2"], (await stream.Log.ReadAsync("webhook-0", 10)).Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task An_entry_trimmed_while_unacknowledged_is_acknowledged_and_skipped()
+    {
+        await using var stream = await StreamOnRedis.StartAsync();
+        await stream.Log.EnsureReaderAsync("webhook-0");
+        await stream.Log.AppendAsync("u", [Event("u", 0), Event("u", 1)]);
+        Assert.Equal(2, (await stream.Log.ReadAsync("webhook-0", 10)).Count); // read, never acknowledged (a dispatcher that died)
+
+        await stream.TrimAllAsync();
+        await stream.Log.AppendAsync("u", [Event("u", 2)]);
+
+        var afterTrim = await stream.Log.ReadAsync("webhook-0", 10);
+        Assert.DoesNotContain(afterTrim, e => e.EventId is null || e.Body is null);
+        Assert.Equal(0, await stream.PendingAsync("webhook-0"));
+        Assert.Equal(["u/2"], [.. afterTrim.Select(e => e.EventId), .. (await stream.Log.ReadAsync("webhook-0", 10)).Select(e => e.EventId)]);
+    }
+
+    [Fact]
+    public async Task A_read_event_carries_the_time_it_happened_not_the_time_it_was_appended()
+    {
+        await using var stream = await StreamOnRedis.StartAsync();
+        await stream.Log.EnsureReaderAsync("webhook-0");
+        var happened = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddHours(-5).ToUnixTimeMilliseconds()); // an outbox kept through an outage
+        var late = new SessionEvent(SessionEvent.NewId(happened), SessionEventTypes.Created, happened.ToUnixTimeMilliseconds(), "s", "default", null, null, null, true);
+
+        await stream.Log.AppendAsync("u", [late]);
+
+        Assert.Equal(happened, Assert.Single(await stream.Log.ReadAsync("webhook-0", 10)).Time);
+    }
+
     /// <summary>A real redis-server, a connection to it and the event log over its stream.</summary>
     private sealed class StreamOnRedis(RedisServer server, SharedRedisConnection redis) : IAsyncDisposable
     {
@@ -68,6 +113,13 @@ public sealed class RedisEventStreamTests
 
         public async Task<StackExchange.Redis.StreamEntry[]> EntriesAsync() =>
             await (await redis.GetAsync()).GetDatabase().StreamRangeAsync(Settings.Stream);
+
+        public async Task DeleteStreamAsync() => Assert.True(await (await redis.GetAsync()).GetDatabase().KeyDeleteAsync(Settings.Stream));
+
+        public async Task TrimAllAsync() => await (await redis.GetAsync()).GetDatabase().StreamTrimAsync(Settings.Stream, 0);
+
+        public async Task<long> PendingAsync(string reader) =>
+            (await (await redis.GetAsync()).GetDatabase().StreamPendingAsync(Settings.Stream, reader)).PendingMessageCount;
 
         public async ValueTask DisposeAsync()
         {
