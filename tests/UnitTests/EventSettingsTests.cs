@@ -54,7 +54,9 @@ public sealed class EventSettingsTests
     {
         var problem = Assert.Single(Problems(new WebhookSettings
         {
-            Url = "http://localhost/hooks", Secret = GoodSecret, RetryFor = TimeSpan.Parse(retryFor, System.Globalization.CultureInfo.InvariantCulture),
+            Url = "http://localhost/hooks",
+            Secret = GoodSecret,
+            RetryFor = TimeSpan.Parse(retryFor, System.Globalization.CultureInfo.InvariantCulture),
         }));
         Assert.Contains("RetryFor", problem, StringComparison.Ordinal);
     }
