@@ -222,6 +222,34 @@ test('reauthenticate in bearer mode keeps the new pair in memory and refreshes w
   await context.close();
 });
 
+test('reauthenticate while a refresh is in flight waits for it, so the session is not taken for a stolen one', async () => {
+  const email = `race-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  await harness.call('POST', '/auth/register', { email, password });
+  const { page, context } = await harness.device();
+  await page.goto(`${harness.baseUrl}/health/live`);
+  // The refresh is held on its way until the reauthentication has been sent (or has waited its turn).
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.exposeFunction('releaseRefresh', () => release());
+  await page.route('**/auth/refresh*', async (route) => { await held; await route.continue(); });
+
+  const result = await page.evaluate(async ({ email, pw }) => {
+    const { SessionsClient } = await import('/sessions-client.js');
+    const client = new SessionsClient('', { mode: 'bearer' });
+    await client.login(email, pw);
+    const refreshed = client.refresh();
+    const reauthenticated = client.reauthenticate(pw);
+    await new Promise((r) => setTimeout(r, 300)); // the reauthentication, unchecked, would be at the Api by now
+    await window.releaseRefresh();
+    const outcomes = await Promise.allSettled([refreshed, reauthenticated]);
+    return { outcomes: outcomes.map((o) => o.status), me: await client.me().then((m) => m.email, (e) => e.code) };
+  }, { email, pw: password });
+
+  assert.deepEqual(result.outcomes, ['fulfilled', 'fulfilled']);
+  assert.equal(result.me, email, 'the session lives on');
+  await context.close();
+});
+
 test('nothing on these pages broke their Content-Security-Policy', () => {
   assert.deepEqual(harness.cspViolations, []);
 });

@@ -1,6 +1,7 @@
 // The "your devices" page in a real browser (Debian's Chromium driven by playwright-core): sign up, sign in on two
 // devices, see both sessions, sign one out from the other, and check it is signed out. Screenshots of each page go
-// to artifacts/screenshots.
+// to artifacts/screenshots. Also: a form submitted before the page script ran sends nothing, a tab in the background
+// does not poll, and a tab signs out after another tab of the same browser signed in again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -105,6 +106,87 @@ test('a session a backend opened through the service API shows its client and "s
   assert.match(await current.textContent(), /signed in via web/);
   assert.match(await browser.page.locator('#sessions li:not(:has(.badge))').textContent(), /signed in via default/);
   await browser.page.screenshot({ path: path.join(shots, '5-service-session.png'), fullPage: true });
+});
+
+/** A new account signed in on the page of a new browser context (a device); its email. */
+async function signedInDevice() {
+  const email = `tabs-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  await harness.call('POST', '/auth/register', { email, password });
+  const tab = await device();
+  await tab.page.goto(baseUrl);
+  await tab.page.fill('#sign-in input[name=email]', email);
+  await tab.page.fill('#sign-in input[name=password]', password);
+  await tab.page.click('#sign-in button');
+  await tab.page.waitForSelector('#signed-in:not([hidden])');
+  return { ...tab, email };
+}
+
+/** Puts the page out of view (a tab in the background) or back in view, as the browser tells a page. */
+const setHidden = (page, hidden) => page.evaluate((value) => {
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+  document.dispatchEvent(new Event('visibilitychange'));
+}, hidden);
+
+test('Enter pressed before the page script has run sends nothing: the password never goes into a URL', async () => {
+  const { page, context } = await device();
+  const urls = [];
+  page.on('request', (request) => urls.push(request.url()));
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/app.js', async (route) => { await held; await route.continue(); });
+  await page.goto(baseUrl, { waitUntil: 'commit' });
+  await page.waitForSelector('#sign-in input[name=password]');
+  await page.fill('#sign-in input[name=email]', 'early@example.com');
+  await page.fill('#sign-in input[name=password]', 'early-typed-secret');
+  assert.equal(await page.isDisabled('#sign-in button'), true);
+
+  await page.press('#sign-in input[name=password]', 'Enter');
+  release();
+  await page.waitForFunction(() => !document.querySelector('#sign-in button').disabled); // the script took the form over
+
+  assert.deepEqual(urls.filter((url) => url.includes('early')), []);
+  assert.equal(new URL(page.url()).search, '');
+  await context.close();
+});
+
+test('a tab in the background does not poll, so an unattended session can reach its idle timeout', async () => {
+  const { page, context } = await signedInDevice();
+  const polls = [];
+  page.on('request', (request) => { if (request.url().endsWith('/auth/sessions')) polls.push(Date.now()); });
+
+  await setHidden(page, true);
+  await page.waitForTimeout(6000); // longer than the 5 s poll: a visible page asks at least once in it
+  assert.deepEqual(polls, []);
+
+  const asked = page.waitForRequest((request) => request.url().endsWith('/auth/sessions'));
+  await setHidden(page, false); // back in view: the list is brought up to date at once
+  await asked;
+  await context.close();
+});
+
+test('a tab signs out after another tab signed in again (a new anti-CSRF cookie for both)', async () => {
+  const first = await signedInDevice();
+  const second = await first.context.newPage(); // the same browser: the same cookies
+  await second.goto(baseUrl);
+  await second.waitForSelector('#signed-in:not([hidden])');
+  await setHidden(second, true); // no poll of its own sees the moment between the first tab's sign-out and sign-in
+
+  // The first tab signs out and in again: a new session, a new anti-CSRF token in the cookie both tabs share.
+  await first.page.click('#sign-out');
+  await first.page.waitForSelector('#signed-out:not([hidden])');
+  await first.page.fill('#sign-in input[name=email]', first.email);
+  await first.page.fill('#sign-in input[name=password]', password);
+  await first.page.click('#sign-in button');
+  await first.page.waitForSelector('#signed-in:not([hidden])');
+  const caughtUp = second.waitForResponse((response) => response.url().endsWith('/auth/sessions') && response.ok());
+  await setHidden(second, false); // back in view, it shows the new session (the shared cookies carry it)
+  await caughtUp;
+
+  await second.click('#sign-out');
+  await second.waitForFunction(() => document.querySelector('#message').textContent.includes('You are signed out'));
+  const { access_token: token } = (await harness.call('POST', '/auth/login', { email: first.email, password })).body;
+  assert.equal((await harness.call('GET', '/auth/sessions', null, token)).body.count, 1, 'the sign-out ended the session: only the one just opened is left');
+  await first.context.close();
 });
 
 test('nothing on these pages broke their Content-Security-Policy', () => {

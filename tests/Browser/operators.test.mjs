@@ -1,5 +1,6 @@
 // The operator page in a real browser: an admin signs in, finds a user by email, sees their sessions, revokes one
-// (which the user's token then feels), and reaches the dashboard link. A non-admin is told they are not an operator.
+// (which the user's token then feels), and reaches the dashboard link. A non-admin is told they are not an operator,
+// and the session their sign-in opened is ended.
 // The dashboard itself asks for the operator sign-in (HTTP Basic) and works with it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +70,10 @@ test('a user who is not an operator is told so', async () => {
   await signIn(page, email);
   await page.waitForFunction(() => document.querySelector('#message').textContent.includes('not an operator'));
   assert.equal(await page.isHidden('#console'), true);
+  // The sign-in's session was ended, not left for the next person at this browser.
+  assert.equal(await page.evaluate(() => document.cookie), '');
+  const { access_token: token } = (await harness.call('POST', '/auth/login', { email, password })).body;
+  assert.equal((await harness.call('GET', '/auth/sessions', null, token)).body.count, 1, 'only the session just opened');
 });
 
 test('the dashboard asks for the operator sign-in and works with it', async () => {

@@ -1,6 +1,6 @@
 // The operator page: find a user by email, see and end their sessions, and reach the Orleans dashboard.
-import { SessionsClient } from './sessions-client.js';
-import { $, say, ago, sessionItem, deviceInfo, pageViews } from './ui.js';
+import { ApiError, SessionsClient } from './sessions-client.js';
+import { $, say, ago, onSubmit, sessionItem, deviceInfo, pageViews } from './ui.js';
 
 const client = new SessionsClient();
 const { showSignedOut, act } = pageViews('#console');
@@ -33,29 +33,28 @@ async function showUser(user) {
   $('#user').hidden = false;
 }
 
-$('#sign-in').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  act(async () => {
-    await client.login(form.get('email'), form.get('password'), false, deviceInfo());
-    say('');
+onSubmit('#sign-in', (form) => act(async () => {
+  await client.login(form.get('email'), form.get('password'), false, deviceInfo());
+  say('');
+  try {
     await showConsole();
-  });
-});
+  } catch (error) {
+    // Not an operator: the session this sign-in opened is ended, not left behind for the next person at this browser.
+    if (error instanceof ApiError && error.status === 403) await client.logout().catch(() => {});
+    throw error;
+  }
+}));
 
-$('#search').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const email = new FormData(event.target).get('email');
-  act(async () => {
-    const { users } = await client.findUser(email);
-    if (users.length === 0) {
-      $('#user').hidden = true;
-      return say(`No account has the email ${email}.`);
-    }
-    say('');
-    await showUser(users[0]);
-  });
-});
+onSubmit('#search', (form) => act(async () => {
+  const email = form.get('email');
+  const { users } = await client.findUser(email);
+  if (users.length === 0) {
+    $('#user').hidden = true;
+    return say(`No account has the email ${email}.`);
+  }
+  say('');
+  await showUser(users[0]);
+}));
 
 $('#revoke-all').addEventListener('click', () => act(async () => {
   const { sessions_revoked: revoked } = await client.revokeUserSessions(shownUser.user_id);

@@ -1,6 +1,6 @@
 // The "your devices" page: sign up, sign in, see and end your sessions. Uses the cookie-mode client module.
 import { SessionsClient } from './sessions-client.js';
-import { $, say, sessionItem, deviceInfo, pageViews } from './ui.js';
+import { $, say, onSubmit, sessionItem, deviceInfo, pageViews } from './ui.js';
 
 const client = new SessionsClient();
 const { showSignedOut, act } = pageViews('#signed-in');
@@ -22,26 +22,18 @@ async function refreshList() {
   $('#signed-in').hidden = false;
 }
 
-$('#sign-in').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  act(async () => {
-    await client.login(form.get('email'), form.get('password'), form.get('remember') === 'on', deviceInfo());
-    say('');
-    await refreshList();
-  });
-});
+onSubmit('#sign-in', (form) => act(async () => {
+  await client.login(form.get('email'), form.get('password'), form.get('remember') === 'on', deviceInfo());
+  say('');
+  await refreshList();
+}));
 
-$('#sign-up').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  act(async () => {
-    await client.register(form.get('email'), form.get('password'));
-    await client.login(form.get('email'), form.get('password'), false, deviceInfo());
-    say('Welcome! Your account is ready.');
-    await refreshList();
-  });
-});
+onSubmit('#sign-up', (form) => act(async () => {
+  await client.register(form.get('email'), form.get('password'));
+  await client.login(form.get('email'), form.get('password'), false, deviceInfo());
+  say('Welcome! Your account is ready.');
+  await refreshList();
+}));
 
 $('#sign-out').addEventListener('click', () => act(async () => { await client.logout(); showSignedOut('You are signed out.'); }));
 $('#sign-out-others').addEventListener('click', () => act(async () => {
@@ -50,7 +42,11 @@ $('#sign-out-others').addEventListener('click', () => act(async () => {
   await refreshList();
 }));
 
-// Keep the list fresh, and notice a sign-out made from another device.
-setInterval(() => { if (!$('#signed-in').hidden) act(refreshList); }, 5000);
+// Keep the list fresh while the page is in view, and notice a sign-out made from another device. A tab in the
+// background does not ask: every call counts as activity, and an unattended tab would keep its session from ever
+// reaching its idle timeout.
+const inView = () => !document.hidden && !$('#signed-in').hidden;
+setInterval(() => { if (inView()) act(refreshList); }, 5000);
+document.addEventListener('visibilitychange', () => { if (inView()) act(refreshList); });
 
 if (client.signedIn) act(refreshList);

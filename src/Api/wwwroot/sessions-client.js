@@ -4,7 +4,9 @@
 // access token expires, and on a 401 for an expired token refreshes once (a single refresh in flight at a time) and
 // retries the call once. In cookie mode every tab of the origin shares the refresh cookie, and the Api takes a second
 // use of a refresh token as theft: tabs take turns to refresh (Web Locks), and a tab that needs a refresh while another
-// tab is refreshing waits for it and sends its call again with the cookies it set.
+// tab is refreshing waits for it and sends its call again with the cookies it set. reauthenticate() rotates the refresh
+// token too, so it takes the same turn: after a refresh in flight, never beside one. The anti-CSRF token is read from
+// its cookie on every state change, since another tab's sign-in or refresh replaces it for all tabs.
 export class ApiError extends Error {
   constructor(status, problem) {
     super(problem?.detail || problem?.title || `HTTP ${status}`);
@@ -17,6 +19,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MODES = new Set(['cookie', 'bearer']);
 const SIGNED_OUT = ['session_revoked', 'session_expired', 'invalid_token', 'refresh_token_reused'];
 const REFRESH_LOCK = 'orleans-sessions-refresh';
+const CSRF_COOKIE = '__Host-os_csrf';
 
 function readCookie(name) {
   const match = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
@@ -28,9 +31,10 @@ export class SessionsClient {
     if (!MODES.has(mode)) throw new TypeError(`mode must be 'cookie' or 'bearer', not '${mode}'`);
     this.baseUrl = baseUrl;
     this.mode = mode;
-    this.csrf = mode === 'cookie' ? readCookie('__Host-os_csrf') : null;
+    this.csrf = mode === 'cookie' ? readCookie(CSRF_COOKIE) : null;
     this.tokens = null; // bearer mode: { accessToken, refreshToken }, never stored outside this object
     this.refreshing = null; // { generation, promise } of the last refresh
+    this.reauthenticating = null; // the reauthentication in flight (it rotates the pair as a refresh does)
     this.refreshTimer = null;
     this.generation = 0; // counts the tokens this client has been given
   }
@@ -57,9 +61,19 @@ export class SessionsClient {
    * kept like a refresh's. A wrong password rejects with code 'invalid_credentials' and leaves the client signed in.
    */
   async reauthenticate(password) {
-    const body = await this.#send('POST', '/auth/reauthenticate', { password });
-    this.#signedIn(body);
-    return body;
+    await this.refreshing?.promise.catch(() => {}); // a refresh in flight presents the refresh token this rotates
+    const post = () => this.#rotating(async () => {
+      const body = await this.#send('POST', '/auth/reauthenticate', { password }, { retry: false });
+      this.#signedIn(body);
+      return body;
+    });
+    try {
+      return await post();
+    } catch (error) {
+      if (error.code !== 'token_expired') throw error;
+      await this.refresh(); // not in the turn: a refresh takes it itself
+      return post();
+    }
   }
 
   sessions() { return this.#send('GET', '/auth/sessions'); }
@@ -99,6 +113,14 @@ export class SessionsClient {
    * this resolves to null once it is done, its cookies in place.
    */
   refresh() {
+    const reauthenticating = this.reauthenticating;
+    if (reauthenticating) {
+      // It brings a new pair (then nothing is left to refresh) or fails and leaves the pair as it was.
+      return reauthenticating.then(() => null, () => {
+        if (this.reauthenticating === reauthenticating) this.reauthenticating = null;
+        return this.refresh();
+      });
+    }
     if (this.refreshing?.generation !== this.generation) {
       const refreshing = {
         generation: this.generation,
@@ -127,7 +149,7 @@ export class SessionsClient {
       const body = this.mode === 'bearer' ? { refresh_token: this.tokens?.refreshToken ?? '' } : null;
       return this.#send('POST', this.#withMode('/auth/refresh'), body, { retry: false, anonymous: true });
     };
-    if (this.mode !== 'cookie' || !globalThis.navigator?.locks) return post();
+    if (!this.#sharesCookies) return post();
     return navigator.locks.request(REFRESH_LOCK, { ifAvailable: true }, async (lock) => {
       if (lock) return post();
       await navigator.locks.request(REFRESH_LOCK, () => {});
@@ -135,11 +157,30 @@ export class SessionsClient {
     });
   }
 
+  /**
+   * Runs `rotate`, a call that replaces the token pair, when no tab of the origin is refreshing (cookie mode: it waits
+   * for its turn); this client's refreshes meanwhile wait for it.
+   */
+  async #rotating(rotate) {
+    const running = this.#sharesCookies ? navigator.locks.request(REFRESH_LOCK, rotate) : rotate();
+    this.reauthenticating = running;
+    try {
+      return await running;
+    } finally {
+      if (this.reauthenticating === running) this.reauthenticating = null;
+    }
+  }
+
+  get #sharesCookies() { return this.mode === 'cookie' && Boolean(globalThis.navigator?.locks); }
+
   async #send(method, path, body, { retry = true, anonymous = false } = {}) {
     const generation = this.generation;
     const headers = { Accept: 'application/json' };
     if (body !== null && body !== undefined) headers['Content-Type'] = 'application/json';
-    if (!SAFE.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    if (!SAFE.has(method) && this.mode === 'cookie') {
+      this.csrf = readCookie(CSRF_COOKIE) ?? this.csrf;
+      if (this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    }
     if (this.tokens && !anonymous) headers.Authorization = `Bearer ${this.tokens.accessToken}`;
     const response = await fetch(this.baseUrl + path, {
       method, headers, credentials: 'same-origin', body: body === null || body === undefined ? undefined : JSON.stringify(body),

@@ -7,6 +7,20 @@ export const $ = (selector) => document.querySelector(selector);
 
 export function say(text) { $('#message').textContent = text; }
 
+/**
+ * Handles a form's submission here, then enables its submit button. The pages ship their forms with the button
+ * disabled: submitted by the browser before this ran (Enter pressed while the script loads), a form would send its
+ * fields, the password too, to the server itself.
+ */
+export function onSubmit(selector, handler) {
+  const form = $(selector);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    handler(new FormData(form));
+  });
+  for (const button of form.querySelectorAll('button[type=submit]')) button.disabled = false;
+}
+
 export function ago(iso) {
   const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
   const units = [['day', 86400], ['hour', 3600], ['minute', 60]];

@@ -6,7 +6,9 @@ namespace OrleansSessions.Grains.Operators;
 /// <summary>
 /// Headers on every answer of an Api node or a silo that keep the pages in their own hands: a Content-Security-Policy
 /// without inline script (an injected script cannot run, so it cannot read the CSRF cookie or call the Api with the
-/// page's cookies), <c>frame-ancestors 'none'</c> with <c>X-Frame-Options: DENY</c> (no clickjacking), and <c>nosniff</c>.
+/// page's cookies), <c>frame-ancestors 'none'</c> with <c>X-Frame-Options: DENY</c> (no clickjacking), <c>nosniff</c>,
+/// and <c>Referrer-Policy: no-referrer</c> (no address of these pages, with whatever a query string holds, goes to
+/// another site).
 /// </summary>
 public static class SecurityHeaders
 {
@@ -34,6 +36,7 @@ public static class SecurityHeaders
                 var headers = context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
                 headers.ContentSecurityPolicy = policyFor(context);
                 return Task.CompletedTask;
             });

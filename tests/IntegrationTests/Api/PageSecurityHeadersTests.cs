@@ -27,6 +27,7 @@ public sealed partial class PageSecurityHeadersTests(OperatorApiFactory factory)
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("DENY", Header(response, "X-Frame-Options"));
         Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
         var policy = Policy(response);
         Assert.Equal("'none'", policy["frame-ancestors"]);
         Assert.Equal("'none'", policy["object-src"]);
