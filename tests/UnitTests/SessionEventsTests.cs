@@ -56,6 +56,22 @@ public sealed class SessionEventsTests
         Assert.Equal([true, false, true], state.Outbox.Where(e => e.Type == SessionEventTypes.Created).Select(e => e.NewDevice!.Value));
     }
 
+    [Fact]
+    public void A_login_that_was_undone_saw_no_device_so_its_retry_is_still_on_a_new_device()
+    {
+        var (book, state) = Book();
+        var snapshot = book.TakeSnapshot();
+        Open(book, T0); // its write fails: undone, as the grain does
+        book.Restore(snapshot);
+        Assert.Empty(book.Events.Devices.Devices);
+        Assert.False(book.Events.Devices.HasUnsavedChanges);
+
+        Open(book, T0.AddSeconds(1)); // the client's retry
+
+        Assert.True(Assert.Single(state.Outbox).NewDevice);
+        Assert.Single(book.Events.Devices.Devices);
+    }
+
     [Theory]
     [InlineData(RevocationReason.UserRevoked, "user_revoked")]
     [InlineData(RevocationReason.Admin, "admin")]

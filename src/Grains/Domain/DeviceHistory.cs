@@ -22,6 +22,19 @@ internal sealed class DeviceHistory(List<KnownDevice> devices)
 
     public void MarkSaved() => HasUnsavedChanges = false;
 
+    /// <summary>What is kept now, to go back to when the change that recorded a device cannot be stored.</summary>
+    public Mark TakeMark() => new([.. devices], HasUnsavedChanges);
+
+    /// <summary>Forgets what was recorded since <paramref name="mark"/>: a session that was never stored saw no device.</summary>
+    public void RestoreTo(Mark mark)
+    {
+        devices.Clear();
+        devices.AddRange(mark.Devices);
+        HasUnsavedChanges = mark.HadUnsavedChanges;
+    }
+
+    public readonly record struct Mark(KnownDevice[] Devices, bool HadUnsavedChanges);
+
     /// <summary>Whether a session on <paramref name="device"/> at <paramref name="now"/> is on a new device; remembers the device.</summary>
     public bool Record(DeviceInfo? device, DateTimeOffset now)
     {

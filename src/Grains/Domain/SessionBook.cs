@@ -72,7 +72,7 @@ internal sealed class SessionBook(
 
     /// <summary>What the book holds now, to go back to if the change about to be made cannot be stored.</summary>
     public Snapshot TakeSnapshot() =>
-        new([.. sessions.Values], state.Identity, state.MinPasswordVersion, HasUnsavedChanges, _tally, Events.Outbox.TakeMark());
+        new([.. sessions.Values], state.Identity, state.MinPasswordVersion, HasUnsavedChanges, _tally, Events.Outbox.TakeMark(), Events.Devices.TakeMark());
 
     /// <summary>The sessions that existed at <paramref name="snapshot"/> and no longer do.</summary>
     public IReadOnlyList<string> EndedSince(Snapshot snapshot)
@@ -99,6 +99,7 @@ internal sealed class SessionBook(
         HasUnsavedChanges = snapshot.HadUnsavedChanges;
         _tally = snapshot.Tally;
         Events.Outbox.RestoreTo(snapshot.Events);
+        Events.Devices.RestoreTo(snapshot.Devices);
     }
 
     /// <summary>
@@ -471,7 +472,7 @@ internal sealed class SessionBook(
     /// <summary>The sessions and identity at one moment; sessions are immutable records, so a shallow copy is enough.</summary>
     public sealed record Snapshot(
         IReadOnlyList<StoredSession> Sessions, UserIdentity? Identity, int MinPasswordVersion, bool HadUnsavedChanges, SessionTally Tally,
-        EventOutbox.Mark Events);
+        EventOutbox.Mark Events, DeviceHistory.Mark Devices);
 
     /// <summary>The stored list, its texts shared through the pool (in place: the book works on the state's own list).</summary>
     private static List<StoredSession> Shared(UserSessionsState state, TextPool? texts)
