@@ -143,6 +143,10 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
                 _appendFailures++;
                 LogAppendFailed(logger, batch.Count, UserId, ex.GetType().Name);
                 ArmDelivery(TimeSpan.FromMilliseconds(Math.Min(MaxAppendBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(_appendFailures, 10)))));
+
+                // Undelivered events: the entry comes a minute ahead (at most one write a minute), so a silo lost before
+                // the log is back has its user woken on another within a minute or two, not at the next expiry.
+                await KeepIndexedAsync();
                 return;
             }
         }

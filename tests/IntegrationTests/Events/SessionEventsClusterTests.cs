@@ -270,6 +270,40 @@ public sealed class SessionEventsClusterTests(ITestOutputHelper output)
         Assert.True(await EventsSeen.EventuallyAsync(IndexedAtExpiryAsync, TimeSpan.FromSeconds(30)), "the user was not indexed at their session's expiry");
     }
 
+    [Fact]
+    public async Task While_the_log_refuses_appends_the_users_index_entry_is_a_minute_ahead_and_the_events_arrive_once_it_takes_them()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1, Settings(receiver, new() { ["Sessions__IdleTimeout"] = "00:30:00" }));
+        var api = new ApiClient(new HttpClient { BaseAddress = cluster.Apis[0].BaseAddress });
+        var (userId, email) = await RegisterAsync(api);
+        await LoginAsync(api, email);
+        using var redis = await cluster.Redis.ConnectAsync();
+        var db = redis.GetDatabase();
+        var shard = RedisExpiryIndex.KeyOf(cluster.ClusterId, ExpiryShards.Of(userId));
+        async Task<bool> DueWithinAsync(TimeSpan from, TimeSpan to) =>
+            await db.SortedSetScoreAsync(shard, userId) is { } due
+            && DateTimeOffset.FromUnixTimeMilliseconds((long)due) - DateTimeOffset.UtcNow is var wait && wait > from && wait <= to;
+        Assert.True(await EventsSeen.EventuallyAsync(() => DueWithinAsync(TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(30)), TimeSpan.FromSeconds(30)), "not indexed at the expiry");
+
+        // The stream key turns into a string: every append fails (WRONGTYPE), the index and the state still take writes.
+        const string stream = "orleans-sessions:events";
+        Assert.True(await db.KeyDeleteAsync(stream));
+        await db.StringSetAsync(stream, "not a stream");
+        var (second, _, _) = await LoginAsync(api, email); // stored: answered 200, its event waits in the outbox
+
+        Assert.True(
+            await EventsSeen.EventuallyAsync(() => DueWithinAsync(TimeSpan.Zero, TimeSpan.FromMinutes(1)), TimeSpan.FromSeconds(30)),
+            "the entry stayed at the expiry while an event was undelivered");
+
+        // The log takes appends again: the event arrives, and the entry goes back to the expiry.
+        await db.KeyDeleteAsync(stream);
+        Assert.True(
+            await EventsSeen.EventuallyAsync(() => Task.FromResult(EventsSeen.Of(receiver.Accepted, userId).Any(e => e.Text("session_id") == second)), TimeSpan.FromSeconds(60)),
+            "the second session.created never arrived");
+        Assert.True(await EventsSeen.EventuallyAsync(() => DueWithinAsync(TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(30)), TimeSpan.FromSeconds(30)), "not back at the expiry");
+    }
+
     /// <summary>The cluster's reminder table as the Orleans Redis provider reads and writes it, outside any silo.</summary>
     private static ServiceProvider LegacyReminderTable(LocalCluster cluster)
     {
