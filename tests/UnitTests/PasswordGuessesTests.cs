@@ -157,4 +157,33 @@ public sealed class PasswordGuessesTests
         Assert.Null(guesses.Reserve("a", now).Ticket);
         Assert.False(guesses.MayOpenUp("a"));
     }
+
+    [Fact]
+    public void The_checks_a_lock_refuses_owe_its_event_until_it_is_reported()
+    {
+        var guesses = Guesses(perNetwork: 2);
+        Failed(guesses, A, T0);
+        var second = guesses.Reserve(A, T0);
+        Assert.False(second.LockUnreported);
+
+        Assert.True(guesses.Fail(second.Ticket!.Value)); // the second failure locks the account; its report fails
+        Assert.True(guesses.Reserve(A, T0.AddMinutes(1)).LockUnreported);
+        Assert.True(guesses.Reserve(A, T0.AddMinutes(2)).LockUnreported);
+
+        guesses.LockReported();
+        Assert.False(guesses.Reserve(A, T0.AddMinutes(3)).LockUnreported);
+    }
+
+    [Fact]
+    public void A_lock_that_ended_before_its_report_is_owed_no_more()
+    {
+        var guesses = Guesses(perNetwork: 1);
+        Failed(guesses, A, T0); // locks; never reported
+
+        var after = guesses.Reserve(A, T0 + Window); // the failure left the window: the lock is over
+        Assert.NotNull(after.Ticket);
+        Assert.False(after.LockUnreported);
+        guesses.Succeed(A, after.Ticket!.Value);
+        Assert.False(guesses.Reserve(B, T0 + Window).LockUnreported);
+    }
 }

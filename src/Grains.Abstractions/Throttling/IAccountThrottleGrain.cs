@@ -19,4 +19,8 @@ public interface IAccountThrottleGrain : IGrainWithStringKey
     /// <summary>The reserved check found the right password: it is taken back, with the failures from its network.</summary>
     [Alias("Succeed")]
     Task Succeed(string clientNetwork, long ticket);
+
+    /// <summary>The <c>account.locked</c> event of the lock in force is stored (or the account does not exist).</summary>
+    [Alias("LockReported")]
+    Task LockReported();
 }

@@ -8,12 +8,15 @@ namespace OrleansSessions.Grains.Domain;
 /// parallel cannot overtake the count: no more than the limit are ever let through to the password. A right password
 /// takes back its own check and clears the failures settled from its network; checks still in flight stay counted,
 /// and a check never reported (its caller crashed) counts as a failure until it leaves the window.</para>
+/// <para>A lock's <c>account.locked</c> event is owed from the failure that locked until <see cref="LockReported"/>:
+/// the checks the lock refuses meanwhile say so, so a report that failed is made again by a later attempt.</para>
 /// </summary>
 internal sealed class PasswordGuesses(int perNetworkLimit, int allNetworksLimit, TimeSpan window)
 {
     /// <summary>Oldest first; never more than <paramref name="allNetworksLimit"/>.</summary>
     private readonly List<Guess> _guesses = [];
     private long _lastTicket;
+    private bool _lockUnreported;
 
     /// <summary>Reserves a check from <paramref name="network"/>, or refuses it; the figures count it when reserved.</summary>
     public GuessReservation Reserve(string network, DateTimeOffset now)
@@ -22,13 +25,15 @@ internal sealed class PasswordGuesses(int perNetworkLimit, int allNetworksLimit,
         var fromNetwork = CountFrom(network);
         if (fromNetwork >= perNetworkLimit)
         {
-            return new GuessReservation(null, Figures(perNetworkLimit, fromNetwork, OldestFrom(network), now));
+            return new GuessReservation(null, Figures(perNetworkLimit, fromNetwork, OldestFrom(network), now), _lockUnreported);
         }
 
         if (_guesses.Count >= allNetworksLimit)
         {
-            return new GuessReservation(null, Figures(allNetworksLimit, _guesses.Count, _guesses[0].At, now));
+            return new GuessReservation(null, Figures(allNetworksLimit, _guesses.Count, _guesses[0].At, now), _lockUnreported);
         }
+
+        _lockUnreported = false; // a check goes through: no lock is in force any more, and none is owed
 
         var ticket = ++_lastTicket;
         _guesses.Add(new Guess(ticket, network, now, Settled: false));
@@ -61,8 +66,13 @@ internal sealed class PasswordGuesses(int perNetworkLimit, int allNetworksLimit,
         var guess = _guesses[index] = _guesses[index] with { Settled = true };
         var settledFromNetwork = _guesses.Count(g => g.Settled && string.Equals(g.Network, guess.Network, StringComparison.Ordinal));
         var settled = _guesses.Count(g => g.Settled);
-        return settledFromNetwork == perNetworkLimit || settled == allNetworksLimit;
+        var locked = settledFromNetwork == perNetworkLimit || settled == allNetworksLimit;
+        _lockUnreported |= locked;
+        return locked;
     }
+
+    /// <summary>The event of the lock in force is stored: refused checks stop asking for it.</summary>
+    public void LockReported() => _lockUnreported = false;
 
     /// <summary>The check found the right password: it goes, and so do the settled failures from <paramref name="network"/>.</summary>
     public void Succeed(string network, long ticket) =>

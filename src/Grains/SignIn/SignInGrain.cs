@@ -161,21 +161,25 @@ internal sealed partial class SignInGrain(
     private async Task<PasswordProof> ProveAsync(string email, string password, string clientAddress, string? userId = null)
     {
         var check = await throttle.ReserveAsync(clientAddress, email);
+        var account = GrainFactory.GetGrain<IAccountGrain>(email);
         if (check.Refused)
         {
+            if (check.LockUnreported)
+            {
+                await ReportLockAsync(check, (await account.GetCredentials())?.UserId, clientAddress);
+            }
+
             return PasswordProof.RefusedBy(check.Decision);
         }
 
-        var account = GrainFactory.GetGrain<IAccountGrain>(email);
         var credentials = await account.GetCredentials();
         var verdict = await hashing.VerifyAsync(credentials?.PasswordHash, password);
         if (credentials is null || verdict == PasswordVerificationResult.Failed || (userId is not null && credentials.UserId != userId))
         {
             var (decision, locked) = await throttle.WrongPasswordAsync(check);
-            if (locked && credentials is not null)
+            if (locked)
             {
-                // Stored in the user's outbox before the answer, delivered like the user's session events.
-                await GrainFactory.GetGrain<IUserSessionsGrain>(credentials.UserId).AccountLocked(clientAddress);
+                await ReportLockAsync(check, credentials?.UserId, clientAddress);
             }
 
             return PasswordProof.Wrong(decision);
@@ -188,6 +192,28 @@ internal sealed partial class SignInGrain(
         }
 
         return PasswordProof.Proven(credentials);
+    }
+
+    /// <summary>
+    /// Stores <c>account.locked</c> in the user's outbox (delivered like the user's session events), then tells the
+    /// throttle it is done. If it cannot be stored now, the answer goes out all the same (the attempt was wrong, or
+    /// refused) and the next attempt the lock refuses tries again.
+    /// </summary>
+    private async Task ReportLockAsync(PasswordCheck check, string? userId, string clientAddress)
+    {
+        try
+        {
+            if (userId is not null)
+            {
+                await GrainFactory.GetGrain<IUserSessionsGrain>(userId).AccountLocked(clientAddress);
+            }
+
+            await throttle.LockReportedAsync(check);
+        }
+        catch (Exception ex)
+        {
+            LogLockNotReported(logger, userId ?? "(no account)", ex.GetType().Name);
+        }
     }
 
     /// <summary>
@@ -208,6 +234,9 @@ internal sealed partial class SignInGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Opening a session for user {UserId} failed ({ExceptionType}); the sign-in may be sent again")]
     private static partial void LogOpenFailed(ILogger logger, string userId, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lock of user {UserId}'s account could not be stored as an event ({ExceptionType}); the next refused attempt tries again")]
+    private static partial void LogLockNotReported(ILogger logger, string userId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The password hash of user {UserId} could not be upgraded ({ExceptionType}); the next sign-in tries again")]
     private static partial void LogUpgradeFailed(ILogger logger, string userId, string exceptionType);

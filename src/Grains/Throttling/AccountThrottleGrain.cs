@@ -61,6 +61,12 @@ internal sealed class AccountThrottleGrain(
         return Task.CompletedTask;
     }
 
+    public Task LockReported()
+    {
+        _guesses.LockReported();
+        return Task.CompletedTask;
+    }
+
     private void WakeWaiting()
     {
         var reported = _reported;

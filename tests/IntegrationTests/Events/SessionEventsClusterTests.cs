@@ -304,6 +304,35 @@ public sealed class SessionEventsClusterTests(ITestOutputHelper output)
         Assert.True(await EventsSeen.EventuallyAsync(() => DueWithinAsync(TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(30)), TimeSpan.FromSeconds(30)), "not back at the expiry");
     }
 
+    [Fact]
+    public async Task An_account_locked_event_that_could_not_be_stored_is_stored_by_the_next_attempt_the_lock_refuses()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, apis: 1, Settings(receiver, new() { ["Throttling__MaxFailuresPerAccount"] = "2" }));
+        var api = new ApiClient(new HttpClient { BaseAddress = cluster.Apis[0].BaseAddress });
+        var (userId, email) = await RegisterAsync(api);
+        await LoginAsync(api, email);
+        using var redis = await cluster.Redis.ConnectAsync();
+        var db = redis.GetDatabase();
+        var server = redis.GetServers().Single();
+        var stateKey = Assert.Single(server.Keys(pattern: $"*/user-sessions/{userId}/sessions"));
+
+        // The user's state key turns into a string for a while: the user's grain can store nothing (WRONGTYPE).
+        await db.KeyRenameAsync(stateKey, "kept-aside");
+        await db.StringSetAsync(stateKey, "not a hash");
+        var wrong = () => api.PostJsonAsync("/auth/login", new { email, password = "wrong password!" });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong()).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong()).StatusCode); // locks the account; its event cannot be stored
+
+        await db.KeyDeleteAsync(stateKey);
+        await db.KeyRenameAsync("kept-aside", stateKey);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await wrong()).StatusCode); // refused by the lock: it stores the owed event
+
+        Assert.True(
+            await EventsSeen.EventuallyAsync(() => Task.FromResult(EventsSeen.Of(receiver.Accepted, userId).Any(e => e.Text("type") == "account.locked")), TimeSpan.FromSeconds(60)),
+            "account.locked never arrived");
+    }
+
     /// <summary>The cluster's reminder table as the Orleans Redis provider reads and writes it, outside any silo.</summary>
     private static ServiceProvider LegacyReminderTable(LocalCluster cluster)
     {
