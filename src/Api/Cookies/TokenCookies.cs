@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using CookieHeaderValue = Microsoft.Net.Http.Headers.CookieHeaderValue;
 using OrleansSessions.Api.Contracts;
 
 namespace OrleansSessions.Api.Cookies;
@@ -38,6 +40,39 @@ public static class TokenCookies
         response.Cookies.Delete(Access, Options(httpOnly: true, null));
         response.Cookies.Delete(Refresh, Options(httpOnly: true, null));
         response.Cookies.Delete(Csrf, Options(httpOnly: false, null));
+    }
+
+    /// <summary>
+    /// The value of the one cookie named exactly <paramref name="name"/>. ASP.NET Core's cookie collection matches names
+    /// ignoring case and lets a repeated name's last value win, so a <c>__HOST-os_access</c> cookie (which a browser that
+    /// checks prefixes case-sensitively lets a sibling subdomain plant) would be read as ours. Here a name that differs
+    /// only in case, or a repeated name, is no cookie at all.
+    /// </summary>
+    public static bool TryRead(HttpRequest request, string name, [NotNullWhen(true)] out string? value)
+    {
+        value = null;
+        if (!CookieHeaderValue.TryParseList(request.Headers.Cookie, out var cookies))
+        {
+            return false;
+        }
+
+        foreach (var cookie in cookies)
+        {
+            if (!cookie.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (value is not null || !cookie.Name.Equals(name, StringComparison.Ordinal))
+            {
+                value = null;
+                return false;
+            }
+
+            value = Uri.UnescapeDataString(cookie.Value.ToString());
+        }
+
+        return !string.IsNullOrEmpty(value);
     }
 
     public static void MarkAuthenticatedByCookie(HttpContext context) => context.Items[ViaCookieItem] = true;

@@ -119,7 +119,7 @@ public static class AuthEndpoints
 
         var refreshToken = body?.RefreshToken;
         var fromCookie = string.IsNullOrEmpty(refreshToken) && cookieMode
-            && context.Request.Cookies.TryGetValue(TokenCookies.Refresh, out refreshToken);
+            && TokenCookies.TryRead(context.Request, TokenCookies.Refresh, out refreshToken);
         if (string.IsNullOrEmpty(refreshToken))
         {
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "refresh_token is required.");

@@ -33,7 +33,7 @@ public sealed class SessionBearerHandler(
         ValueTask<AccessTokenCheck> check;
         if (authorization.Count == 0)
         {
-            if (!Request.Cookies.TryGetValue(TokenCookies.Access, out var cookie) || string.IsNullOrEmpty(cookie))
+            if (!TokenCookies.TryRead(Request, TokenCookies.Access, out var cookie))
             {
                 return Task.FromResult(AuthenticateResult.NoResult());
             }

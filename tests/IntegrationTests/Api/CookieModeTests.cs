@@ -40,6 +40,30 @@ public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFacto
         return await browser.SendAsync(request);
     }
 
+    /// <summary>The value a login's <c>Set-Cookie</c> gave the cookie <paramref name="name"/>.</summary>
+    private static string CookieValue(HttpResponseMessage login, string name) =>
+        login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(name + "=", StringComparison.Ordinal)).Split(';')[0][(name.Length + 1)..];
+
+    [Fact]
+    public async Task Only_a_cookie_named_exactly_counts_and_a_repeated_or_case_changed_name_is_no_cookie()
+    {
+        var victim = CookieValue((await SignInAsync()).Login, "__Host-os_access");
+        var planted = CookieValue((await SignInAsync()).Login, "__Host-os_access");
+        using var http = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
+        async Task<HttpStatusCode> MeWithAsync(string cookies)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/me");
+            request.Headers.Add("Cookie", cookies);
+            return (await http.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await MeWithAsync($"__Host-os_access={victim}"));
+        Assert.Equal(HttpStatusCode.OK, await MeWithAsync($"theme=dark; __Host-os_access={victim}; lang=en"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeWithAsync($"__host-os_access={victim}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeWithAsync($"__Host-os_access={victim}; __HOST-os_access={planted}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeWithAsync($"__Host-os_access={victim}; __Host-os_access={planted}"));
+    }
+
     private static string Hmac(byte[] key, string sessionId) => Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(sessionId)));
 
     [Fact]
