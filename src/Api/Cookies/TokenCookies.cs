@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using CookieHeaderValue = Microsoft.Net.Http.Headers.CookieHeaderValue;
 using OrleansSessions.Api.Contracts;
+using CookieHeaderValue = Microsoft.Net.Http.Headers.CookieHeaderValue;
 
 namespace OrleansSessions.Api.Cookies;
 
