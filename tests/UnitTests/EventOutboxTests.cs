@@ -34,4 +34,24 @@ public sealed class EventOutboxTests
         Assert.Empty(outbox.TakeDropped());
         Assert.Equal("evt_2", outbox.Pending[0].Id);
     }
+
+    [Fact]
+    public void Restoring_a_full_outbox_takes_back_the_changes_events_and_returns_those_it_pushed_out()
+    {
+        var outbox = new EventOutbox([]);
+        for (var i = 0; i < EventOutbox.MaxPending + 1; i++)
+        {
+            outbox.Add(Event(i)); // full; event 0 already dropped
+        }
+
+        var before = outbox.Pending.Select(e => e.Id).ToList();
+        var mark = outbox.TakeMark();
+        outbox.Add(Event(5000)); // a change whose write fails: it pushes out events 1 and 2
+        outbox.Add(Event(5001));
+
+        outbox.RestoreTo(mark);
+
+        Assert.Equal(before, outbox.Pending.Select(e => e.Id));
+        Assert.Equal(["evt_0"], outbox.TakeDropped().Select(e => e.Id)); // dropped before the mark: it stays dropped
+    }
 }

@@ -31,16 +31,25 @@ internal sealed class EventOutbox(List<SessionEvent> pending)
     /// <summary>Removes the first <paramref name="count"/> events: every sink has them.</summary>
     public void Delivered(int count) => pending.RemoveRange(0, Math.Min(count, pending.Count));
 
-    /// <summary>Goes back to the events held at <paramref name="mark"/> (a change that could not be stored made the rest).</summary>
+    /// <summary>
+    /// Goes back to the events held at <paramref name="mark"/> (a change that could not be stored made the rest): those
+    /// it made leave, and those it pushed out of a full outbox come back.
+    /// </summary>
     public void RestoreTo(Mark mark)
     {
+        if (_dropped is { } dropped && dropped.Count > mark.Dropped)
+        {
+            pending.InsertRange(0, dropped[mark.Dropped..]);
+            dropped.RemoveRange(mark.Dropped, dropped.Count - mark.Dropped);
+        }
+
         if (pending.Count > mark.Count)
         {
             pending.RemoveRange(mark.Count, pending.Count - mark.Count);
         }
     }
 
-    public Mark TakeMark() => new(pending.Count);
+    public Mark TakeMark() => new(pending.Count, _dropped?.Count ?? 0);
 
     public IReadOnlyList<SessionEvent> TakeDropped()
     {
@@ -49,5 +58,5 @@ internal sealed class EventOutbox(List<SessionEvent> pending)
         return dropped;
     }
 
-    public readonly record struct Mark(int Count);
+    public readonly record struct Mark(int Count, int Dropped);
 }
