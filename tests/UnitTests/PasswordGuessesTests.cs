@@ -159,31 +159,44 @@ public sealed class PasswordGuessesTests
     }
 
     [Fact]
-    public void The_checks_a_lock_refuses_owe_its_event_until_it_is_reported()
+    public void A_lock_whose_report_failed_asks_one_refused_check_at_a_time_to_report_it_until_it_is_reported()
     {
         var guesses = Guesses(perNetwork: 2);
         Failed(guesses, A, T0);
         var second = guesses.Reserve(A, T0);
         Assert.False(second.LockUnreported);
 
-        Assert.True(guesses.Fail(second.Ticket!.Value)); // the second failure locks the account; its report fails
-        Assert.True(guesses.Reserve(A, T0.AddMinutes(1)).LockUnreported);
-        Assert.True(guesses.Reserve(A, T0.AddMinutes(2)).LockUnreported);
+        Assert.True(guesses.Fail(second.Ticket!.Value)); // locks: its own caller is to report it
+        Assert.False(guesses.Reserve(A, T0.AddSeconds(1)).LockUnreported); // while that caller has its turn
+        guesses.LockReportDone(stored: false);
 
-        guesses.LockReported();
-        Assert.False(guesses.Reserve(A, T0.AddMinutes(3)).LockUnreported);
+        var refused = Enumerable.Range(0, 20).Select(_ => guesses.Reserve(A, T0.AddSeconds(2))).ToList(); // parallel guesses
+        Assert.Single(refused, r => r.LockUnreported);
+        Assert.False(guesses.Reserve(A, T0.AddSeconds(3)).LockUnreported); // that one has not said how it went
+
+        var crashed = T0.AddSeconds(2) + PasswordGuesses.ReportClaim;
+        Assert.True(guesses.Reserve(A, crashed).LockUnreported); // it never will: another is asked
+        guesses.LockReportDone(stored: true);
+        Assert.False(guesses.Reserve(A, crashed + PasswordGuesses.ReportClaim).LockUnreported);
     }
 
     [Fact]
-    public void A_lock_that_ended_before_its_report_is_owed_no_more()
+    public void A_lock_is_owed_while_it_lasts_even_when_another_network_gets_through_and_no_more_once_it_ended()
     {
         var guesses = Guesses(perNetwork: 1);
-        Failed(guesses, A, T0); // locks; never reported
+        Failed(guesses, A, T0); // locks A; its report fails
 
-        var after = guesses.Reserve(A, T0 + Window); // the failure left the window: the lock is over
+        guesses.LockReportDone(stored: false);
+
+        var owner = guesses.Reserve(B, T0.AddMinutes(1)); // the owner, from another network, is let through
+        guesses.Succeed(B, owner.Ticket!.Value);
+        Assert.True(guesses.Reserve(A, T0.AddMinutes(2)).LockUnreported); // A is still locked: still owed
+        guesses.LockReportDone(stored: false);
+
+        var after = guesses.Reserve(A, T0 + Window); // the failure left the window: the lock is over, nothing is owed
         Assert.NotNull(after.Ticket);
-        Assert.False(after.LockUnreported);
-        guesses.Succeed(A, after.Ticket!.Value);
-        Assert.False(guesses.Reserve(B, T0 + Window).LockUnreported);
+        var refused = guesses.Reserve(A, T0 + Window); // refused, by the check still in flight: no lock to report
+        Assert.Null(refused.Ticket);
+        Assert.False(refused.LockUnreported);
     }
 }

@@ -20,7 +20,10 @@ public interface IAccountThrottleGrain : IGrainWithStringKey
     [Alias("Succeed")]
     Task Succeed(string clientNetwork, long ticket);
 
-    /// <summary>The <c>account.locked</c> event of the lock in force is stored (or the account does not exist).</summary>
-    [Alias("LockReported")]
-    Task LockReported();
+    /// <summary>
+    /// The caller asked to store the <c>account.locked</c> event of the lock in force is done: it is stored (or there is
+    /// no account to tell of it), or it could not be, and the next refused check is asked.
+    /// </summary>
+    [Alias("LockReportDone")]
+    Task LockReportDone(bool stored);
 }

@@ -8,32 +8,44 @@ namespace OrleansSessions.Grains.Domain;
 /// parallel cannot overtake the count: no more than the limit are ever let through to the password. A right password
 /// takes back its own check and clears the failures settled from its network; checks still in flight stay counted,
 /// and a check never reported (its caller crashed) counts as a failure until it leaves the window.</para>
-/// <para>A lock's <c>account.locked</c> event is owed from the failure that locked until <see cref="LockReported"/>:
-/// the checks the lock refuses meanwhile say so, so a report that failed is made again by a later attempt.</para>
+/// <para>A lock's <c>account.locked</c> event is owed from the failure that locked until it is stored
+/// (<see cref="LockReportDone"/>), or until no lock is in force. The failure that locked reports it; if that report
+/// fails, the next check the lock refuses is asked to report it, one caller at a time (so parallel guesses make one
+/// report, not one each, and a store that is away is tried by one refused attempt at a time). A caller that never says
+/// how its report went (it crashed) loses its turn after <see cref="ReportClaim"/>.</para>
 /// </summary>
 internal sealed class PasswordGuesses(int perNetworkLimit, int allNetworksLimit, TimeSpan window)
 {
     /// <summary>Oldest first; never more than <paramref name="allNetworksLimit"/>.</summary>
     private readonly List<Guess> _guesses = [];
+    /// <summary>How long a caller asked to report the lock has before another is asked, if it never says how it went.</summary>
+    public static readonly TimeSpan ReportClaim = TimeSpan.FromSeconds(30);
+
     private long _lastTicket;
-    private bool _lockUnreported;
+    private bool _lockOwed;
+    private DateTimeOffset _reportClaimedUntil;
+    private DateTimeOffset _lastNow;
 
     /// <summary>Reserves a check from <paramref name="network"/>, or refuses it; the figures count it when reserved.</summary>
     public GuessReservation Reserve(string network, DateTimeOffset now)
     {
         Trim(now);
+        _lastNow = now;
         var fromNetwork = CountFrom(network);
         if (fromNetwork >= perNetworkLimit)
         {
-            return new GuessReservation(null, Figures(perNetworkLimit, fromNetwork, OldestFrom(network), now), _lockUnreported);
+            return new GuessReservation(null, Figures(perNetworkLimit, fromNetwork, OldestFrom(network), now), ClaimReport(now));
         }
 
         if (_guesses.Count >= allNetworksLimit)
         {
-            return new GuessReservation(null, Figures(allNetworksLimit, _guesses.Count, _guesses[0].At, now), _lockUnreported);
+            return new GuessReservation(null, Figures(allNetworksLimit, _guesses.Count, _guesses[0].At, now), ClaimReport(now));
         }
 
-        _lockUnreported = false; // a check goes through: no lock is in force any more, and none is owed
+        if (_lockOwed && !AnyLockInForce())
+        {
+            _lockOwed = false; // the lock is over before its event could be stored: nothing is owed any more
+        }
 
         var ticket = ++_lastTicket;
         _guesses.Add(new Guess(ticket, network, now, Settled: false));
@@ -67,12 +79,40 @@ internal sealed class PasswordGuesses(int perNetworkLimit, int allNetworksLimit,
         var settledFromNetwork = _guesses.Count(g => g.Settled && string.Equals(g.Network, guess.Network, StringComparison.Ordinal));
         var settled = _guesses.Count(g => g.Settled);
         var locked = settledFromNetwork == perNetworkLimit || settled == allNetworksLimit;
-        _lockUnreported |= locked;
+        if (locked)
+        {
+            _lockOwed = true;
+            _reportClaimedUntil = _lastNow + ReportClaim; // the caller of this failure reports it
+        }
+
         return locked;
     }
 
-    /// <summary>The event of the lock in force is stored: refused checks stop asking for it.</summary>
-    public void LockReported() => _lockUnreported = false;
+    /// <summary>
+    /// The caller asked to report the lock is done: <paramref name="stored"/>, nothing is owed any more; otherwise the
+    /// next refused check is asked.
+    /// </summary>
+    public void LockReportDone(bool stored)
+    {
+        _lockOwed &= !stored;
+        _reportClaimedUntil = default;
+    }
+
+    /// <summary>Whether the caller of a refused check is to store the owed event (one caller at a time).</summary>
+    private bool ClaimReport(DateTimeOffset now)
+    {
+        if (!_lockOwed || now < _reportClaimedUntil)
+        {
+            return false;
+        }
+
+        _reportClaimedUntil = now + ReportClaim;
+        return true;
+    }
+
+    private bool AnyLockInForce() =>
+        _guesses.Count(g => g.Settled) >= allNetworksLimit
+        || _guesses.Where(g => g.Settled).GroupBy(g => g.Network, StringComparer.Ordinal).Any(n => n.Count() >= perNetworkLimit);
 
     /// <summary>The check found the right password: it goes, and so do the settled failures from <paramref name="network"/>.</summary>
     public void Succeed(string network, long ticket) =>

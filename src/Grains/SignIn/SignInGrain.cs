@@ -166,7 +166,7 @@ internal sealed partial class SignInGrain(
         {
             if (check.LockUnreported)
             {
-                await ReportLockAsync(check, (await account.GetCredentials())?.UserId, clientAddress);
+                await ReportLockAsync(check, account, null, clientAddress);
             }
 
             return PasswordProof.RefusedBy(check.Decision);
@@ -179,7 +179,7 @@ internal sealed partial class SignInGrain(
             var (decision, locked) = await throttle.WrongPasswordAsync(check);
             if (locked)
             {
-                await ReportLockAsync(check, credentials?.UserId, clientAddress);
+                await ReportLockAsync(check, account, credentials, clientAddress);
             }
 
             return PasswordProof.Wrong(decision);
@@ -199,20 +199,33 @@ internal sealed partial class SignInGrain(
     /// throttle it is done. If it cannot be stored now, the answer goes out all the same (the attempt was wrong, or
     /// refused) and the next attempt the lock refuses tries again.
     /// </summary>
-    private async Task ReportLockAsync(PasswordCheck check, string? userId, string clientAddress)
+    private async Task ReportLockAsync(PasswordCheck check, IAccountGrain account, AccountCredentials? known, string clientAddress)
     {
+        string? userId = null;
+        var stored = false;
         try
         {
+            userId = known?.UserId ?? (await account.GetCredentials())?.UserId;
             if (userId is not null)
             {
                 await GrainFactory.GetGrain<IUserSessionsGrain>(userId).AccountLocked(clientAddress);
             }
 
-            await throttle.LockReportedAsync(check);
+            stored = true;
         }
         catch (Exception ex)
         {
-            LogLockNotReported(logger, userId ?? "(no account)", ex.GetType().Name);
+            LogLockNotReported(logger, userId ?? "(unknown)", ex.GetType().Name);
+        }
+
+        try
+        {
+            await throttle.LockReportDoneAsync(check, stored);
+        }
+        catch (Exception ex)
+        {
+            // The throttle did not hear it (a silo of an older release, or gone): it asks again after its claim runs out.
+            LogLockReportNotHeard(logger, userId ?? "(no account)", stored, ex.GetType().Name);
         }
     }
 
@@ -237,6 +250,9 @@ internal sealed partial class SignInGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lock of user {UserId}'s account could not be stored as an event ({ExceptionType}); the next refused attempt tries again")]
     private static partial void LogLockNotReported(ILogger logger, string userId, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The throttle could not be told whether the lock event of user {UserId} was stored (stored: {Stored}; {ExceptionType})")]
+    private static partial void LogLockReportNotHeard(ILogger logger, string userId, bool stored, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The password hash of user {UserId} could not be upgraded ({ExceptionType}); the next sign-in tries again")]
     private static partial void LogUpgradeFailed(ILogger logger, string userId, string exceptionType);

@@ -61,9 +61,9 @@ internal sealed class AccountThrottleGrain(
         return Task.CompletedTask;
     }
 
-    public Task LockReported()
+    public Task LockReportDone(bool stored)
     {
-        _guesses.LockReported();
+        _guesses.LockReportDone(stored);
         return Task.CompletedTask;
     }
 

@@ -39,8 +39,8 @@ internal sealed class LoginThrottle(IGrainFactory grains, SessionMetrics metrics
     /// <summary>The password was right: the check is taken back, with the failures from the same network.</summary>
     public Task RightPasswordAsync(PasswordCheck check) => Account(check.Email).Succeed(check.Network, Ticket(check));
 
-    /// <summary>The lock's <c>account.locked</c> event is stored (or there is no account to tell of it).</summary>
-    public Task LockReportedAsync(PasswordCheck check) => Account(check.Email).LockReported();
+    /// <summary>Whether the lock's <c>account.locked</c> event is stored (or there is no account to tell of it).</summary>
+    public Task LockReportDoneAsync(PasswordCheck check, bool stored) => Account(check.Email).LockReportDone(stored);
 
     private static long Ticket(PasswordCheck check) =>
         check.Ticket ?? throw new InvalidOperationException("A refused check has no password to report on.");

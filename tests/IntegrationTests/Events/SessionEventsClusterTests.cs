@@ -263,11 +263,9 @@ public sealed class SessionEventsClusterTests(ITestOutputHelper output)
             "the reminder of the earlier version was still registered");
 
         // Due at the expiry once the grain has delivered its events (a minute ahead while a crash left any undelivered).
-        async Task<bool> IndexedAtExpiryAsync() =>
-            await redis.GetDatabase().SortedSetScoreAsync(shard, userId) is { } due
-            && DateTimeOffset.FromUnixTimeMilliseconds((long)due) - DateTimeOffset.UtcNow is var wait
-            && wait > TimeSpan.FromMinutes(20) && wait <= TimeSpan.FromMinutes(30);
-        Assert.True(await EventsSeen.EventuallyAsync(IndexedAtExpiryAsync, TimeSpan.FromSeconds(30)), "the user was not indexed at their session's expiry");
+        Assert.True(
+            await EventsSeen.EventuallyAsync(() => IndexDueWithinAsync(redis.GetDatabase(), shard, userId, TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(30)), TimeSpan.FromSeconds(30)),
+            "the user was not indexed at their session's expiry");
     }
 
     [Fact]
@@ -281,9 +279,7 @@ public sealed class SessionEventsClusterTests(ITestOutputHelper output)
         using var redis = await cluster.Redis.ConnectAsync();
         var db = redis.GetDatabase();
         var shard = RedisExpiryIndex.KeyOf(cluster.ClusterId, ExpiryShards.Of(userId));
-        async Task<bool> DueWithinAsync(TimeSpan from, TimeSpan to) =>
-            await db.SortedSetScoreAsync(shard, userId) is { } due
-            && DateTimeOffset.FromUnixTimeMilliseconds((long)due) - DateTimeOffset.UtcNow is var wait && wait > from && wait <= to;
+        Task<bool> DueWithinAsync(TimeSpan from, TimeSpan to) => IndexDueWithinAsync(db, shard, userId, from, to);
         Assert.True(await EventsSeen.EventuallyAsync(() => DueWithinAsync(TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(30)), TimeSpan.FromSeconds(30)), "not indexed at the expiry");
 
         // The stream key turns into a string: every append fails (WRONGTYPE), the index and the state still take writes.
@@ -332,6 +328,11 @@ public sealed class SessionEventsClusterTests(ITestOutputHelper output)
             await EventsSeen.EventuallyAsync(() => Task.FromResult(EventsSeen.Of(receiver.Accepted, userId).Any(e => e.Text("type") == "account.locked")), TimeSpan.FromSeconds(60)),
             "account.locked never arrived");
     }
+
+    /// <summary>Whether the user's expiry index entry is due more than <paramref name="from"/> and at most <paramref name="to"/> from now.</summary>
+    private static async Task<bool> IndexDueWithinAsync(StackExchange.Redis.IDatabase db, StackExchange.Redis.RedisKey shard, string userId, TimeSpan from, TimeSpan to) =>
+        await db.SortedSetScoreAsync(shard, userId) is { } due
+        && DateTimeOffset.FromUnixTimeMilliseconds((long)due) - DateTimeOffset.UtcNow is var wait && wait > from && wait <= to;
 
     /// <summary>The cluster's reminder table as the Orleans Redis provider reads and writes it, outside any silo.</summary>
     private static ServiceProvider LegacyReminderTable(LocalCluster cluster)
