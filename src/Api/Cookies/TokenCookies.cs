@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using OrleansSessions.Api.Contracts;
-using CookieHeaderValue = Microsoft.Net.Http.Headers.CookieHeaderValue;
 
 namespace OrleansSessions.Api.Cookies;
 
@@ -46,30 +45,28 @@ public static class TokenCookies
     /// The value of the one cookie named exactly <paramref name="name"/>. ASP.NET Core's cookie collection matches names
     /// ignoring case and lets a repeated name's last value win, so a <c>__HOST-os_access</c> cookie (which a browser that
     /// checks prefixes case-sensitively lets a sibling subdomain plant) would be read as ours. Here a name that differs
-    /// only in case, or a repeated name, is no cookie at all.
+    /// only in case, or a repeated name, is no cookie at all, and so is one hidden in another cookie's value
+    /// (<c>foo=a,__Host-os_access=...</c>, which a lenient parser splits off as a cookie of its own). The header is read as
+    /// browsers send it: <c>name=value</c> pairs separated by <c>;</c>.
     /// </summary>
     public static bool TryRead(HttpRequest request, string name, [NotNullWhen(true)] out string? value)
     {
         value = null;
-        if (!CookieHeaderValue.TryParseList(request.Headers.Cookie, out var cookies))
+        foreach (var header in request.Headers.Cookie)
         {
-            return false;
-        }
-
-        foreach (var cookie in cookies)
-        {
-            if (!cookie.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            foreach (var pair in (header ?? string.Empty).Split(';', StringSplitOptions.TrimEntries))
             {
-                continue;
+                var separator = pair.IndexOf('=');
+                if (separator > 0 && value is null && pair.AsSpan(0, separator).SequenceEqual(name))
+                {
+                    value = Uri.UnescapeDataString(pair[(separator + 1)..]);
+                }
+                else if (pair.Contains(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = null; // repeated, in another case, or inside another cookie
+                    return false;
+                }
             }
-
-            if (value is not null || !cookie.Name.Equals(name, StringComparison.Ordinal))
-            {
-                value = null;
-                return false;
-            }
-
-            value = Uri.UnescapeDataString(cookie.Value.ToString());
         }
 
         return !string.IsNullOrEmpty(value);

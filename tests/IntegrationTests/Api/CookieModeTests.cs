@@ -62,6 +62,8 @@ public sealed class CookieModeTests(ApiFactory factory) : IClassFixture<ApiFacto
         Assert.Equal(HttpStatusCode.Unauthorized, await MeWithAsync($"__host-os_access={victim}"));
         Assert.Equal(HttpStatusCode.Unauthorized, await MeWithAsync($"__Host-os_access={victim}; __HOST-os_access={planted}"));
         Assert.Equal(HttpStatusCode.Unauthorized, await MeWithAsync($"__Host-os_access={victim}; __Host-os_access={planted}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeWithAsync($"theme=a,__Host-os_access={victim}")); // hidden in another cookie's value
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeWithAsync($"theme=a __Host-os_access={victim}"));
     }
 
     private static string Hmac(byte[] key, string sessionId) => Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(sessionId)));
