@@ -74,9 +74,10 @@ internal sealed partial class WebhookSender : IDisposable
     public async Task<bool> SendAsync(int index, LoggedEvent e, CancellationToken cancellationToken)
     {
         var webhook = _webhooks[index];
+        // From the event's time; never more than RetryFor (an event stamped ahead of this silo's clock) nor less than none.
         var left = e.Time + webhook.RetryFor - _time.GetUtcNow();
         using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        giveUp.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        giveUp.CancelAfter(left < TimeSpan.Zero ? TimeSpan.Zero : left > webhook.RetryFor ? webhook.RetryFor : left);
         try
         {
             using var response = await _pipeline.ExecuteAsync(
