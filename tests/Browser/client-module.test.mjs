@@ -250,6 +250,35 @@ test('reauthenticate while a refresh is in flight waits for it, so the session i
   await context.close();
 });
 
+test('the timed refresh waits while the page is out of view, and comes as soon as it is back', async () => {
+  const email = `hidden-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  await harness.call('POST', '/auth/register', { email, password });
+  const { page, context } = await harness.device();
+  await page.goto(`${harness.baseUrl}/health/live`);
+  // The client is told its token lives 5 s, so its timed refresh falls due within this test.
+  await page.route('**/auth/login', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...(await response.json()), expires_in: 5 } });
+  });
+  await page.evaluate(async ({ email, pw }) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.pageHidden });
+    window.pageHidden = true; // a tab in the background
+    const { SessionsClient } = await import('/sessions-client.js');
+    window.client = new SessionsClient('', { mode: 'bearer' });
+    await window.client.login(email, pw);
+  }, { email, pw: password });
+  const refreshes = [];
+  page.on('request', (request) => { if (request.url().includes('/auth/refresh')) refreshes.push(request.url()); });
+
+  await page.waitForTimeout(7000); // past the timer's 5 s
+  assert.deepEqual(refreshes, []);
+
+  const refreshed = page.waitForResponse((response) => response.url().includes('/auth/refresh'));
+  await page.evaluate(() => { window.pageHidden = false; document.dispatchEvent(new Event('visibilitychange')); });
+  assert.equal((await refreshed).status(), 200);
+  await context.close();
+});
+
 test('nothing on these pages broke their Content-Security-Policy', () => {
   assert.deepEqual(harness.cspViolations, []);
 });

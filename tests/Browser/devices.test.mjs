@@ -129,8 +129,10 @@ const setHidden = (page, hidden) => page.evaluate((value) => {
 
 test('Enter pressed before the page script has run sends nothing: the password never goes into a URL', async () => {
   const { page, context } = await device();
-  const urls = [];
-  page.on('request', (request) => urls.push(request.url()));
+  const urls = []; // every request's address and body
+  page.on('request', (request) => urls.push(`${request.url()} ${request.postData() ?? ''}`));
+  let navigations = 0;
+  page.on('framenavigated', () => { navigations += 1; });
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   await page.route('**/app.js', async (route) => { await held; await route.continue(); });
@@ -140,21 +142,23 @@ test('Enter pressed before the page script has run sends nothing: the password n
   await page.fill('#sign-in input[name=password]', 'early-typed-secret');
   assert.equal(await page.isDisabled('#sign-in button'), true);
 
+  const navigationsBefore = navigations;
   await page.press('#sign-in input[name=password]', 'Enter');
   release();
   await page.waitForFunction(() => !document.querySelector('#sign-in button').disabled); // the script took the form over
 
-  assert.deepEqual(urls.filter((url) => url.includes('early')), []);
+  assert.deepEqual(urls.filter((url) => url.includes('early')), [], 'nothing typed was sent, in an address or a body');
+  assert.equal(navigations, navigationsBefore, 'the form was not submitted by the browser');
   assert.equal(new URL(page.url()).search, '');
   await context.close();
 });
 
 test('a tab in the background does not poll, so an unattended session can reach its idle timeout', async () => {
   const { page, context } = await signedInDevice();
-  const polls = [];
+  await setHidden(page, true);
+  const polls = []; // counted from here: a poll sent before the page was hidden is not the background's
   page.on('request', (request) => { if (request.url().endsWith('/auth/sessions')) polls.push(Date.now()); });
 
-  await setHidden(page, true);
   await page.waitForTimeout(6000); // longer than the 5 s poll: a visible page asks at least once in it
   assert.deepEqual(polls, []);
 

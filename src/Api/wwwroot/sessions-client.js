@@ -4,7 +4,9 @@
 // access token expires, and on a 401 for an expired token refreshes once (a single refresh in flight at a time) and
 // retries the call once. In cookie mode every tab of the origin shares the refresh cookie, and the Api takes a second
 // use of a refresh token as theft: tabs take turns to refresh (Web Locks), and a tab that needs a refresh while another
-// tab is refreshing waits for it and sends its call again with the cookies it set. reauthenticate() rotates the refresh
+// tab is refreshing waits for it and sends its call again with the cookies it set (and if they were not renewed, as
+// when that tab's reauthentication failed, refreshes itself). The timed refresh waits while the page is out of view, so
+// an unattended background tab does not keep its session from the idle timeout. reauthenticate() rotates the refresh
 // token too, so it takes the same turn: after a refresh in flight, never beside one. The anti-CSRF token is read from
 // its cookie on every state change, since another tab's sign-in or refresh replaces it for all tabs.
 export class ApiError extends Error {
@@ -20,6 +22,7 @@ const MODES = new Set(['cookie', 'bearer']);
 const SIGNED_OUT = ['session_revoked', 'session_expired', 'invalid_token', 'refresh_token_reused'];
 const REFRESH_LOCK = 'orleans-sessions-refresh';
 const CSRF_COOKIE = '__Host-os_csrf';
+const AFTER_OTHERS = 'after-others'; // a call sent again after another tab's (or call's) turn to renew the pair
 
 function readCookie(name) {
   const match = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
@@ -109,8 +112,9 @@ export class SessionsClient {
   /**
    * One refresh per token pair: callers that need one while it runs share its result, and so do callers whose 401
    * arrives after it was refused (the client is signed out then; only a login starts a new one). A refresh that
-   * failed for another reason (network, 503) can be tried again. In cookie mode, when another tab was refreshing,
-   * this resolves to null once it is done, its cookies in place.
+   * failed for another reason (network, 503) can be tried again. It resolves to null when someone else brought the
+   * new pair: in cookie mode another tab that held the refresh turn (its cookies in place), or this client's
+   * reauthentication in flight.
    */
   refresh() {
     const reauthenticating = this.reauthenticating;
@@ -190,7 +194,10 @@ export class SessionsClient {
     if (response.ok) return payload;
     if (retry && response.status === 401 && payload?.code === 'token_expired') {
       // A refresh that finished while this call was out already replaced its token: just send it again.
-      if (generation === this.generation) await this.refresh();
+      if (generation === this.generation && await this.refresh() === null && retry !== AFTER_OTHERS) {
+        // Someone else held the turn: if the token is still expired they renewed nothing, and this call refreshes.
+        return this.#send(method, path, body, { retry: AFTER_OTHERS });
+      }
       return this.#send(method, path, body, { retry: false });
     }
     if (response.status === 401 && SIGNED_OUT.includes(payload?.code)) {
@@ -210,7 +217,24 @@ export class SessionsClient {
     this.generation += 1;
     clearTimeout(this.refreshTimer);
     // Refresh when 80% of the access token's life has gone.
-    this.refreshTimer = setTimeout(() => this.refresh().catch(() => {}), Math.max(5, body.expires_in * 0.8) * 1000);
+    this.refreshTimer = setTimeout(() => this.#refreshWhenInView(), Math.max(5, body.expires_in * 0.8) * 1000);
+  }
+
+  /**
+   * The timed refresh, unless the page is out of view: a refresh counts as activity, so a background tab refreshing
+   * on its own would keep an unattended session from its idle timeout. A call made meanwhile refreshes on its 401;
+   * back in view, the page refreshes at once.
+   */
+  #refreshWhenInView() {
+    const page = globalThis.document;
+    if (!page?.hidden) {
+      this.refresh().catch(() => {});
+      return;
+    }
+    const generation = this.generation;
+    page.addEventListener('visibilitychange', () => {
+      if (this.generation === generation && this.signedIn) this.refresh().catch(() => {});
+    }, { once: true });
   }
 
   #signedOut() {
