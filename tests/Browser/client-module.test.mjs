@@ -227,23 +227,28 @@ test('reauthenticate while a refresh is in flight waits for it, so the session i
   await harness.call('POST', '/auth/register', { email, password });
   const { page, context } = await harness.device();
   await page.goto(`${harness.baseUrl}/health/live`);
-  // The refresh is held on its way until the reauthentication has been sent (or has waited its turn).
+  // The refresh is held on its way until the reauthentication has been sent, or for 2 s if it waits its turn.
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  await page.exposeFunction('releaseRefresh', () => release());
   await page.route('**/auth/refresh*', async (route) => { await held; await route.continue(); });
+  let reauthenticationSent;
+  const sent = new Promise((resolve) => { reauthenticationSent = resolve; });
+  page.on('request', (request) => { if (request.url().includes('/auth/reauthenticate')) reauthenticationSent(request.url()); });
 
-  const result = await page.evaluate(async ({ email, pw }) => {
+  const evaluated = page.evaluate(async ({ email, pw }) => {
     const { SessionsClient } = await import('/sessions-client.js');
     const client = new SessionsClient('', { mode: 'bearer' });
     await client.login(email, pw);
     const refreshed = client.refresh();
     const reauthenticated = client.reauthenticate(pw);
-    await new Promise((r) => setTimeout(r, 300)); // the reauthentication, unchecked, would be at the Api by now
-    await window.releaseRefresh();
     const outcomes = await Promise.allSettled([refreshed, reauthenticated]);
     return { outcomes: outcomes.map((o) => o.status), me: await client.me().then((m) => m.email, (e) => e.code) };
   }, { email, pw: password });
+  await page.waitForRequest('**/auth/refresh*');
+  const beside = await Promise.race([sent, new Promise((resolve) => { setTimeout(() => resolve(null), 2000); })]);
+  assert.equal(beside, null, 'the reauthentication was sent beside the refresh');
+  release();
+  const result = await evaluated;
 
   assert.deepEqual(result.outcomes, ['fulfilled', 'fulfilled']);
   assert.equal(result.me, email, 'the session lives on');
