@@ -16,11 +16,11 @@ namespace OrleansSessions.Grains.Domain;
 /// </summary>
 internal sealed class PasswordGuesses(int perNetworkLimit, int allNetworksLimit, TimeSpan window)
 {
-    /// <summary>Oldest first; never more than <paramref name="allNetworksLimit"/>.</summary>
-    private readonly List<Guess> _guesses = [];
     /// <summary>How long a caller asked to report the lock has before another is asked, if it never says how it went.</summary>
     public static readonly TimeSpan ReportClaim = TimeSpan.FromSeconds(30);
 
+    /// <summary>Oldest first; never more than <paramref name="allNetworksLimit"/>.</summary>
+    private readonly List<Guess> _guesses = [];
     private long _lastTicket;
     private bool _lockOwed;
     private DateTimeOffset _reportClaimedUntil;

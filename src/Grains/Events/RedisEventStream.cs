@@ -93,9 +93,9 @@ internal sealed partial class RedisEventStream : IEventLog
 
     /// <summary>
     /// Pending entries first (read before and never acknowledged: a dispatcher that died), then new ones. A group that
-    /// is gone went with the stream key (deleted, evicted, or a failover to a replica that never had it), and the
-    /// appends since made a new stream: the reader is made again at that stream's first entry, so it misses nothing
-    /// appended after the loss.
+    /// is gone, with the stream key (deleted, evicted, or a failover to a replica that never had it: the appends since
+    /// made a new stream) or alone (<c>XGROUP DESTROY</c>), is made again at the stream's first entry: the reader misses
+    /// nothing appended since, at the cost of repeating what it had (under the events' own ids).
     /// </summary>
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(string reader, int count)
     {
