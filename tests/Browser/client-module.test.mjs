@@ -28,6 +28,15 @@ function expired(token) {
 
 const claimsOf = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 
+/** A newly registered account, and a page of the origin with no client of its own (the test makes one). */
+async function registeredOnBlankPage(prefix) {
+  const email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  await harness.call('POST', '/auth/register', { email, password });
+  const { page, context } = await harness.device();
+  await page.goto(`${harness.baseUrl}/health/live`); // same origin, and no page script with a client of its own
+  return { email, page, context };
+}
+
 async function signedInPage({ expire = true } = {}) {
   const newEmail = `module-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
   await harness.call('POST', '/auth/register', { email: newEmail, password });
@@ -189,10 +198,7 @@ test('reauthenticate in cookie mode replaces the token cookies and state changes
 });
 
 test('reauthenticate in bearer mode keeps the new pair in memory and refreshes with it', async () => {
-  const email = `bearer-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
-  await harness.call('POST', '/auth/register', { email, password });
-  const { page, context } = await harness.device();
-  await page.goto(`${harness.baseUrl}/health/live`); // same origin, and no page script with a client of its own
+  const { email, page, context } = await registeredOnBlankPage('bearer');
 
   const result = await page.evaluate(async ({ email, pw }) => {
     const { SessionsClient } = await import('/sessions-client.js');
@@ -223,10 +229,7 @@ test('reauthenticate in bearer mode keeps the new pair in memory and refreshes w
 });
 
 test('reauthenticate while a refresh is in flight waits for it, so the session is not taken for a stolen one', async () => {
-  const email = `race-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
-  await harness.call('POST', '/auth/register', { email, password });
-  const { page, context } = await harness.device();
-  await page.goto(`${harness.baseUrl}/health/live`);
+  const { email, page, context } = await registeredOnBlankPage('race');
   // The refresh is held on its way until the reauthentication has been sent, or for 2 s if it waits its turn.
   let release;
   const held = new Promise((resolve) => { release = resolve; });
@@ -256,10 +259,7 @@ test('reauthenticate while a refresh is in flight waits for it, so the session i
 });
 
 test('the timed refresh waits while the page is out of view, and comes as soon as it is back', async () => {
-  const email = `hidden-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
-  await harness.call('POST', '/auth/register', { email, password });
-  const { page, context } = await harness.device();
-  await page.goto(`${harness.baseUrl}/health/live`);
+  const { email, page, context } = await registeredOnBlankPage('hidden');
   // The client is told its token lives 5 s, so its timed refresh falls due within this test.
   await page.route('**/auth/login', async (route) => {
     const response = await route.fetch();

@@ -166,7 +166,7 @@ internal sealed partial class SignInGrain(
         {
             if (check.LockUnreported)
             {
-                await ReportLockAsync(check, account, null, clientAddress);
+                await ReportLockAsync(check, async () => (await account.GetCredentials())?.UserId, clientAddress);
             }
 
             return PasswordProof.RefusedBy(check.Decision);
@@ -179,7 +179,7 @@ internal sealed partial class SignInGrain(
             var (decision, locked) = await throttle.WrongPasswordAsync(check);
             if (locked)
             {
-                await ReportLockAsync(check, account, credentials, clientAddress);
+                await ReportLockAsync(check, () => Task.FromResult(credentials?.UserId), clientAddress);
             }
 
             return PasswordProof.Wrong(decision);
@@ -199,13 +199,16 @@ internal sealed partial class SignInGrain(
     /// throttle it is done. If it cannot be stored now, the answer goes out all the same (the attempt was wrong, or
     /// refused) and the next attempt the lock refuses tries again.
     /// </summary>
-    private async Task ReportLockAsync(PasswordCheck check, IAccountGrain account, AccountCredentials? known, string clientAddress)
+    /// <param name="check">The check the lock refused or that locked.</param>
+    /// <param name="userIdOf">The account's user (null: no account), read inside the report's failure handling.</param>
+    /// <param name="clientAddress">Where the attempt came from, as the event names it.</param>
+    private async Task ReportLockAsync(PasswordCheck check, Func<Task<string?>> userIdOf, string clientAddress)
     {
         string? userId = null;
         var stored = false;
         try
         {
-            userId = known?.UserId ?? (await account.GetCredentials())?.UserId;
+            userId = await userIdOf();
             if (userId is not null)
             {
                 await GrainFactory.GetGrain<IUserSessionsGrain>(userId).AccountLocked(clientAddress);
