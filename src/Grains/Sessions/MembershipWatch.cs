@@ -9,7 +9,7 @@ namespace OrleansSessions.Grains.Sessions;
 /// <summary>
 /// Watches this silo's view of the cluster for the two moments a grain may have a second copy elsewhere:
 /// <list type="bullet">
-/// <item>any silo joining or leaving: while the grain directory hands its ranges over, Orleans can briefly hold two
+/// <item>any silo joining or leaving, this one included: while the grain directory hands its ranges over, Orleans can briefly hold two
 /// activations of one grain, so for <see cref="RecheckWindow"/> afterwards grains check the store before they answer
 /// from memory (<see cref="MustRecheck"/>);</item>
 /// <item>a silo declared dead without leaving (cut off, crashed): it may still run and answer from its memory until it
@@ -59,17 +59,25 @@ internal sealed partial class MembershipWatch(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var known = membership.CurrentSnapshot.Members.ToDictionary(m => m.Key, m => m.Value.Status);
+        var current = membership.CurrentSnapshot;
+        var known = current.Members.ToDictionary(m => m.Key, m => m.Value.Status);
+        if (IsShared(current))
+        {
+            // This silo has just joined a running cluster: its own join is the change. The grains it activates read
+            // the store, but copies of them on the silos already running may still be answered and write after that.
+            Interlocked.Exchange(ref _lastChangeSeen, time.GetTimestamp());
+        }
+
         try
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
             {
-                // A silo alone in its cluster (starting, or embedded) shares its grains with no one.
-                var shared = snapshot.Members.Count(m => m.Value.Status != SiloStatus.Dead) > 1;
+                var shared = IsShared(snapshot);
                 foreach (var (silo, member) in snapshot.Members)
                 {
                     known.TryGetValue(silo, out var before);
-                    if (before != member.Status && before != SiloStatus.None && (shared || member.Status == SiloStatus.Dead))
+                    var joinedUnseen = before == SiloStatus.None && member.Status is SiloStatus.Joining or SiloStatus.Active;
+                    if (before != member.Status && (before != SiloStatus.None || joinedUnseen) && (shared || member.Status == SiloStatus.Dead))
                     {
                         Interlocked.Exchange(ref _lastChangeSeen, time.GetTimestamp());
                     }
@@ -89,6 +97,10 @@ internal sealed partial class MembershipWatch(
             // The silo is stopping.
         }
     }
+
+    /// <summary>A silo alone in its cluster (starting, or embedded) shares its grains with no one.</summary>
+    private static bool IsShared(ClusterMembershipSnapshot snapshot) =>
+        snapshot.Members.Count(m => m.Value.Status != SiloStatus.Dead) > 1;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {Silo} was declared dead without leaving; calls that end sessions wait up to {Seconds} s for its stale grains to stop")]
     private static partial void LogDeathSeen(ILogger logger, string silo, double seconds);

@@ -51,4 +51,14 @@ public sealed class MembershipChangeRecheckTests : IAsyncLifetime
         Assert.Equal(SessionStatus.Active, (await grain.Describe(kept)).Status);
         Assert.Equal([kept], (await grain.List()).Select(s => s.SessionId));
     }
+
+    [Fact]
+    public async Task A_silo_that_joins_a_running_cluster_rechecks_from_its_start()
+    {
+        // Its first grains read the store when they activate, but the copies they may duplicate (on the silos already
+        // running) go on writing: the joining silo must check the store before answering from memory, as they do.
+        var joined = await _fixture.Cluster.StartAdditionalSiloAsync();
+
+        Assert.True(joined.ServiceProvider.GetRequiredService<MembershipWatch>().MustRecheck);
+    }
 }
