@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Hosting;
+using OrleansSessions.Grains.Sessions;
 
 namespace OrleansSessions.Grains.Accounts;
 
@@ -10,6 +11,7 @@ namespace OrleansSessions.Grains.Accounts;
 internal sealed partial class AccountGrain(
     [PersistentState("account", GrainStorage.Accounts)] IPersistentState<AccountState> state,
     [FromKeyedServices(SessionClock.Key)] TimeProvider time,
+    MembershipWatch membership,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
     public async Task<AccountCredentials?> Register(NewAccount account)
@@ -65,6 +67,7 @@ internal sealed partial class AccountGrain(
 
     public async Task<AccountCredentials?> GetCredentials()
     {
+        await state.RereadWhileCopiesMayExistAsync(membership);
         if (!state.RecordExists)
         {
             return null;
@@ -74,10 +77,13 @@ internal sealed partial class AccountGrain(
         return Credentials();
     }
 
-    public Task<AccountProfile?> GetProfile() =>
-        Task.FromResult(state.RecordExists
+    public async Task<AccountProfile?> GetProfile()
+    {
+        await state.RereadWhileCopiesMayExistAsync(membership);
+        return state.RecordExists
             ? new AccountProfile(state.State.UserId, this.GetPrimaryKeyString(), state.State.DisplayName, state.State.Roles.ToArray(), state.State.CreatedAt)
-            : null);
+            : null;
+    }
 
     /// <summary>
     /// Ends the sessions of older passwords if a change still owes that. The user's grain does it at most once per

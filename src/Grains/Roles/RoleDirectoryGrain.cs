@@ -1,5 +1,6 @@
 using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Hosting;
+using OrleansSessions.Grains.Sessions;
 
 namespace OrleansSessions.Grains.Roles;
 
@@ -11,13 +12,22 @@ namespace OrleansSessions.Grains.Roles;
 /// </summary>
 [GrainType("role-directory")]
 internal sealed class RoleDirectoryGrain(
-    [PersistentState("roles", GrainStorage.Accounts)] IPersistentState<RoleRosterState> state) : Grain, IRoleDirectoryGrain
+    [PersistentState("roles", GrainStorage.Accounts)] IPersistentState<RoleRosterState> state,
+    MembershipWatch membership) : Grain, IRoleDirectoryGrain
 {
     private RoleRoster Roster => new(state.State);
 
-    public Task<IReadOnlyList<string>> RolesOf(string userId) => Task.FromResult(Roster.RolesOf(userId));
+    public async Task<IReadOnlyList<string>> RolesOf(string userId)
+    {
+        await state.RereadWhileCopiesMayExistAsync(membership);
+        return Roster.RolesOf(userId);
+    }
 
-    public Task<UserRoles> CurrentRoles(string userId) => Task.FromResult(Roster.CurrentRoles(userId));
+    public async Task<UserRoles> CurrentRoles(string userId)
+    {
+        await state.RereadWhileCopiesMayExistAsync(membership);
+        return Roster.CurrentRoles(userId);
+    }
 
     public async Task<RoleChange> Grant(string userId, string role)
     {

@@ -175,7 +175,15 @@ internal sealed partial class UserSessionsGrain(
         return revoked;
     }
 
-    public Task Logout(string sessionId) => Revoke(sessionId, RevocationReason.Logout);
+    public async Task Logout(string sessionId)
+    {
+        if (!await Revoke(sessionId, RevocationReason.Logout))
+        {
+            // A logout sent again (its first answer was lost) may reach a copy that never held the session, or learnt of
+            // its end from the store, while the first attempt's push is still on its way: every node forgets it now.
+            await revocations.BroadcastAsync([sessionId]);
+        }
+    }
 
     public Task<IssuedTokens?> Reauthenticate(string sessionId)
     {
@@ -217,9 +225,18 @@ internal sealed partial class UserSessionsGrain(
     /// </summary>
     private async Task<T> ChangeAsync<T>(Func<SessionBook, T> change)
     {
-        await RereadIfStaleAsync();
+        var readStore = await RereadIfStaleAsync();
         try
         {
+            var etag = state.Etag;
+            var result = await ApplyAndStoreAsync(change);
+            if (readStore || state.Etag != etag || !await AnotherCopyWroteAsync())
+            {
+                return result;
+            }
+
+            // Nothing was written, so no ETag check stood for this copy's memory, and another copy had written: a
+            // logout, revoke or password change that found nothing to end here ends what that copy stored.
             return await ApplyAndStoreAsync(change);
         }
         catch (InconsistentStateException)
@@ -329,13 +346,13 @@ internal sealed partial class UserSessionsGrain(
     /// <summary>
     /// Makes memory safe to answer from: after a refused write it re-reads what the other copy stored; for a while after a
     /// silo joined or left (when Orleans may hold a second copy) it reads the store and, if another copy wrote, takes
-    /// what it wrote and leaves (this copy is the duplicate).
+    /// what it wrote and leaves (this copy is the duplicate). True when memory now follows what the store holds.
     /// </summary>
-    private async Task RereadIfStaleAsync()
+    private async Task<bool> RereadIfStaleAsync()
     {
         if (!_mustReread && !_membership.MustRecheck)
         {
-            return;
+            return false;
         }
 
         var etag = state.Etag;
@@ -348,20 +365,52 @@ internal sealed partial class UserSessionsGrain(
             // The store is out of reach: then no other copy can store a revoke either, and validation goes on from
             // memory through a store outage, as it does outside a membership change.
             LogRecheckFailed(logger, ex.GetType().Name);
-            return;
+            return false;
         }
 
         if (_mustReread || state.Etag != etag)
         {
-            _book = NewBook();
-            ReportCount();
-            if (!_mustReread)
-            {
-                DeactivateOnIdle();
-            }
-
+            var leave = !_mustReread;
             _mustReread = false;
+            await FollowStoreAsync(leave);
         }
+
+        return true;
+    }
+
+    /// <summary>
+    /// After a call that wrote nothing (so no ETag check stood for memory): reads the store, and if another copy wrote
+    /// since this one last read or wrote, takes what it stored and leaves. Throws when the store cannot be read: a call
+    /// that may have missed another copy's sessions does not answer from memory.
+    /// </summary>
+    private async Task<bool> AnotherCopyWroteAsync()
+    {
+        var etag = state.Etag;
+        await state.ReadStateAsync();
+        if (state.Etag == etag)
+        {
+            return false;
+        }
+
+        await FollowStoreAsync(leave: true);
+        return true;
+    }
+
+    /// <summary>
+    /// Memory becomes what the store holds (just read). Sessions this copy held that the store no longer does ended
+    /// elsewhere, and this copy may have vouched for them: every Api node forgets them before the call goes on.
+    /// </summary>
+    private async Task FollowStoreAsync(bool leave)
+    {
+        var held = _book.TakeSnapshot();
+        _book = NewBook();
+        ReportCount();
+        if (leave)
+        {
+            DeactivateOnIdle();
+        }
+
+        await revocations.BroadcastAsync(_book.EndedSince(held));
     }
 
     /// <summary>

@@ -1,5 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using OrleansSessions.Abstractions.Accounts;
+using OrleansSessions.Abstractions.Roles;
 using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Accounts;
+using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Sessions;
 
 namespace OrleansSessions.IntegrationTests.Grains;
@@ -32,24 +38,60 @@ public sealed class MembershipChangeRecheckTests : IAsyncLifetime
         var kept = (await grain.Open(Request())).Tokens!.SessionId;
         Assert.Equal(SessionStatus.Active, (await grain.Describe(ended)).Status);
 
-        var first = _fixture.Cluster.Silos[0].ServiceProvider;
-        var watch = first.GetRequiredService<MembershipWatch>();
-        await _fixture.Cluster.StartAdditionalSiloAsync();
-        using (var seen = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-        {
-            while (!watch.MustRecheck)
-            {
-                // The first silo's view of the membership follows the join within a table refresh (no event to await).
-                await Task.Delay(50, seen.Token);
-            }
-        }
-
+        var first = await JoinSecondSiloAsync();
         await OtherCopy.EndSessionAsync(first, userId, ended);
 
         Assert.Equal(SessionStatus.Revoked, (await grain.Describe(ended)).Status);
         Assert.Equal(SessionStatus.Revoked, await grain.Validate(ended));
         Assert.Equal(SessionStatus.Active, (await grain.Describe(kept)).Status);
         Assert.Equal([kept], (await grain.List()).Select(s => s.SessionId));
+    }
+
+    [Fact]
+    public async Task After_a_silo_joins_a_password_or_role_another_copy_changed_is_answered_as_stored()
+    {
+        // A demoted admin must not keep the role, nor an old password its account, through the copy that answers.
+        var email = $"{Guid.NewGuid():N}@example.com";
+        var account = _fixture.Grains.GetGrain<IAccountGrain>(email);
+        var userId = (await account.Register(new NewAccount("old-hash", null, [])))!.UserId;
+        var roles = _fixture.Grains.GetGrain<IRoleDirectoryGrain>(0);
+        await roles.Grant(userId, Role.Admin);
+        Assert.Equal([Role.Admin], await roles.RolesOf(userId));
+
+        var first = await JoinSecondSiloAsync();
+        var storage = first.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Accounts);
+        await ChangeStoredAsync<AccountState>(storage, "account", account.GetGrainId(), a => a.PasswordHash = "new-hash");
+        await ChangeStoredAsync<RoleRosterState>(storage, "roles", roles.GetGrainId(), r => r.Roles.Remove(userId));
+
+        Assert.Equal("new-hash", (await account.GetCredentials())!.PasswordHash);
+        Assert.Empty(await roles.RolesOf(userId));
+        Assert.Empty((await roles.CurrentRoles(userId)).Names);
+    }
+
+    /// <summary>Starts a second silo and returns the first once it has seen the join (it must recheck).</summary>
+    private async Task<IServiceProvider> JoinSecondSiloAsync()
+    {
+        var first = _fixture.Cluster.Silos[0].ServiceProvider;
+        var watch = first.GetRequiredService<MembershipWatch>();
+        await _fixture.Cluster.StartAdditionalSiloAsync();
+        using var seen = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!watch.MustRecheck)
+        {
+            // The first silo's view of the membership follows the join within a table refresh (no event to await).
+            await Task.Delay(50, seen.Token);
+        }
+
+        return first;
+    }
+
+    /// <summary>What another copy of a grain does behind this one's back: reads its stored state, changes it, writes it.</summary>
+    private static async Task ChangeStoredAsync<T>(IGrainStorage storage, string stateName, GrainId grainId, Action<T> change)
+        where T : new()
+    {
+        var stored = new GrainState<T>(new T());
+        await storage.ReadStateAsync(stateName, grainId, stored);
+        change(stored.State!);
+        await storage.WriteStateAsync(stateName, grainId, stored);
     }
 
     [Fact]

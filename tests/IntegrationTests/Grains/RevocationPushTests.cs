@@ -37,25 +37,63 @@ public sealed class RevocationPushTests(GrainClusterFixture fixture) : IClassFix
                 return _forgotten.Contains(sessionId);
             }
         }
+
+        public void ClearRecord()
+        {
+            lock (_forgotten)
+            {
+                _forgotten.Clear();
+            }
+        }
+    }
+
+    /// <summary>A <see cref="RecordingNode"/> holding a lease from the registry as an Api node does, until disposed.</summary>
+    private sealed class LeasedNode : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _renewing;
+
+        private LeasedNode(IGrainFactory grains)
+        {
+            var reference = grains.CreateObjectReference<ISessionRevocationObserver>(Node);
+            var registry = grains.GetGrain<IApiNodeRegistryGrain>(0);
+            var name = $"test-node-{Guid.NewGuid():N}";
+            First = registry.Renew(name, reference);
+            _renewing = Task.Run(async () =>
+            {
+                // The lease (5 s) must outlast the test, however slow the machine.
+                using var timer = new PeriodicTimer(SessionCacheProtocol.RenewEvery);
+                while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+                {
+                    await registry.Renew(name, reference);
+                }
+            });
+        }
+
+        public RecordingNode Node { get; } = new();
+
+        private Task First { get; }
+
+        public static async Task<LeasedNode> StartAsync(IGrainFactory grains)
+        {
+            var leased = new LeasedNode(grains);
+            await leased.First;
+            return leased;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _renewing.ContinueWith(_ => { }, TaskScheduler.Default);
+            _stop.Dispose();
+        }
     }
 
     [Fact]
     public async Task Concurrent_revokes_share_pushes_and_each_returns_only_once_its_node_was_told()
     {
-        var node = new RecordingNode();
-        var reference = fixture.Grains.CreateObjectReference<ISessionRevocationObserver>(node);
-        var registry = fixture.Grains.GetGrain<IApiNodeRegistryGrain>(0);
-        await registry.Renew("test-node", reference);
-        using var stop = new CancellationTokenSource();
-        var renewing = Task.Run(async () =>
-        {
-            // As an Api node does: the lease (5 s) must outlast the test, however slow the machine.
-            using var timer = new PeriodicTimer(SessionCacheProtocol.RenewEvery);
-            while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
-            {
-                await registry.Renew("test-node", reference);
-            }
-        });
+        await using var leased = await LeasedNode.StartAsync(fixture.Grains);
+        var node = leased.Node;
 
         const int users = 200;
         var sessions = await Task.WhenAll(Enumerable.Range(0, users).Select(async _ =>
@@ -75,12 +113,44 @@ public sealed class RevocationPushTests(GrainClusterFixture fixture) : IClassFix
             }
         }));
 
-        await stop.CancelAsync();
-        await renewing.ContinueWith(_ => { }, TaskScheduler.Default);
         Assert.Equal(0, returnedUntold);
         Assert.All(sessions, s => Assert.True(node.WasTold(s.SessionId)));
         var pushes = node.Pushes - pushesBefore;
         Assert.InRange(pushes, 1, users - 1); // shared: fewer pushes than revokes
-        GC.KeepAlive(node);
+    }
+
+    [Fact]
+    public async Task A_logout_sent_again_tells_every_node_again()
+    {
+        // The first attempt's push may still be on its way (its answer was lost) when the retry reaches a copy that finds
+        // the session already ended, or never held it: the retry must not return before the nodes were told.
+        await using var leased = await LeasedNode.StartAsync(fixture.Grains);
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(Guid.NewGuid().ToString("N"));
+        var sessionId = (await grain.Open(Request)).Tokens!.SessionId;
+        await grain.Logout(sessionId);
+        Assert.True(leased.Node.WasTold(sessionId));
+        leased.Node.ClearRecord();
+
+        await grain.Logout(sessionId);
+
+        Assert.True(leased.Node.WasTold(sessionId));
+    }
+
+    [Fact]
+    public async Task A_copy_that_learns_from_the_store_that_a_session_it_held_ended_tells_every_node()
+    {
+        // This copy vouched for the session until it read that another copy ended it: the other copy's push may not have
+        // reached every node, and this copy's answers did.
+        await using var leased = await LeasedNode.StartAsync(fixture.Grains);
+        var userId = Guid.NewGuid().ToString("N");
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(userId);
+        var endedElsewhere = (await grain.Open(Request)).Tokens!.SessionId;
+        var revokedHere = (await grain.Open(Request)).Tokens!.SessionId;
+        await OtherCopy.EndSessionAsync(fixture.Cluster.Silos[0].ServiceProvider, userId, endedElsewhere);
+
+        Assert.True(await grain.Revoke(revokedHere)); // refused by the ETag, re-read, applied again
+
+        Assert.True(leased.Node.WasTold(revokedHere));
+        Assert.True(leased.Node.WasTold(endedElsewhere));
     }
 }

@@ -52,4 +52,42 @@ public sealed class SecondCopyTests(GrainClusterFixture fixture) : IClassFixture
         Assert.Equal(SessionStatus.Revoked, await grain.Validate(second.SessionId));
         Assert.Equal(SessionStatus.Active, await grain.Validate(third.SessionId));
     }
+
+    [Fact]
+    public async Task A_logout_of_a_session_only_the_other_copy_holds_ends_it_in_the_store()
+    {
+        // The logout finds nothing to end in this copy's memory, so it writes nothing and no ETag check speaks: it
+        // must look at the store, or the other copy goes on vouching for a session whose logout answered 204.
+        var userId = Guid.NewGuid().ToString("N");
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(userId);
+        var kept = (await grain.Open(Request())).Tokens!.SessionId;
+        var silo = fixture.Cluster.Silos[0].ServiceProvider;
+        var elsewhere = await OtherCopy.OpenSessionAsync(silo, userId, kept);
+
+        await grain.Logout(elsewhere);
+
+        Assert.Equal([kept], await OtherCopy.StoredSessionIdsAsync(silo, userId));
+        Assert.NotEqual(SessionStatus.Active, await grain.Validate(elsewhere));
+        Assert.Equal(SessionStatus.Active, await grain.Validate(kept));
+    }
+
+    [Fact]
+    public async Task A_password_change_on_a_copy_that_holds_no_record_ends_the_sessions_the_other_copy_stored()
+    {
+        // With no record and no session, this copy has nothing to write (not even the password version): only a look
+        // at the store finds the sessions the other copy opened with the old password.
+        var userId = Guid.NewGuid().ToString("N");
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(userId);
+        Assert.NotEqual(SessionStatus.Active, await grain.Validate("never-opened")); // this copy: no record, no session
+        var silo = fixture.Cluster.Silos[0].ServiceProvider;
+        var template = Guid.NewGuid().ToString("N");
+        var other = fixture.Grains.GetGrain<IUserSessionsGrain>(template);
+        var like = (await other.Open(Request())).Tokens!.SessionId;
+        await OtherCopy.CopyStateAsync(silo, template, userId);
+
+        Assert.Equal(1, await grain.RevokeBeforePasswordVersion(2, keepSessionId: null));
+
+        Assert.Empty(await OtherCopy.StoredSessionIdsAsync(silo, userId));
+        Assert.NotEqual(SessionStatus.Active, await grain.Validate(like));
+    }
 }
