@@ -31,6 +31,7 @@ internal sealed class RoleDirectoryGrain(
 
     public async Task<RoleChange> Grant(string userId, string role)
     {
+        await state.RereadWhileCopiesMayExistAsync(membership);
         if (Roster.Grant(userId, role))
         {
             await StoreAsync();
@@ -42,6 +43,7 @@ internal sealed class RoleDirectoryGrain(
 
     public async Task<RoleChange> Revoke(string userId, string role)
     {
+        await state.RereadWhileCopiesMayExistAsync(membership);
         var (outcome, changed) = Roster.Revoke(userId, role);
         if (changed)
         {
@@ -58,6 +60,7 @@ internal sealed class RoleDirectoryGrain(
 
     public async Task<BootstrapOutcome> GrantBootstrapAdmin(string userId)
     {
+        await state.RereadWhileCopiesMayExistAsync(membership);
         if (!Roster.GrantBootstrapAdmin(userId))
         {
             await TellAsync(userId); // a retry after a first attempt that stored the grant but could not tell

@@ -29,6 +29,12 @@ internal sealed partial class MembershipWatch(
     private long _lastDeathSeen = long.MinValue;
     private long _lastChangeSeen = long.MinValue;
 
+    /// <summary>Each silo's status as last seen; set when the watch starts.</summary>
+    private Dictionary<SiloAddress, SiloStatus> _known = [];
+
+    /// <summary>False until the watch has read the membership: until then a copy elsewhere cannot be ruled out.</summary>
+    private volatile bool _watching;
+
     public ReplacementFence Fence { get; } = new(options.Value.TableRefreshTimeout + StopAfterReading);
 
     /// <summary>How long ago this silo last saw a silo die without leaving; null when it never did.</summary>
@@ -41,13 +47,16 @@ internal sealed partial class MembershipWatch(
         }
     }
 
-    /// <summary>True while a silo joined or left less than <see cref="RecheckWindow"/> ago.</summary>
+    /// <summary>
+    /// True while a silo joined or left less than <see cref="RecheckWindow"/> ago, and before the watch has started (the
+    /// silo answers grain calls as soon as it has joined, a moment before its hosted services start).
+    /// </summary>
     public bool MustRecheck
     {
         get
         {
             var seen = Interlocked.Read(ref _lastChangeSeen);
-            return seen != long.MinValue && time.GetElapsedTime(seen) < RecheckWindow;
+            return !_watching || (seen != long.MinValue && time.GetElapsedTime(seen) < RecheckWindow);
         }
     }
 
@@ -57,10 +66,11 @@ internal sealed partial class MembershipWatch(
     /// <summary>How long a call that ended sessions on an activation started at <paramref name="activatedAt"/> must wait.</summary>
     public TimeSpan Hold(long activatedAt) => Fence.Hold(time.GetElapsedTime(activatedAt), SinceDeathSeen);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Reads the membership before the silo's start completes (ExecuteAsync runs later, on the thread pool).</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         var current = membership.CurrentSnapshot;
-        var known = current.Members.ToDictionary(m => m.Key, m => m.Value.Status);
+        _known = current.Members.ToDictionary(m => m.Key, m => m.Value.Status);
         if (IsShared(current))
         {
             // This silo has just joined a running cluster: its own join is the change. The grains it activates read
@@ -68,6 +78,13 @@ internal sealed partial class MembershipWatch(
             Interlocked.Exchange(ref _lastChangeSeen, time.GetTimestamp());
         }
 
+        _watching = true;
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var known = _known;
         try
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))

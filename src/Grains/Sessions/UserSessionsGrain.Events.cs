@@ -89,6 +89,13 @@ internal sealed partial class UserSessionsGrain : IExpiryWakeUpGrain, IRemindabl
         }
     }
 
+    /// <summary>After memory followed the store (another copy wrote): the index entry is what an activation assumes.</summary>
+    private void FollowStoredIndex()
+    {
+        _indexed = _book.Events.Enabled && !_book.IsEmpty;
+        _indexedDue = null;
+    }
+
     /// <summary>Before the first session is stored: its index entry, so a crash after the answer still wakes this user.</summary>
     private async Task EnsureIndexedBeforeFirstSessionAsync()
     {

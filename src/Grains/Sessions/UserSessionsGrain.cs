@@ -166,7 +166,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<bool> Revoke(string sessionId, RevocationReason reason = RevocationReason.UserRevoked)
     {
         Touch();
-        var revoked = await ChangeAsync(book => book.Revoke(sessionId, Now, reason));
+        var revoked = await ChangeAsync(book => book.Revoke(sessionId, Now, reason), endsSessions: true);
         if (revoked)
         {
             LogRevoked(logger, SessionIds.Short(sessionId), this.GetPrimaryKeyString());
@@ -206,7 +206,7 @@ internal sealed partial class UserSessionsGrain(
     public async Task<int> RevokeAll(string? keepSessionId, RevocationReason reason = RevocationReason.LogoutAll)
     {
         Touch();
-        var revoked = await ChangeAsync(book => book.RevokeAll(keepSessionId, Now, reason));
+        var revoked = await ChangeAsync(book => book.RevokeAll(keepSessionId, Now, reason), endsSessions: true);
         LogRevokedAll(logger, revoked, this.GetPrimaryKeyString());
         return revoked;
     }
@@ -214,29 +214,29 @@ internal sealed partial class UserSessionsGrain(
     public async Task<int> RevokeBeforePasswordVersion(int passwordVersion, string? keepSessionId)
     {
         Touch();
-        var revoked = await ChangeAsync(book => book.RevokeBeforePasswordVersion(passwordVersion, keepSessionId, Now));
+        var revoked = await ChangeAsync(book => book.RevokeBeforePasswordVersion(passwordVersion, keepSessionId, Now), endsSessions: true);
         LogPasswordChanged(logger, revoked, this.GetPrimaryKeyString(), passwordVersion);
         return revoked;
     }
 
     /// <summary>
     /// Applies a change the caller asked for and stores it, or undoes it and fails. Sessions it ended are then
-    /// pushed to every Api node's cache before the call returns, so no node answers for them afterwards.
+    /// pushed to every Api node's cache before the call returns, so no node answers for them afterwards. A call that
+    /// <paramref name="endsSessions"/> but found nothing to end here wrote nothing, so no ETag check stood for this
+    /// copy's memory: it looks at the store, and applies itself again on what another copy stored there.
     /// </summary>
-    private async Task<T> ChangeAsync<T>(Func<SessionBook, T> change)
+    private async Task<T> ChangeAsync<T>(Func<SessionBook, T> change, bool endsSessions = false)
     {
-        var readStore = await RereadIfStaleAsync();
+        var memoryConfirmed = await RereadIfStaleAsync();
         try
         {
             var etag = state.Etag;
             var result = await ApplyAndStoreAsync(change);
-            if (readStore || state.Etag != etag || !await AnotherCopyWroteAsync())
+            if (!endsSessions || memoryConfirmed || state.Etag != etag || !await FollowStoreIfAnotherCopyWroteAsync())
             {
                 return result;
             }
 
-            // Nothing was written, so no ETag check stood for this copy's memory, and another copy had written: a
-            // logout, revoke or password change that found nothing to end here ends what that copy stored.
             return await ApplyAndStoreAsync(change);
         }
         catch (InconsistentStateException)
@@ -335,83 +335,6 @@ internal sealed partial class UserSessionsGrain(
 
     /// <summary>The book over what the state holds now (after activation, or after a re-read).</summary>
     private SessionBook NewBook() => new(policy.Value, state.State, texts, _devices, eventSettings.Value.Enabled);
-
-    /// <summary>Returns once no stale copy of this grain can vouch for what this call ended (<see cref="ReplacementFence"/>).</summary>
-    private Task HoldForStaleCopiesAsync()
-    {
-        var hold = _membership.Hold(_activatedAt);
-        return hold > TimeSpan.Zero ? Task.Delay(hold) : Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Makes memory safe to answer from: after a refused write it re-reads what the other copy stored; for a while after a
-    /// silo joined or left (when Orleans may hold a second copy) it reads the store and, if another copy wrote, takes
-    /// what it wrote and leaves (this copy is the duplicate). True when memory now follows what the store holds.
-    /// </summary>
-    private async Task<bool> RereadIfStaleAsync()
-    {
-        if (!_mustReread && !_membership.MustRecheck)
-        {
-            return false;
-        }
-
-        var etag = state.Etag;
-        try
-        {
-            await state.ReadStateAsync();
-        }
-        catch (Exception ex) when (!_mustReread && ex is not InconsistentStateException)
-        {
-            // The store is out of reach: then no other copy can store a revoke either, and validation goes on from
-            // memory through a store outage, as it does outside a membership change.
-            LogRecheckFailed(logger, ex.GetType().Name);
-            return false;
-        }
-
-        if (_mustReread || state.Etag != etag)
-        {
-            var leave = !_mustReread;
-            _mustReread = false;
-            await FollowStoreAsync(leave);
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// After a call that wrote nothing (so no ETag check stood for memory): reads the store, and if another copy wrote
-    /// since this one last read or wrote, takes what it stored and leaves. Throws when the store cannot be read: a call
-    /// that may have missed another copy's sessions does not answer from memory.
-    /// </summary>
-    private async Task<bool> AnotherCopyWroteAsync()
-    {
-        var etag = state.Etag;
-        await state.ReadStateAsync();
-        if (state.Etag == etag)
-        {
-            return false;
-        }
-
-        await FollowStoreAsync(leave: true);
-        return true;
-    }
-
-    /// <summary>
-    /// Memory becomes what the store holds (just read). Sessions this copy held that the store no longer does ended
-    /// elsewhere, and this copy may have vouched for them: every Api node forgets them before the call goes on.
-    /// </summary>
-    private async Task FollowStoreAsync(bool leave)
-    {
-        var held = _book.TakeSnapshot();
-        _book = NewBook();
-        ReportCount();
-        if (leave)
-        {
-            DeactivateOnIdle();
-        }
-
-        await revocations.BroadcastAsync(_book.EndedSince(held));
-    }
 
     /// <summary>
     /// After a call that stored everything it changed (a sign-in): the timer only when it has something to do, so a
@@ -540,9 +463,6 @@ internal sealed partial class UserSessionsGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} session(s) of user {UserId} revoked by the change to password version {PasswordVersion}")]
     private static partial void LogPasswordChanged(ILogger logger, int count, string userId, int passwordVersion);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the stored sessions after a membership change ({ExceptionType}); answering from memory")]
-    private static partial void LogRecheckFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store session changes ({ExceptionType}); they stay pending")]
     private static partial void LogFlushFailed(ILogger logger, string exceptionType);

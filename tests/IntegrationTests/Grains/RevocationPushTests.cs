@@ -55,17 +55,27 @@ public sealed class RevocationPushTests(GrainClusterFixture fixture) : IClassFix
 
         private LeasedNode(IGrainFactory grains)
         {
+            // One name for every test: each takes over the lease of the one before, whose observer is gone (a lease of
+            // its own would make revokes wait it out).
+            const string name = "test-node";
             var reference = grains.CreateObjectReference<ISessionRevocationObserver>(Node);
             var registry = grains.GetGrain<IApiNodeRegistryGrain>(0);
-            var name = $"test-node-{Guid.NewGuid():N}";
             First = registry.Renew(name, reference);
             _renewing = Task.Run(async () =>
             {
-                // The lease (5 s) must outlast the test, however slow the machine.
+                // The lease (5 s) must outlast the test, however slow the machine: a renewal that fails is made again at
+                // the next tick, as an Api node does.
                 using var timer = new PeriodicTimer(SessionCacheProtocol.RenewEvery);
                 while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
                 {
-                    await registry.Renew(name, reference);
+                    try
+                    {
+                        await registry.Renew(name, reference);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // Renewed again at the next tick.
+                    }
                 }
             });
         }
@@ -77,7 +87,16 @@ public sealed class RevocationPushTests(GrainClusterFixture fixture) : IClassFix
         public static async Task<LeasedNode> StartAsync(IGrainFactory grains)
         {
             var leased = new LeasedNode(grains);
-            await leased.First;
+            try
+            {
+                await leased.First;
+            }
+            catch
+            {
+                await leased.DisposeAsync();
+                throw;
+            }
+
             return leased;
         }
 
