@@ -5,19 +5,38 @@ using OrleansSessions.Grains.Sessions;
 
 namespace OrleansSessions.IntegrationTests.Grains;
 
-/// <summary>What another copy of a user's grain does behind this one's back, through the silo's own storage.</summary>
+/// <summary>What another copy of a grain does behind this one's back, through the silo's own storage.</summary>
 internal static class OtherCopy
 {
-    /// <summary>Reads the user's stored state and adds a session like <paramref name="likeSessionId"/> under a new id: the other copy's sign-in.</summary>
+    /// <summary>Reads a grain's stored state, changes it, writes it back (with the ETag it read).</summary>
+    public static async Task ChangeStoredAsync<T>(IGrainStorage storage, string stateName, GrainId grainId, Action<T> change)
+        where T : new()
+    {
+        var stored = new GrainState<T>(new T());
+        await storage.ReadStateAsync(stateName, grainId, stored);
+        change(stored.State!);
+        await storage.WriteStateAsync(stateName, grainId, stored);
+    }
+
+    /// <summary>Adds to the user's stored state a session like <paramref name="likeSessionId"/> under a new id: the other copy's sign-in.</summary>
     public static async Task<string> OpenSessionAsync(IServiceProvider silo, string userId, string likeSessionId)
     {
-        var (storage, grainId, stored) = await ReadAsync(silo, userId);
-        var like = Assert.Single(stored.State!.Sessions, s => s.Id == likeSessionId);
-        var opened = like with { Id = Guid.NewGuid().ToString("N") };
-        stored.State.Sessions = [.. stored.State.Sessions, opened];
-        await storage.WriteStateAsync("sessions", grainId, stored);
-        return opened.Id;
+        var openedId = Guid.NewGuid().ToString("N");
+        await ChangeSessionsAsync(silo, userId, state =>
+        {
+            var like = Assert.Single(state.Sessions, s => s.Id == likeSessionId);
+            state.Sessions = [.. state.Sessions, like with { Id = openedId }];
+        });
+        return openedId;
     }
+
+    /// <summary>Ends <paramref name="sessionId"/> in the user's stored state: the other copy's revoke.</summary>
+    public static Task EndSessionAsync(IServiceProvider silo, string userId, string sessionId) =>
+        ChangeSessionsAsync(silo, userId, state =>
+        {
+            Assert.Contains(state.Sessions, s => s.Id == sessionId);
+            state.Sessions = state.Sessions.Where(s => s.Id != sessionId).ToList();
+        });
 
     /// <summary>Stores what <paramref name="fromUserId"/>'s record holds as <paramref name="toUserId"/>'s (absent there): another copy's sign-in on an empty user.</summary>
     public static async Task CopyStateAsync(IServiceProvider silo, string fromUserId, string toUserId)
@@ -35,22 +54,18 @@ internal static class OtherCopy
         return stored.RecordExists ? stored.State!.Sessions.Select(s => s.Id).ToList() : [];
     }
 
+    private static Task ChangeSessionsAsync(IServiceProvider silo, string userId, Action<UserSessionsState> change) =>
+        ChangeStoredAsync(SessionStorage(silo), "sessions", UserGrain(userId), change);
+
     private static async Task<(IGrainStorage Storage, GrainId GrainId, GrainState<UserSessionsState> Stored)> ReadAsync(IServiceProvider silo, string userId)
     {
-        var storage = silo.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Sessions);
-        var grainId = GrainId.Create("user-sessions", userId);
+        var (storage, grainId) = (SessionStorage(silo), UserGrain(userId));
         var stored = new GrainState<UserSessionsState>(new UserSessionsState());
         await storage.ReadStateAsync("sessions", grainId, stored);
         return (storage, grainId, stored);
     }
 
-    /// <summary>Reads the user's stored state, ends <paramref name="sessionId"/> in it, writes it back.</summary>
-    public static async Task EndSessionAsync(IServiceProvider silo, string userId, string sessionId)
-    {
-        var (storage, grainId, stored) = await ReadAsync(silo, userId);
-        var state = stored.State!;
-        Assert.Contains(state.Sessions, s => s.Id == sessionId);
-        state.Sessions = state.Sessions.Where(s => s.Id != sessionId).ToList();
-        await storage.WriteStateAsync("sessions", grainId, stored);
-    }
+    private static IGrainStorage SessionStorage(IServiceProvider silo) => silo.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Sessions);
+
+    private static GrainId UserGrain(string userId) => GrainId.Create("user-sessions", userId);
 }
