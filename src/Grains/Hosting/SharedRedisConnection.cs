@@ -13,8 +13,16 @@ public sealed class SharedRedisConnection(ConfigurationOptions options) : IAsync
 {
     private readonly Lock _gate = new();
     private Task<IConnectionMultiplexer>? _connecting;
+    private long _reconnections;
 
     public ConfigurationOptions Options { get; } = options;
+
+    /// <summary>
+    /// How often the connection to Redis came back after it was lost, or moved to another primary. Either is when writes
+    /// Redis had acknowledged may have been lost (a crash with <c>appendfsync everysec</c>, a failover to a replica they
+    /// had not reached): grains holding state compare it with the store once after each (<see cref="Domain.StoreVersion"/>).
+    /// </summary>
+    public long Reconnections => Interlocked.Read(ref _reconnections);
 
     /// <summary>The connection, made on first use; a failed first attempt is made again by the next caller.</summary>
     public Task<IConnectionMultiplexer> GetAsync()
@@ -48,6 +56,17 @@ public sealed class SharedRedisConnection(ConfigurationOptions options) : IAsync
         }
     }
 
-    private static async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options) =>
-        await ConnectionMultiplexer.ConnectAsync(options);
+    private async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options)
+    {
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(options);
+        multiplexer.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive)
+            {
+                Interlocked.Increment(ref _reconnections);
+            }
+        };
+        multiplexer.ConfigurationChanged += (_, _) => Interlocked.Increment(ref _reconnections);
+        return multiplexer;
+    }
 }

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Hosting;
 
 namespace OrleansSessions.Grains.Sessions;
 
 /// <summary>
 /// A second copy of this user's grain: Orleans can briefly hold two during a membership change (docs/operations.md, "Two
 /// copies of one user"). Memory follows the store whenever another copy may have written it, and a call that ended
-/// sessions returns only once no stale copy can vouch for them.
+/// sessions returns only once no stale copy can vouch for them. A store that went back instead (Redis lost writes it had
+/// acknowledged) is older than memory: memory is written over it (<see cref="StoreVersion"/>).
 /// </summary>
 internal sealed partial class UserSessionsGrain
 {
@@ -19,21 +21,29 @@ internal sealed partial class UserSessionsGrain
     }
 
     /// <summary>
+    /// Since memory was last compared with the store, the Redis connection came back or moved to another primary: writes
+    /// Redis had acknowledged may have been lost (<see cref="SharedRedisConnection.Reconnections"/>).
+    /// </summary>
+    private bool RedisReconnected => _redis is { } redis && redis.Reconnections != _comparedAtReconnection;
+
+    /// <summary>
     /// Makes memory safe to answer from: after a refused write it re-reads what the other copy stored; for a while after a
-    /// silo joined or left (when Orleans may hold a second copy) it reads the store and, if another copy wrote, takes
-    /// what it wrote and leaves (this copy is the duplicate). True when memory now follows what the store holds.
+    /// silo joined or left (when Orleans may hold a second copy), and once after Redis came back, it reads the store and,
+    /// if another copy wrote, takes what it wrote and leaves (this copy is the duplicate); a store older than memory
+    /// (lost writes) is written over instead. True when memory was checked against the store.
     /// </summary>
     private async Task<bool> RereadIfStaleAsync()
     {
-        if (!_mustReread && !_membership.MustRecheck)
+        if (!_mustReread && !_membership.MustRecheck && !RedisReconnected)
         {
             return false;
         }
 
-        bool changed;
+        var reconnections = _redis?.Reconnections ?? 0;
+        StoredState read;
         try
         {
-            changed = await ReadStoreAsync(keepMemoryIfUnchanged: !_mustReread);
+            read = await ReadStoreAsync(keepMemoryIfUnchanged: !_mustReread);
         }
         catch (Exception ex) when (!_mustReread && ex is not InconsistentStateException)
         {
@@ -43,7 +53,13 @@ internal sealed partial class UserSessionsGrain
             return false;
         }
 
-        if (_mustReread || changed)
+        _comparedAtReconnection = reconnections;
+        if (read == StoredState.Older)
+        {
+            _mustReread = false;
+            await WriteOverOlderStoreAsync();
+        }
+        else if (_mustReread || read == StoredState.AnotherCopyWrote)
         {
             var leave = !_mustReread;
             _mustReread = false;
@@ -60,27 +76,37 @@ internal sealed partial class UserSessionsGrain
     /// </summary>
     private async Task<bool> FollowStoreIfAnotherCopyWroteAsync()
     {
-        if (!await ReadStoreAsync(keepMemoryIfUnchanged: true))
+        switch (await ReadStoreAsync(keepMemoryIfUnchanged: true))
         {
-            return false;
+            case StoredState.Unchanged:
+                return false;
+            case StoredState.Older:
+                await WriteOverOlderStoreAsync();
+                return false;
+            default:
+                await FollowStoreAsync(leave: true);
+                return true;
         }
-
-        await FollowStoreAsync(leave: true);
-        return true;
     }
 
     /// <summary>
-    /// Reads the stored state: true when another copy wrote since this one last read or wrote. When nothing changed and
+    /// Reads the stored state and tells what it is against memory. When nothing changed and
     /// <paramref name="keepMemoryIfUnchanged"/>, the state object the book works on stays (the read's copy would hold a
-    /// second, unpooled set of the same sessions).
+    /// second, unpooled set of the same sessions); when the store went back, it always stays.
     /// </summary>
-    private async Task<bool> ReadStoreAsync(bool keepMemoryIfUnchanged)
+    private async Task<StoredState> ReadStoreAsync(bool keepMemoryIfUnchanged)
     {
         var (etag, held) = (state.Etag, state.State);
         await state.ReadStateAsync();
         if (state.Etag != etag)
         {
-            return true;
+            if (!_version.StoreWentBack(state.RecordExists, state.State.Version))
+            {
+                return StoredState.AnotherCopyWrote;
+            }
+
+            state.State = held; // the read's ETag stays with it, so the next write goes over the older record
+            return StoredState.Older;
         }
 
         if (keepMemoryIfUnchanged)
@@ -88,7 +114,19 @@ internal sealed partial class UserSessionsGrain
             state.State = held;
         }
 
-        return false;
+        return StoredState.Unchanged;
+    }
+
+    /// <summary>
+    /// The store holds an older state than this copy wrote: Redis lost acknowledged writes, and sessions this copy ended
+    /// are alive in it again. Memory is newer and is written over it now, before a copy activated from the store (after
+    /// this one leaves memory) could answer from it. Best effort, like a flush: unstored, it stays pending.
+    /// </summary>
+    private async Task WriteOverOlderStoreAsync()
+    {
+        LogStoreWentBack(logger, this.GetPrimaryKeyString());
+        _book.MarkUnsaved();
+        await FlushAsync();
     }
 
     /// <summary>
@@ -99,6 +137,7 @@ internal sealed partial class UserSessionsGrain
     {
         var held = _book.TakeSnapshot();
         _book = NewBook();
+        _version.Read(state.State.Version);
         FollowStoredIndex();
         ReportCount();
         if (leave)
@@ -109,6 +148,22 @@ internal sealed partial class UserSessionsGrain
         await revocations.BroadcastAsync(_book.EndedSince(held));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the stored sessions after a membership change ({ExceptionType}); validating from memory")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not compare the sessions in memory with the store ({ExceptionType}); validating from memory")]
     private static partial void LogRecheckFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store held an older state of user {UserId} than this copy wrote (Redis lost acknowledged writes); writing memory over it")]
+    private static partial void LogStoreWentBack(ILogger logger, string userId);
+
+    /// <summary>What a read of the store found against memory.</summary>
+    private enum StoredState
+    {
+        /// <summary>What this copy last read or wrote.</summary>
+        Unchanged,
+
+        /// <summary>Another copy's write: memory follows it.</summary>
+        AnotherCopyWrote,
+
+        /// <summary>Older than memory (the store went back): memory goes over it.</summary>
+        Older,
+    }
 }

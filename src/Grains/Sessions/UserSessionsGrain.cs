@@ -24,7 +24,8 @@ namespace OrleansSessions.Grains.Sessions;
 /// (calls since its last tick, unstored changes, or a session ending before the grain would be collected), so the
 /// idle majority of a large silo costs no timer ticks.</item>
 /// <item>A write conflict (someone else wrote the key: a second activation during a membership change) drops the
-/// activation, and until it is gone no call is answered from its memory: the next one re-reads the store first.</item>
+/// activation, and until it is gone no call is answered from its memory: the next one re-reads the store first. A
+/// store found older than memory (Redis lost acknowledged writes) is written over instead (<see cref="StoreVersion"/>).</item>
 /// <item>A call that ended sessions returns only once no stale copy of this grain on a silo declared dead can still
 /// vouch for them (<see cref="ReplacementFence"/>).</item>
 /// </list>
@@ -63,14 +64,24 @@ internal sealed partial class UserSessionsGrain(
     /// <summary>Set when a write was refused because another copy wrote: memory may be stale until re-read.</summary>
     private bool _mustReread;
 
+    /// <summary>The version of what memory holds, to tell a store that went back from another copy's write.</summary>
+    private readonly StoreVersion _version = new();
+
+    /// <summary>The Redis connection (none in embedded mode), and how often it had come back when memory was last compared with the store.</summary>
+    private SharedRedisConnection? _redis;
+    private long _comparedAtReconnection;
+
     private DateTimeOffset Now => time.GetUtcNow();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _membership = ServiceProvider.GetRequiredService<MembershipWatch>();
         _activatedAt = _membership.Timestamp();
+        _redis = ServiceProvider.GetService<SharedRedisConnection>();
+        _comparedAtReconnection = _redis?.Reconnections ?? 0;
         _devices = new DeviceHistory(devices.State.Devices ??= []);
         _book = NewBook();
+        _version.Read(state.State.Version);
         ReportCount();
         ResumeEvents();
         return Task.CompletedTask;
@@ -78,6 +89,19 @@ internal sealed partial class UserSessionsGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (RedisReconnected)
+        {
+            // No call came since Redis came back: what a lost write took from the store is still only in memory.
+            try
+            {
+                await RereadIfStaleAsync();
+            }
+            catch (Exception ex)
+            {
+                LogFlushFailed(logger, ex.GetType().Name);
+            }
+        }
+
         await FlushAsync();
         gauge.Move(_reportedSessions, 0);
         _reportedSessions = 0;
@@ -329,6 +353,7 @@ internal sealed partial class UserSessionsGrain(
             return false;
         }
 
+        _version.Written();
         Saved();
         return true;
     }
@@ -416,14 +441,18 @@ internal sealed partial class UserSessionsGrain(
                 if (state.RecordExists)
                 {
                     var kept = state.State;
+                    kept.Version = _version.Next(Now); // held, not stored: a store that loses the delete is then older
                     await state.ClearStateAsync();
                     state.State = kept; // clearing replaces the state object; the book keeps working on this one
+                    _version.Written();
                 }
             }
             else
             {
                 _book.WriteTo(state.State);
+                state.State.Version = _version.Next(Now);
                 await state.WriteStateAsync();
+                _version.Written();
             }
 
             Saved();

@@ -28,4 +28,8 @@ internal sealed class UserSessionsState
     /// <summary>Events written with the changes they describe, not yet delivered (<see cref="Events.EventOutbox"/>).</summary>
     [Id(4)]
     public List<Events.SessionEvent> Outbox { get; set; } = [];
+
+    /// <summary>Stamped on every write (<see cref="StoreVersion"/>): tells a store that went back from another copy's write.</summary>
+    [Id(5)]
+    public long Version { get; set; }
 }

@@ -39,13 +39,26 @@ internal static class OtherCopy
         });
 
     /// <summary>Stores what <paramref name="fromUserId"/>'s record holds as <paramref name="toUserId"/>'s (absent there): another copy's sign-in on an empty user.</summary>
-    public static async Task CopyStateAsync(IServiceProvider silo, string fromUserId, string toUserId)
+    public static async Task CopyStateAsync(IServiceProvider silo, string fromUserId, string toUserId) =>
+        await PutBackAsync(silo, toUserId, await StoredStateAsync(silo, fromUserId));
+
+    /// <summary>What the store holds for the user now (a state without a record when there is none).</summary>
+    public static async Task<UserSessionsState> StoredStateAsync(IServiceProvider silo, string userId) =>
+        (await ReadAsync(silo, userId)).Stored.State!;
+
+    /// <summary>
+    /// Stores <paramref name="earlier"/> as the user's record, over whatever is there: Redis losing the writes made since
+    /// (a crash with <c>appendfsync everysec</c>, a failover to a replica they had not reached).
+    /// </summary>
+    public static async Task PutBackAsync(IServiceProvider silo, string userId, UserSessionsState earlier)
     {
-        var (storage, _, from) = await ReadAsync(silo, fromUserId);
-        var (_, grainId, to) = await ReadAsync(silo, toUserId);
-        to.State = from.State;
-        await storage.WriteStateAsync("sessions", grainId, to);
+        var (storage, grainId, stored) = await ReadAsync(silo, userId);
+        stored.State = earlier;
+        await storage.WriteStateAsync("sessions", grainId, stored);
     }
+
+    /// <summary>Whether the store holds a record for the user.</summary>
+    public static async Task<bool> RecordExistsAsync(IServiceProvider silo, string userId) => (await ReadAsync(silo, userId)).Stored.RecordExists;
 
     /// <summary>The ids of the sessions the store holds for the user.</summary>
     public static async Task<IReadOnlyList<string>> StoredSessionIdsAsync(IServiceProvider silo, string userId)
@@ -54,8 +67,13 @@ internal static class OtherCopy
         return stored.RecordExists ? stored.State!.Sessions.Select(s => s.Id).ToList() : [];
     }
 
+    /// <summary>A change by another copy, stamped with a newer version than the one it read, as every copy's write is.</summary>
     private static Task ChangeSessionsAsync(IServiceProvider silo, string userId, Action<UserSessionsState> change) =>
-        ChangeStoredAsync(SessionStorage(silo), "sessions", UserGrain(userId), change);
+        ChangeStoredAsync<UserSessionsState>(SessionStorage(silo), "sessions", UserGrain(userId), state =>
+        {
+            change(state);
+            state.Version++;
+        });
 
     private static async Task<(IGrainStorage Storage, GrainId GrainId, GrainState<UserSessionsState> Stored)> ReadAsync(IServiceProvider silo, string userId)
     {

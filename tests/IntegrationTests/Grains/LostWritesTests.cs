@@ -1,0 +1,104 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Hosting;
+using OrleansSessions.IntegrationTests.Events;
+using StackExchange.Redis;
+
+namespace OrleansSessions.IntegrationTests.Grains;
+
+/// <summary>
+/// Redis loses writes it had acknowledged (a crash with <c>appendfsync everysec</c>, a failover to a replica they had not
+/// reached): the store goes back to an older state of the user, in which sessions the grain ended are alive. The grain's
+/// next write is refused by the ETag, as another copy's write would refuse it; the older record must not be taken for
+/// another copy's, or the ended sessions come back. A grain that makes no write compares memory with the store once
+/// Redis is back. The tests put the earlier state back through the silo's storage, and drop the silo's connections
+/// to Redis (<c>CLIENT KILL</c>) for it to come back.
+/// </summary>
+public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
+{
+    private static readonly UserIdentity Identity = new("user@example.com", []);
+
+    private static NewSessionRequest Request() =>
+        new(false, "127.0.0.1", "tests", new DeviceInfo("desktop", "Linux", "Firefox", null), Identity);
+
+    private IServiceProvider Silo => fixture.Cluster.Silos[0].ServiceProvider;
+
+    [Fact]
+    public async Task A_revoke_that_redis_lost_stays_ended_when_the_grain_next_writes()
+    {
+        var (userId, grain, revoked, kept) = await RevokeThatRedisLosesAsync();
+
+        var opened = (await grain.Open(Request())).Tokens!.SessionId;
+
+        Assert.Equal(new[] { kept, opened }.Order(), (await OtherCopy.StoredSessionIdsAsync(Silo, userId)).Order());
+        Assert.NotEqual(SessionStatus.Active, await grain.Validate(revoked));
+        Assert.Equal(SessionStatus.Active, await grain.Validate(kept));
+    }
+
+    [Fact]
+    public async Task A_delete_that_redis_lost_does_not_bring_the_last_session_back()
+    {
+        // The user's last session ended, so the grain deleted the record; Redis lost the delete.
+        var userId = Guid.NewGuid().ToString("N");
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(userId);
+        var revoked = (await grain.Open(Request())).Tokens!.SessionId;
+        var beforeRevoke = await OtherCopy.StoredStateAsync(Silo, userId);
+        Assert.True(await grain.Revoke(revoked));
+        // The record goes once the revoke's event is delivered (it waits in the record until then).
+        Assert.True(await EventsSeen.EventuallyAsync(async () => !await OtherCopy.RecordExistsAsync(Silo, userId), TimeSpan.FromSeconds(30)));
+        await OtherCopy.PutBackAsync(Silo, userId, beforeRevoke);
+
+        var opened = (await grain.Open(Request())).Tokens!.SessionId;
+
+        Assert.Equal([opened], await OtherCopy.StoredSessionIdsAsync(Silo, userId));
+        Assert.NotEqual(SessionStatus.Active, await grain.Validate(revoked));
+    }
+
+    [Fact]
+    public async Task Once_redis_is_back_a_grain_stores_again_what_redis_lost_before_it_answers()
+    {
+        // No write of the grain's is refused here: its next call is a validation.
+        var (userId, grain, revoked, kept) = await RevokeThatRedisLosesAsync();
+        await RedisComesBackAsync();
+
+        Assert.Equal(SessionStatus.Active, await grain.Validate(kept));
+
+        Assert.Equal([kept], await OtherCopy.StoredSessionIdsAsync(Silo, userId));
+        Assert.NotEqual(SessionStatus.Active, await grain.Validate(revoked));
+    }
+
+    [Fact]
+    public async Task A_grain_with_no_call_after_redis_is_back_stores_again_what_redis_lost_as_it_leaves_memory()
+    {
+        var (userId, grain, revoked, kept) = await RevokeThatRedisLosesAsync();
+        await RedisComesBackAsync();
+
+        await fixture.Cluster.DeactivateAsync(grain);
+
+        Assert.Equal([kept], await OtherCopy.StoredSessionIdsAsync(Silo, userId));
+        Assert.NotEqual(SessionStatus.Active, await grain.Validate(revoked));
+    }
+
+    /// <summary>A user with two sessions, one revoked: Redis then loses the revoke's write.</summary>
+    private async Task<(string UserId, IUserSessionsGrain Grain, string Revoked, string Kept)> RevokeThatRedisLosesAsync()
+    {
+        var userId = Guid.NewGuid().ToString("N");
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(userId);
+        var revoked = (await grain.Open(Request())).Tokens!.SessionId;
+        var kept = (await grain.Open(Request())).Tokens!.SessionId;
+        var beforeRevoke = await OtherCopy.StoredStateAsync(Silo, userId);
+        Assert.True(await grain.Revoke(revoked));
+        await OtherCopy.PutBackAsync(Silo, userId, beforeRevoke);
+        return (userId, grain, revoked, kept);
+    }
+
+    /// <summary>Drops the silo's connections to Redis and waits until they are back.</summary>
+    private async Task RedisComesBackAsync()
+    {
+        var shared = Silo.GetRequiredService<SharedRedisConnection>();
+        var before = shared.Reconnections;
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString + ",allowAdmin=true");
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "normal");
+        Assert.True(await EventsSeen.EventuallyAsync(() => Task.FromResult(shared.Reconnections > before), TimeSpan.FromSeconds(30)));
+    }
+}

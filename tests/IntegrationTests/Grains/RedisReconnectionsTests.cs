@@ -1,0 +1,53 @@
+using OrleansSessions.Grains.Hosting;
+using OrleansSessions.IntegrationTests.Events;
+using OrleansSessions.Testing.Processes;
+
+namespace OrleansSessions.IntegrationTests.Grains;
+
+/// <summary>
+/// <see cref="SharedRedisConnection.Reconnections"/> is what makes grains compare their memory with the store after
+/// Redis may have lost acknowledged writes: it must count a restart of Redis and a Sentinel failover, and nothing while
+/// the connection simply stays up (else every grain would read the store again and again).
+/// </summary>
+public sealed class RedisReconnectionsTests
+{
+    [Fact]
+    public async Task A_restart_of_redis_counts_and_a_connection_that_stays_up_does_not()
+    {
+        await using var server = await RedisServer.StartAsync();
+        var options = RedisConnection.Parse(server.ConnectionString);
+        options.ConfigCheckSeconds = 1; // the periodic configuration check runs several times in the quiet stretch below
+        await using var shared = new SharedRedisConnection(options);
+        var db = (await shared.GetAsync()).GetDatabase();
+        await db.PingAsync();
+        var connected = shared.Reconnections; // a first connection that took a second attempt on a loaded machine counts
+
+        for (var i = 0; i < 15; i++)
+        {
+            await db.PingAsync();
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(connected, shared.Reconnections);
+
+        await server.StopAsync();
+        await server.StartAgainAsync();
+
+        Assert.True(
+            await EventsSeen.EventuallyAsync(() => Task.FromResult(shared.Reconnections > connected), TimeSpan.FromSeconds(30)),
+            $"no reconnection counted in 30 s after the restart ({shared.Reconnections})");
+    }
+
+    [Fact]
+    public async Task A_sentinel_failover_counts()
+    {
+        await using var redis = await RedisSentinelDeployment.StartAsync(downAfter: TimeSpan.FromSeconds(1));
+        await using var shared = new SharedRedisConnection(RedisConnection.Parse(redis.ConnectionString));
+        await (await shared.GetAsync()).GetDatabase().PingAsync();
+        var before = shared.Reconnections;
+
+        redis.Primary.Crash();
+
+        Assert.True(await EventsSeen.EventuallyAsync(() => Task.FromResult(shared.Reconnections > before), TimeSpan.FromSeconds(60)));
+    }
+}
