@@ -14,6 +14,17 @@ internal sealed partial class AccountGrain(
     MembershipWatch membership,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
+    private VersionedState<AccountState> _stored = null!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stored = new VersionedState<AccountState>(state, membership, ServiceProvider.GetService<SharedRedisConnection>(), time);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _stored.RecheckBeforeLeavingAsync(logger); // a change Redis lost may still be only in memory
+
     public async Task<AccountCredentials?> Register(NewAccount account)
     {
         if (state.RecordExists)
@@ -67,7 +78,7 @@ internal sealed partial class AccountGrain(
 
     public async Task<AccountCredentials?> GetCredentials()
     {
-        await state.RereadWhileCopiesMayExistAsync(membership);
+        await _stored.RecheckAsync();
         if (!state.RecordExists)
         {
             return null;
@@ -79,7 +90,7 @@ internal sealed partial class AccountGrain(
 
     public async Task<AccountProfile?> GetProfile()
     {
-        await state.RereadWhileCopiesMayExistAsync(membership);
+        await _stored.RecheckAsync();
         return state.RecordExists
             ? new AccountProfile(state.State.UserId, this.GetPrimaryKeyString(), state.State.DisplayName, state.State.Roles.ToArray(), state.State.CreatedAt)
             : null;
@@ -100,7 +111,7 @@ internal sealed partial class AccountGrain(
         state.State.RevocationDue = null;
         try
         {
-            await state.WriteStateAsync();
+            await _stored.WriteAsync();
         }
         catch (Exception ex)
         {
@@ -114,7 +125,7 @@ internal sealed partial class AccountGrain(
     {
         try
         {
-            await state.WriteStateAsync();
+            await _stored.WriteAsync();
         }
         catch
         {

@@ -1,7 +1,7 @@
 namespace OrleansSessions.Grains.Accounts;
 
 [GenerateSerializer, Alias("os.AccountState")]
-internal sealed class AccountState
+internal sealed class AccountState : Sessions.IVersionedState
 {
     [Id(0)]
     public string UserId { get; set; } = string.Empty;
@@ -25,4 +25,8 @@ internal sealed class AccountState
     /// <summary>Set with a changed password until the older password's sessions are known to be ended.</summary>
     [Id(6)]
     public PendingRevocation? RevocationDue { get; set; }
+
+    /// <summary>Stamped on every write: tells a store that went back from another copy's write.</summary>
+    [Id(7)]
+    public long Version { get; set; }
 }

@@ -14,6 +14,14 @@ internal sealed class StoreVersion
 {
     private long _writing;
 
+    /// <summary>A version holding what was read at activation, stamped <paramref name="stored"/>.</summary>
+    public static StoreVersion Holding(long stored)
+    {
+        var version = new StoreVersion();
+        version.Read(stored);
+        return version;
+    }
+
     /// <summary>The version of what memory holds: the last one read or written (0: nothing, or a record older than versions).</summary>
     public long Held { get; private set; }
 

@@ -14,6 +14,7 @@ public sealed class SharedRedisConnection(ConfigurationOptions options) : IAsync
     private readonly Lock _gate = new();
     private Task<IConnectionMultiplexer>? _connecting;
     private long _reconnections;
+    private string? _primaries;
 
     public ConfigurationOptions Options { get; } = options;
 
@@ -66,7 +67,29 @@ public sealed class SharedRedisConnection(ConfigurationOptions options) : IAsync
                 Interlocked.Increment(ref _reconnections);
             }
         };
-        multiplexer.ConfigurationChanged += (_, _) => Interlocked.Increment(ref _reconnections);
+
+        // Raised on every reconfiguration, failures included: only a change of the primaries counts (a failover).
+        multiplexer.ConfigurationChanged += (_, _) => NotePrimaries(multiplexer);
+        NotePrimaries(multiplexer);
         return multiplexer;
+    }
+
+    /// <summary>Counts a change of the connected primaries; while none is connected there is nothing to compare.</summary>
+    private void NotePrimaries(IConnectionMultiplexer multiplexer)
+    {
+        var primaries = string.Join(',', multiplexer.GetServers()
+            .Where(s => s.IsConnected && !s.IsReplica)
+            .Select(s => s.EndPoint.ToString())
+            .Order(StringComparer.Ordinal));
+        if (primaries.Length == 0)
+        {
+            return;
+        }
+
+        var previous = Interlocked.Exchange(ref _primaries, primaries);
+        if (previous is not null && previous != primaries)
+        {
+            Interlocked.Increment(ref _reconnections);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Sessions;
@@ -13,25 +15,38 @@ namespace OrleansSessions.Grains.Roles;
 [GrainType("role-directory")]
 internal sealed class RoleDirectoryGrain(
     [PersistentState("roles", GrainStorage.Accounts)] IPersistentState<RoleRosterState> state,
-    MembershipWatch membership) : Grain, IRoleDirectoryGrain
+    MembershipWatch membership,
+    [FromKeyedServices(SessionClock.Key)] TimeProvider time,
+    ILogger<RoleDirectoryGrain> logger) : Grain, IRoleDirectoryGrain
 {
+    private VersionedState<RoleRosterState> _stored = null!;
+
     private RoleRoster Roster => new(state.State);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stored = new VersionedState<RoleRosterState>(state, membership, ServiceProvider.GetService<SharedRedisConnection>(), time);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _stored.RecheckBeforeLeavingAsync(logger); // a change Redis lost may still be only in memory
 
     public async Task<IReadOnlyList<string>> RolesOf(string userId)
     {
-        await state.RereadWhileCopiesMayExistAsync(membership);
+        await _stored.RecheckAsync();
         return Roster.RolesOf(userId);
     }
 
     public async Task<UserRoles> CurrentRoles(string userId)
     {
-        await state.RereadWhileCopiesMayExistAsync(membership);
+        await _stored.RecheckAsync();
         return Roster.CurrentRoles(userId);
     }
 
     public async Task<RoleChange> Grant(string userId, string role)
     {
-        await state.RereadWhileCopiesMayExistAsync(membership);
+        await _stored.RecheckAsync();
         if (Roster.Grant(userId, role))
         {
             await StoreAsync();
@@ -43,7 +58,7 @@ internal sealed class RoleDirectoryGrain(
 
     public async Task<RoleChange> Revoke(string userId, string role)
     {
-        await state.RereadWhileCopiesMayExistAsync(membership);
+        await _stored.RecheckAsync();
         var (outcome, changed) = Roster.Revoke(userId, role);
         if (changed)
         {
@@ -60,7 +75,7 @@ internal sealed class RoleDirectoryGrain(
 
     public async Task<BootstrapOutcome> GrantBootstrapAdmin(string userId)
     {
-        await state.RereadWhileCopiesMayExistAsync(membership);
+        await _stored.RecheckAsync();
         if (!Roster.GrantBootstrapAdmin(userId))
         {
             await TellAsync(userId); // a retry after a first attempt that stored the grant but could not tell
@@ -76,7 +91,7 @@ internal sealed class RoleDirectoryGrain(
     {
         try
         {
-            await state.WriteStateAsync();
+            await _stored.WriteAsync();
         }
         catch
         {

@@ -58,6 +58,7 @@ internal sealed partial class UserSessionsGrain
         {
             _mustReread = false;
             await WriteOverOlderStoreAsync();
+            return !_book.IsUnsaved; // unstored (another copy wrote meanwhile, or Redis is gone again): not confirmed
         }
         else if (_mustReread || read == StoredState.AnotherCopyWrote)
         {
@@ -98,15 +99,17 @@ internal sealed partial class UserSessionsGrain
     {
         var (etag, held) = (state.Etag, state.State);
         await state.ReadStateAsync();
-        if (state.Etag != etag)
-        {
-            if (!_version.StoreWentBack(state.RecordExists, state.State.Version))
-            {
-                return StoredState.AnotherCopyWrote;
-            }
 
+        // Versions first: a write that timed out may have brought the older record's ETag in already (StoredAnywayAsync).
+        if (_version.StoreWentBack(state.RecordExists, state.State.Version))
+        {
             state.State = held; // the read's ETag stays with it, so the next write goes over the older record
             return StoredState.Older;
+        }
+
+        if (state.Etag != etag)
+        {
+            return StoredState.AnotherCopyWrote;
         }
 
         if (keepMemoryIfUnchanged)

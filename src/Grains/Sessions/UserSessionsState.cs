@@ -7,7 +7,7 @@ namespace OrleansSessions.Grains.Sessions;
 /// list (each record holds its own id); <see cref="SessionBook"/> indexes them by id in memory.
 /// </summary>
 [GenerateSerializer, Alias("os.UserSessionsState")]
-internal sealed class UserSessionsState
+internal sealed class UserSessionsState : IVersionedState
 {
     // [Id(0)] held the sessions as a dictionary keyed by id, storing every id twice; retired, never reuse it.
 

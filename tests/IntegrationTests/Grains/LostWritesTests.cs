@@ -1,8 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using OrleansSessions.Abstractions.Accounts;
+using OrleansSessions.Abstractions.Roles;
 using OrleansSessions.Abstractions.Sessions;
+using OrleansSessions.Grains.Accounts;
+using OrleansSessions.Grains.Domain;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.IntegrationTests.Events;
 using StackExchange.Redis;
+using Role = OrleansSessions.Abstractions.Roles.Role;
 
 namespace OrleansSessions.IntegrationTests.Grains;
 
@@ -11,7 +17,7 @@ namespace OrleansSessions.IntegrationTests.Grains;
 /// reached): the store goes back to an older state of the user, in which sessions the grain ended are alive. The grain's
 /// next write is refused by the ETag, as another copy's write would refuse it; the older record must not be taken for
 /// another copy's, or the ended sessions come back. A grain that makes no write compares memory with the store once
-/// Redis is back. The tests put the earlier state back through the silo's storage, and drop the silo's connections
+/// Redis is back. The same holds for accounts (a password change) and the role directory (a role revoke). The tests put the earlier state back through the silo's storage, and drop the silo's connections
 /// to Redis (<c>CLIENT KILL</c>) for it to come back.
 /// </summary>
 public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
@@ -78,6 +84,45 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
         Assert.Equal([kept], await OtherCopy.StoredSessionIdsAsync(Silo, userId));
         Assert.NotEqual(SessionStatus.Active, await grain.Validate(revoked));
     }
+
+    [Fact]
+    public async Task A_password_change_that_redis_lost_is_stored_again_once_redis_is_back()
+    {
+        // Else the account, once it leaves memory, reads the old password back: the one the user changed because it leaked.
+        var account = fixture.Grains.GetGrain<IAccountGrain>($"{Guid.NewGuid():N}@example.com");
+        await account.Register(new NewAccount("old-hash", null, []));
+        var before = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
+        Assert.True(await account.ReplacePassword(new PasswordReplacement(0, "new-hash", null)));
+        await OtherCopy.PutBackAsync(AccountStorage, "account", account.GetGrainId(), before);
+        await RedisComesBackAsync();
+
+        Assert.Equal("new-hash", (await account.GetCredentials())!.PasswordHash);
+
+        var stored = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
+        Assert.Equal(("new-hash", 1), (stored.PasswordHash, stored.PasswordVersion));
+    }
+
+    [Fact]
+    public async Task A_role_revoke_that_redis_lost_is_not_undone_by_the_next_change()
+    {
+        // The next grant's write is refused by the older record, which still holds the revoked admin role.
+        var roles = fixture.Grains.GetGrain<IRoleDirectoryGrain>(0);
+        var (keeper, demoted, other) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        await roles.Grant(keeper, Role.Admin); // the last admin cannot be demoted
+        await roles.Grant(demoted, Role.Admin);
+        var before = await OtherCopy.StoredAsync<RoleRosterState>(AccountStorage, "roles", roles.GetGrainId());
+        Assert.Equal(RoleChange.Done, await roles.Revoke(demoted, Role.Admin));
+        await OtherCopy.PutBackAsync(AccountStorage, "roles", roles.GetGrainId(), before);
+
+        await roles.Grant(other, Role.Admin);
+
+        Assert.Empty(await roles.RolesOf(demoted));
+        var stored = await OtherCopy.StoredAsync<RoleRosterState>(AccountStorage, "roles", roles.GetGrainId());
+        Assert.False(stored.Roles.ContainsKey(demoted));
+        Assert.True(stored.Roles.ContainsKey(other));
+    }
+
+    private IGrainStorage AccountStorage => Silo.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Accounts);
 
     /// <summary>A user with two sessions, one revoked: Redis then loses the revoke's write.</summary>
     private async Task<(string UserId, IUserSessionsGrain Grain, string Revoked, string Kept)> RevokeThatRedisLosesAsync()

@@ -8,14 +8,37 @@ namespace OrleansSessions.IntegrationTests.Grains;
 /// <summary>What another copy of a grain does behind this one's back, through the silo's own storage.</summary>
 internal static class OtherCopy
 {
-    /// <summary>Reads a grain's stored state, changes it, writes it back (with the ETag it read).</summary>
+    /// <summary>
+    /// Reads a grain's stored state, changes it, writes it back (with the ETag it read), stamped with a newer version
+    /// than the one it read, as every copy's write is.
+    /// </summary>
     public static async Task ChangeStoredAsync<T>(IGrainStorage storage, string stateName, GrainId grainId, Action<T> change)
-        where T : new()
+        where T : IVersionedState, new()
     {
         var stored = new GrainState<T>(new T());
         await storage.ReadStateAsync(stateName, grainId, stored);
         change(stored.State!);
+        stored.State!.Version++;
         await storage.WriteStateAsync(stateName, grainId, stored);
+    }
+
+    /// <summary>Stores <paramref name="earlier"/> as a grain's record, over whatever is there: Redis losing the writes made since.</summary>
+    public static async Task PutBackAsync<T>(IGrainStorage storage, string stateName, GrainId grainId, T earlier)
+        where T : new()
+    {
+        var stored = new GrainState<T>(new T());
+        await storage.ReadStateAsync(stateName, grainId, stored);
+        stored.State = earlier;
+        await storage.WriteStateAsync(stateName, grainId, stored);
+    }
+
+    /// <summary>What the store holds for a grain now.</summary>
+    public static async Task<T> StoredAsync<T>(IGrainStorage storage, string stateName, GrainId grainId)
+        where T : new()
+    {
+        var stored = new GrainState<T>(new T());
+        await storage.ReadStateAsync(stateName, grainId, stored);
+        return stored.State!;
     }
 
     /// <summary>Adds to the user's stored state a session like <paramref name="likeSessionId"/> under a new id: the other copy's sign-in.</summary>
@@ -43,19 +66,15 @@ internal static class OtherCopy
         await PutBackAsync(silo, toUserId, await StoredStateAsync(silo, fromUserId));
 
     /// <summary>What the store holds for the user now (a state without a record when there is none).</summary>
-    public static async Task<UserSessionsState> StoredStateAsync(IServiceProvider silo, string userId) =>
-        (await ReadAsync(silo, userId)).Stored.State!;
+    public static Task<UserSessionsState> StoredStateAsync(IServiceProvider silo, string userId) =>
+        StoredAsync<UserSessionsState>(SessionStorage(silo), "sessions", UserGrain(userId));
 
     /// <summary>
     /// Stores <paramref name="earlier"/> as the user's record, over whatever is there: Redis losing the writes made since
     /// (a crash with <c>appendfsync everysec</c>, a failover to a replica they had not reached).
     /// </summary>
-    public static async Task PutBackAsync(IServiceProvider silo, string userId, UserSessionsState earlier)
-    {
-        var (storage, grainId, stored) = await ReadAsync(silo, userId);
-        stored.State = earlier;
-        await storage.WriteStateAsync("sessions", grainId, stored);
-    }
+    public static Task PutBackAsync(IServiceProvider silo, string userId, UserSessionsState earlier) =>
+        PutBackAsync(SessionStorage(silo), "sessions", UserGrain(userId), earlier);
 
     /// <summary>Whether the store holds a record for the user.</summary>
     public static async Task<bool> RecordExistsAsync(IServiceProvider silo, string userId) => (await ReadAsync(silo, userId)).Stored.RecordExists;
@@ -67,13 +86,8 @@ internal static class OtherCopy
         return stored.RecordExists ? stored.State!.Sessions.Select(s => s.Id).ToList() : [];
     }
 
-    /// <summary>A change by another copy, stamped with a newer version than the one it read, as every copy's write is.</summary>
     private static Task ChangeSessionsAsync(IServiceProvider silo, string userId, Action<UserSessionsState> change) =>
-        ChangeStoredAsync<UserSessionsState>(SessionStorage(silo), "sessions", UserGrain(userId), state =>
-        {
-            change(state);
-            state.Version++;
-        });
+        ChangeStoredAsync(SessionStorage(silo), "sessions", UserGrain(userId), change);
 
     private static async Task<(IGrainStorage Storage, GrainId GrainId, GrainState<UserSessionsState> Stored)> ReadAsync(IServiceProvider silo, string userId)
     {

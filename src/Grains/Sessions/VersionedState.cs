@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Hosting;
+
+namespace OrleansSessions.Grains.Sessions;
+
+/// <summary>A stored state stamped with a <see cref="StoreVersion"/> on every write.</summary>
+internal interface IVersionedState
+{
+    long Version { get; set; }
+}
+
+/// <summary>
+/// For grains that answer from the state they hold (accounts, the role directory): memory is compared with the store
+/// before it is answered from while Orleans may hold a second copy of the grain (<see cref="MembershipWatch.MustRecheck"/>),
+/// and once after the Redis connection came back or moved to another primary (writes Redis had acknowledged may be
+/// lost). A newer record is another copy's write: memory follows it, so a password or a role it changed holds here
+/// too. An older one is the store gone back: memory is written over it, so a password change or a role revoke Redis
+/// lost is not undone. A store out of reach while a second copy may exist fails the call: sign-ins and role checks
+/// need the store anyway.
+/// </summary>
+internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWatch membership, SharedRedisConnection? redis, TimeProvider time)
+    where T : class, IVersionedState
+{
+    private readonly StoreVersion _version = StoreVersion.Holding(state.State.Version);
+    private long _comparedAtReconnection = redis?.Reconnections ?? 0;
+
+    /// <summary>Since memory was last compared with the store, the Redis connection came back or moved to another primary.</summary>
+    public bool RedisReconnected => redis is { } r && r.Reconnections != _comparedAtReconnection;
+
+    /// <summary>Compares memory with the store when a second copy may exist or Redis came back (see the class).</summary>
+    public async Task RecheckAsync()
+    {
+        if (!membership.MustRecheck && !RedisReconnected)
+        {
+            return;
+        }
+
+        var mustRecheck = membership.MustRecheck;
+        var reconnections = redis?.Reconnections ?? 0;
+        var held = state.State;
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch (Exception ex) when (!mustRecheck && ex is not InconsistentStateException)
+        {
+            // Redis is out of reach again: no copy can write either; memory answers, and a later call compares.
+            return;
+        }
+
+        _comparedAtReconnection = reconnections;
+        if (_version.StoreWentBack(state.RecordExists, state.State.Version))
+        {
+            state.State = held;
+            await WriteAsync();
+            return;
+        }
+
+        _version.Read(state.State.Version);
+    }
+
+    /// <summary>As the grain leaves memory with no call since Redis came back: the comparison its next call would have made.</summary>
+    public async Task RecheckBeforeLeavingAsync(ILogger logger)
+    {
+        if (!RedisReconnected)
+        {
+            return;
+        }
+
+        try
+        {
+            await RecheckAsync();
+        }
+        catch (Exception ex)
+        {
+            VersionedStateLog.RecheckFailed(logger, typeof(T).Name, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// Stores memory. Refused by an older record (the store went back), it is written over it; refused by another copy's
+    /// newer one, memory follows that record and the call fails (<see cref="InconsistentStateException"/>).
+    /// </summary>
+    public async Task WriteAsync()
+    {
+        try
+        {
+            await StampAndWriteAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            var held = state.State;
+            await state.ReadStateAsync();
+            if (!_version.StoreWentBack(state.RecordExists, state.State.Version))
+            {
+                _version.Read(state.State.Version);
+                throw;
+            }
+
+            state.State = held;
+            await StampAndWriteAsync();
+        }
+    }
+
+    private async Task StampAndWriteAsync()
+    {
+        state.State.Version = _version.Next(time.GetUtcNow());
+        await state.WriteStateAsync();
+        _version.Written();
+    }
+}
+
+internal static partial class VersionedStateLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not compare the stored {StateType} with memory after Redis came back ({ExceptionType})")]
+    public static partial void RecheckFailed(ILogger logger, string stateType, string exceptionType);
+}
