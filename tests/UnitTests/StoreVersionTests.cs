@@ -80,4 +80,18 @@ public sealed class StoreVersionTests
 
         Assert.False(version.StoreWentBack(recordExists: true, stored: Now.AddSeconds(1).UtcTicks));
     }
+
+    [Fact]
+    public void For_a_record_never_deleted_no_record_at_all_is_the_store_going_back_once_memory_holds_a_version()
+    {
+        var version = new StoreVersion();
+        Assert.False(version.KeptRecordWentBack(recordExists: false, stored: 0)); // nothing stored yet: a new account
+
+        version.Next(Now);
+        version.Written();
+
+        Assert.True(version.KeptRecordWentBack(recordExists: false, stored: 0));
+        Assert.True(version.KeptRecordWentBack(recordExists: true, stored: Now.AddSeconds(-1).UtcTicks));
+        Assert.False(version.KeptRecordWentBack(recordExists: true, stored: Now.AddSeconds(1).UtcTicks));
+    }
 }

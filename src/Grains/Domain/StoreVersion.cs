@@ -44,4 +44,10 @@ internal sealed class StoreVersion
     /// delete, and a record without a version (written by a release before versions) may be another copy's write.
     /// </summary>
     public bool StoreWentBack(bool recordExists, long stored) => recordExists && stored > 0 && stored < Held;
+
+    /// <summary>
+    /// The same for a record that is never deleted (an account, the role directory): no record at all, where memory
+    /// holds a versioned one, is the store going back too.
+    /// </summary>
+    public bool KeptRecordWentBack(bool recordExists, long stored) => recordExists ? StoreWentBack(true, stored) : Held > 0;
 }

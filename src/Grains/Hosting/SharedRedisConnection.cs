@@ -62,7 +62,7 @@ public sealed class SharedRedisConnection(ConfigurationOptions options) : IAsync
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(options);
         multiplexer.ConnectionRestored += (_, e) =>
         {
-            if (e.ConnectionType == ConnectionType.Interactive)
+            if (e.ConnectionType == ConnectionType.Interactive && !multiplexer.GetServer(e.EndPoint).IsReplica)
             {
                 Interlocked.Increment(ref _reconnections);
             }

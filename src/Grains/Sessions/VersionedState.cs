@@ -12,7 +12,7 @@ internal interface IVersionedState
 }
 
 /// <summary>
-/// For grains that answer from the state they hold (accounts, the role directory): memory is compared with the store
+/// For grains that answer from the state they hold and never delete it (accounts, the role directory): memory is compared with the store
 /// before it is answered from while Orleans may hold a second copy of the grain (<see cref="MembershipWatch.MustRecheck"/>),
 /// and once after the Redis connection came back or moved to another primary (writes Redis had acknowledged may be
 /// lost). A newer record is another copy's write: memory follows it, so a password or a role it changed holds here
@@ -50,15 +50,17 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
             return;
         }
 
-        _comparedAtReconnection = reconnections;
-        if (_version.StoreWentBack(state.RecordExists, state.State.Version))
+        if (_version.KeptRecordWentBack(state.RecordExists, state.State.Version))
         {
             state.State = held;
-            await WriteAsync();
-            return;
+            await WriteAsync(); // compared only once this lands: a failure leaves the next call (or the grain's end) to try again
+        }
+        else
+        {
+            _version.Read(state.State.Version);
         }
 
-        _version.Read(state.State.Version);
+        _comparedAtReconnection = reconnections;
     }
 
     /// <summary>As the grain leaves memory with no call since Redis came back: the comparison its next call would have made.</summary>
@@ -93,7 +95,7 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
         {
             var held = state.State;
             await state.ReadStateAsync();
-            if (!_version.StoreWentBack(state.RecordExists, state.State.Version))
+            if (!_version.KeptRecordWentBack(state.RecordExists, state.State.Version))
             {
                 _version.Read(state.State.Version);
                 throw;

@@ -103,6 +103,20 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_registration_that_redis_lost_is_stored_again_once_redis_is_back()
+    {
+        // An account is never deleted: no record at all, where the grain wrote one, is the store gone back.
+        var account = fixture.Grains.GetGrain<IAccountGrain>($"{Guid.NewGuid():N}@example.com");
+        var userId = (await account.Register(new NewAccount("hash", null, [])))!.UserId;
+        await OtherCopy.DeleteStoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
+        await RedisComesBackAsync();
+
+        Assert.Equal(userId, (await account.GetCredentials())!.UserId);
+
+        Assert.Equal(userId, (await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId())).UserId);
+    }
+
+    [Fact]
     public async Task A_role_revoke_that_redis_lost_is_not_undone_by_the_next_change()
     {
         // The next grant's write is refused by the older record, which still holds the revoked admin role.

@@ -32,6 +32,15 @@ internal static class OtherCopy
         await storage.WriteStateAsync(stateName, grainId, stored);
     }
 
+    /// <summary>Deletes a grain's record: Redis losing the write that created it.</summary>
+    public static async Task DeleteStoredAsync<T>(IGrainStorage storage, string stateName, GrainId grainId)
+        where T : new()
+    {
+        var stored = new GrainState<T>(new T());
+        await storage.ReadStateAsync(stateName, grainId, stored);
+        await storage.ClearStateAsync(stateName, grainId, stored);
+    }
+
     /// <summary>What the store holds for a grain now.</summary>
     public static async Task<T> StoredAsync<T>(IGrainStorage storage, string stateName, GrainId grainId)
         where T : new()
