@@ -66,4 +66,25 @@ public sealed class StoredAnywayTests(StoredAnywayTests.Fixture fixture) : IClas
         await fixture.Cluster.DeactivateAsync(grain);
         Assert.Equal("""{"plan":"pro"}""", (await grain.Describe(sessionId)).ClaimsJson);
     }
+
+    [Fact]
+    public async Task A_write_that_fails_while_redis_went_back_does_not_take_the_older_record_for_another_copys()
+    {
+        // A failover in the middle of a write: the write times out, and the read that checks whether it landed finds
+        // the promoted replica's older record (without a revoke Redis lost), whose ETag memory then holds.
+        var userId = Guid.NewGuid().ToString("N");
+        var grain = fixture.Grains.GetGrain<IUserSessionsGrain>(userId);
+        var silo = fixture.Cluster.Silos[0].ServiceProvider;
+        var revoked = (await grain.Open(Request())).Tokens!.SessionId;
+        var kept = (await grain.Open(Request())).Tokens!.SessionId;
+        var beforeRevoke = await OtherCopy.StoredStateAsync(silo, userId);
+        Assert.True(await grain.Revoke(revoked));
+        await OtherCopy.PutBackAsync(silo, userId, beforeRevoke);
+        fixture.Writes.FailNextWriteBeforeStoring();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.UpdateClaims(kept, """{"plan":"pro"}"""));
+
+        Assert.NotEqual(SessionStatus.Active, await grain.Validate(revoked));
+        Assert.Equal([kept], await OtherCopy.StoredSessionIdsAsync(silo, userId));
+    }
 }
