@@ -60,7 +60,8 @@ internal sealed partial class UserSessionsGrain
             await WriteOverOlderStoreAsync();
             return !_book.IsUnsaved; // unstored (another copy wrote meanwhile, or Redis is gone again): not confirmed
         }
-        else if (_mustReread || read == StoredState.AnotherCopyWrote)
+
+        if (_mustReread || read == StoredState.AnotherCopyWrote)
         {
             var leave = !_mustReread;
             _mustReread = false;
@@ -123,13 +124,18 @@ internal sealed partial class UserSessionsGrain
     /// <summary>
     /// The store holds an older state than this copy wrote: Redis lost acknowledged writes, and sessions this copy ended
     /// are alive in it again. Memory is newer and is written over it now, before a copy activated from the store (after
-    /// this one leaves memory) could answer from it. Best effort, like a flush: unstored, it stays pending.
+    /// this one leaves memory) could answer from it. Best effort, like a flush: unstored, it stays pending for the
+    /// maintenance timer's next flush (or the grain's end).
     /// </summary>
     private async Task WriteOverOlderStoreAsync()
     {
         LogStoreWentBack(logger, this.GetPrimaryKeyString());
         _book.MarkUnsaved();
         await FlushAsync();
+        if (_book.IsUnsaved)
+        {
+            Touch();
+        }
     }
 
     /// <summary>

@@ -98,7 +98,7 @@ internal sealed partial class UserSessionsGrain(
             }
             catch (Exception ex)
             {
-                LogFlushFailed(logger, ex.GetType().Name);
+                LogRecheckFailed(logger, ex.GetType().Name);
             }
         }
 
