@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using OrleansSessions.Grains.Domain;
-using OrleansSessions.Grains.Hosting;
 
 namespace OrleansSessions.Grains.Sessions;
 
@@ -21,12 +20,6 @@ internal sealed partial class UserSessionsGrain
     }
 
     /// <summary>
-    /// Since memory was last compared with the store, the Redis connection came back or moved to another primary: writes
-    /// Redis had acknowledged may have been lost (<see cref="SharedRedisConnection.Reconnections"/>).
-    /// </summary>
-    private bool RedisReconnected => _redis is { } redis && redis.Reconnections != _comparedAtReconnection;
-
-    /// <summary>
     /// Makes memory safe to answer from: after a refused write it re-reads what the other copy stored; for a while after a
     /// silo joined or left (when Orleans may hold a second copy), and once after Redis came back, it reads the store and,
     /// if another copy wrote, takes what it wrote and leaves (this copy is the duplicate); a store older than memory
@@ -34,12 +27,12 @@ internal sealed partial class UserSessionsGrain
     /// </summary>
     private async Task<bool> RereadIfStaleAsync()
     {
-        if (!_mustReread && !_membership.MustRecheck && !RedisReconnected)
+        if (!_mustReread && !_membership.MustRecheck && !_reconnection.RedisReconnected)
         {
             return false;
         }
 
-        var reconnections = _redis?.Reconnections ?? 0;
+        var reconnections = _reconnection.Take();
         StoredState read;
         try
         {
@@ -53,7 +46,7 @@ internal sealed partial class UserSessionsGrain
             return false;
         }
 
-        _comparedAtReconnection = reconnections;
+        _reconnection.Compared(reconnections);
         if (read == StoredState.Older)
         {
             _mustReread = false;

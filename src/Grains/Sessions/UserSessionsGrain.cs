@@ -67,9 +67,8 @@ internal sealed partial class UserSessionsGrain(
     /// <summary>The version of what memory holds, to tell a store that went back from another copy's write.</summary>
     private readonly StoreVersion _version = new();
 
-    /// <summary>The Redis connection (none in embedded mode), and how often it had come back when memory was last compared with the store.</summary>
-    private SharedRedisConnection? _redis;
-    private long _comparedAtReconnection;
+    /// <summary>Whether Redis came back since memory was last compared with the store.</summary>
+    private ReconnectionMark _reconnection = null!;
 
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -77,8 +76,7 @@ internal sealed partial class UserSessionsGrain(
     {
         _membership = ServiceProvider.GetRequiredService<MembershipWatch>();
         _activatedAt = _membership.Timestamp();
-        _redis = ServiceProvider.GetService<SharedRedisConnection>();
-        _comparedAtReconnection = _redis?.Reconnections ?? 0;
+        _reconnection = new ReconnectionMark(ServiceProvider.GetService<SharedRedisConnection>());
         _devices = new DeviceHistory(devices.State.Devices ??= []);
         _book = NewBook();
         _version.Read(state.State.Version);
@@ -89,7 +87,7 @@ internal sealed partial class UserSessionsGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (RedisReconnected)
+        if (_reconnection.RedisReconnected)
         {
             // No call came since Redis came back: what a lost write took from the store is still only in memory.
             try

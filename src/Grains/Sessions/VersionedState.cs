@@ -24,21 +24,18 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
     where T : class, IVersionedState
 {
     private readonly StoreVersion _version = StoreVersion.Holding(state.State.Version);
-    private long _comparedAtReconnection = redis?.Reconnections ?? 0;
-
-    /// <summary>Since memory was last compared with the store, the Redis connection came back or moved to another primary.</summary>
-    public bool RedisReconnected => redis is { } r && r.Reconnections != _comparedAtReconnection;
+    private readonly ReconnectionMark _reconnection = new(redis);
 
     /// <summary>Compares memory with the store when a second copy may exist or Redis came back (see the class).</summary>
     public async Task RecheckAsync()
     {
-        if (!membership.MustRecheck && !RedisReconnected)
+        if (!membership.MustRecheck && !_reconnection.RedisReconnected)
         {
             return;
         }
 
         var mustRecheck = membership.MustRecheck;
-        var reconnections = redis?.Reconnections ?? 0;
+        var reconnections = _reconnection.Take();
         var held = state.State;
         try
         {
@@ -60,13 +57,13 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
             _version.Read(state.State.Version);
         }
 
-        _comparedAtReconnection = reconnections;
+        _reconnection.Compared(reconnections);
     }
 
     /// <summary>As the grain leaves memory with no call since Redis came back: the comparison its next call would have made.</summary>
     public async Task RecheckBeforeLeavingAsync(ILogger logger)
     {
-        if (!RedisReconnected)
+        if (!_reconnection.RedisReconnected)
         {
             return;
         }
