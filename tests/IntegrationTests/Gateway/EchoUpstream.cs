@@ -32,7 +32,8 @@ public sealed class EchoUpstream : IAsyncDisposable
             return Results.Json(new Dictionary<string, string>(
                 IdentityHeaders.Select(h => KeyValuePair.Create(h, request.Headers[h].ToString()))
                     .Append(KeyValuePair.Create("method", request.Method))
-                    .Append(KeyValuePair.Create("path", request.Path.Value ?? ""))));
+                    .Append(KeyValuePair.Create("path", request.Path.Value ?? ""))
+                    .Append(KeyValuePair.Create("Cookie", request.Headers.Cookie.ToString()))));
         });
         await _app.StartAsync();
     }

@@ -93,6 +93,32 @@ public sealed class NginxForwardAuthTests(NginxGatewayFixture gateway) : IClassF
         Assert.Equal(body["session_id"]!.GetValue<string>(), changed["X-Session-Id"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("refresh; access; theme")]
+    [InlineData("access; refresh; theme")]
+    [InlineData("theme; access; refresh")]
+    [InlineData("access;refresh;theme")]
+    public async Task The_refresh_cookie_never_reaches_the_app_and_the_other_cookies_do(string order)
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email);
+        var login = await _api.PostJsonAsync("/auth/login?mode=cookie", new { email, password = "correct horse battery" });
+        var issued = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToDictionary(c => c.Split('=')[0]);
+        var refresh = issued["__Host-os_refresh"];
+        var cookies = order
+            .Replace("refresh", refresh, StringComparison.Ordinal)
+            .Replace("access", issued["__Host-os_access"], StringComparison.Ordinal)
+            .Replace("theme", "theme=dark", StringComparison.Ordinal);
+
+        var echo = await EchoAsync(await ThroughGatewayAsync(HttpMethod.Get, "/orders", null, ("Cookie", cookies)));
+
+        var atApp = echo["Cookie"]!.GetValue<string>();
+        Assert.DoesNotContain("__Host-os_refresh", atApp, StringComparison.Ordinal);
+        Assert.DoesNotContain(refresh.Split('=', 2)[1], atApp, StringComparison.Ordinal);
+        Assert.Contains(issued["__Host-os_access"], atApp, StringComparison.Ordinal);
+        Assert.Contains("theme=dark", atApp, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Right_after_logout_returns_the_same_token_is_stopped_at_once()
     {

@@ -3,8 +3,8 @@ using OrleansSessions.Testing.Processes;
 namespace OrleansSessions.IntegrationTests.Gateway;
 
 /// <summary>
-/// A real nginx on a loopback port running the documented <c>auth_request</c> locations
-/// (<c>docs/gateways/nginx-locations.conf</c>) against the real Api (Kestrel, embedded silo) in front of
+/// A real nginx on a loopback port running the documented <c>auth_request</c> configuration
+/// (<c>docs/gateways/nginx-http.conf</c> and <c>nginx-locations.conf</c>) against the real Api (Kestrel, embedded silo) in front of
 /// <see cref="EchoUpstream"/>. Everything is stopped after the tests, and whatever started is stopped if a later
 /// part fails to start.
 /// </summary>
@@ -22,9 +22,11 @@ public sealed class NginxGatewayFixture : IAsyncLifetime
         {
             Api.StartServer();
             await Upstream.StartAsync();
-            var locations = await File.ReadAllTextAsync(Path.Combine(BuildOutput.RepositoryRoot, "docs", "gateways", "nginx-locations.conf"));
+            var gatewayDocs = Path.Combine(BuildOutput.RepositoryRoot, "docs", "gateways");
+            var http = await File.ReadAllTextAsync(Path.Combine(gatewayDocs, "nginx-http.conf"));
+            var locations = await File.ReadAllTextAsync(Path.Combine(gatewayDocs, "nginx-locations.conf"));
             Nginx = await NginxServer.StartAsync(
-                $"upstream orleans_sessions {{ server 127.0.0.1:{Api.Port}; }}\nupstream app {{ server 127.0.0.1:{Upstream.Port}; }}",
+                $"upstream orleans_sessions {{ server 127.0.0.1:{Api.Port}; }}\nupstream app {{ server 127.0.0.1:{Upstream.Port}; }}\n{http}",
                 locations);
         }
         catch
