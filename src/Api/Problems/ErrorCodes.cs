@@ -66,7 +66,7 @@ public static class ErrorCodes
         new(PayloadTooLarge, StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
             "The request body is larger than the service accepts.", ForFrameworkProblems: true),
         new(RateLimited, StatusCodes.Status429TooManyRequests, "Too many requests.",
-            "Too many attempts: see Retry-After."),
+            "Too many attempts: see Retry-After.", ForFrameworkProblems: true),
         new(StoreUnavailable, StatusCodes.Status503ServiceUnavailable, "The session store is unavailable; try again shortly.",
             "Redis or the cluster cannot be reached; nothing was changed. Try again shortly.", ForFrameworkProblems: true),
         new(NotFound, StatusCodes.Status404NotFound, "Not found.",

@@ -27,6 +27,17 @@ public sealed class OperatorCredentials
     [Range(1000, 600_000)]
     public int CounterUpdateIntervalMs { get; set; } = 5000;
 
+    /// <summary>
+    /// Failed operator sign-ins from one client network (an IPv4 address, an IPv6 /64) that one node takes within
+    /// <see cref="FailedSignInWindow"/>; after that it refuses every sign-in from that network (429) until the oldest
+    /// failure leaves the window (<see cref="OperatorSignInGuard"/>).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxFailedSignIns { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FailedSignInWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     public bool IsConfigured => !string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password);
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Telemetry;
@@ -24,6 +25,9 @@ public static class OperatorEndpoints
     public static OperatorAccess AddOperatorAccess(this WebApplicationBuilder builder)
     {
         var credentials = builder.Services.AddSettings<OperatorCredentials>(builder.Configuration, OperatorCredentials.Section);
+        builder.Services.AddSingleton(sp => new OperatorSignInGuard(
+            sp.GetRequiredService<IOptions<OperatorCredentials>>(),
+            sp.GetKeyedService<TimeProvider>(SessionClock.Key) ?? TimeProvider.System));
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, OperatorBasicAuthenticationHandler>(OperatorBasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization(o => o.AddPolicy(OperatorAccess.Policy, policy => policy

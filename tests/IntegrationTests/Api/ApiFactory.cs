@@ -24,9 +24,11 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:SiloPort", FreePort.Next().ToString());
         builder.UseSetting("Orleans:GatewayPort", FreePort.Next().ToString());
         builder.UseSetting("Orleans:ClusterId", $"api-tests-{Guid.NewGuid():N}");
-        // The test server has no client address, so every test shares one; throttling has its own tests.
+        // The test server has no client address, so every test shares one; throttling has its own tests (and the operator
+        // sign-in's limit: OperatorSignInLimitTests).
         builder.UseSetting("Throttling:MaxLoginsPerIpPerMinute", "1000000");
         builder.UseSetting("Throttling:MaxRegistrationsPerIpPerHour", "1000000");
+        builder.UseSetting("Dashboard:MaxFailedSignIns", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
