@@ -18,12 +18,18 @@ try
 {
     var redis = RedisConnection.Parse(connection);
     var operators = builder.AddOperatorAccess();
+    var trustsProxies = builder.AddTrustedProxies(); // the operator sign-in's limit counts the client's network, not a proxy's
     builder.UseOrleans(silo => silo.AddSessionSilo(builder.Configuration, redis).AddOperatorDashboard(operators));
     // Ready while Redis answers: its grains' state, reminders and the membership table are all there.
     builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
 
     var app = builder.Build();
     app.UseSecurityHeaders(); // the dashboard's pages, as on an Api node
+    if (trustsProxies)
+    {
+        app.UseForwardedHeaders();
+    }
+
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapHealthEndpoints();

@@ -6,62 +6,93 @@ public sealed class FailedSignInsTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
 
+    private static GuardedSignIn Wrong(FailedSignIns failures, string network, long guess, DateTimeOffset at) =>
+        failures.Attempt(network, guess, at, () => false).Outcome;
+
+    private static GuardedSignIn Right(FailedSignIns failures, string network, DateTimeOffset at) =>
+        failures.Attempt(network, 0, at, () => true).Outcome;
+
     [Fact]
-    public void A_network_is_refused_once_it_reaches_the_limit_and_others_are_not()
+    public void A_network_at_the_limit_is_refused_unchecked_even_when_right_and_others_are_not()
     {
         var failures = new FailedSignIns(3, TimeSpan.FromMinutes(15));
+        Wrong(failures, "198.51.100.7", 1, T0);
+        Wrong(failures, "198.51.100.7", 2, T0.AddMinutes(1));
+        var third = failures.Attempt("198.51.100.7", 3, T0.AddMinutes(2), () => false);
 
-        Assert.True(failures.Failed("198.51.100.7", T0).Allowed);
-        Assert.True(failures.Failed("198.51.100.7", T0.AddMinutes(1)).Allowed);
-        Assert.True(failures.Check("198.51.100.7", T0.AddMinutes(2)).Allowed);
-        Assert.False(failures.Failed("198.51.100.7", T0.AddMinutes(2)).Allowed);
+        var checkedAgain = false;
+        var refused = failures.Attempt("198.51.100.7", 4, T0.AddMinutes(3), () => checkedAgain = true);
 
-        var refused = failures.Check("198.51.100.7", T0.AddMinutes(3));
-        Assert.False(refused.Allowed);
-        Assert.Equal(TimeSpan.FromMinutes(12), refused.ResetAfter); // when the first failure leaves the window
-        Assert.True(failures.Check("198.51.100.8", T0.AddMinutes(3)).Allowed);
+        Assert.Equal(GuardedSignIn.Wrong, third.Outcome);
+        Assert.False(third.Next.Allowed);
+        Assert.Equal(GuardedSignIn.Refused, refused.Outcome);
+        Assert.False(checkedAgain);
+        Assert.Equal(TimeSpan.FromMinutes(12), refused.Next.ResetAfter); // when the first failure leaves the window
+        Assert.Equal(GuardedSignIn.Right, Right(failures, "198.51.100.8", T0.AddMinutes(3)));
     }
 
     [Fact]
-    public void Checking_counts_nothing_and_the_window_slides()
+    public void The_same_wrong_credentials_count_once()
+    {
+        var failures = new FailedSignIns(2, TimeSpan.FromMinutes(15));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(GuardedSignIn.Wrong, Wrong(failures, "198.51.100.7", 42, T0.AddSeconds(i)));
+        }
+
+        Assert.Equal(GuardedSignIn.Right, Right(failures, "198.51.100.7", T0.AddMinutes(1)));
+        Wrong(failures, "198.51.100.7", 43, T0.AddMinutes(2));
+        Assert.Equal(GuardedSignIn.Refused, Right(failures, "198.51.100.7", T0.AddMinutes(3)));
+    }
+
+    [Fact]
+    public void Right_attempts_count_nothing_and_the_window_slides()
     {
         var failures = new FailedSignIns(2, TimeSpan.FromMinutes(15));
         for (var i = 0; i < 10; i++)
         {
-            Assert.True(failures.Check("198.51.100.7", T0).Allowed);
+            Assert.Equal(GuardedSignIn.Right, Right(failures, "198.51.100.7", T0));
         }
 
-        failures.Failed("198.51.100.7", T0);
-        failures.Failed("198.51.100.7", T0.AddMinutes(5));
+        Wrong(failures, "198.51.100.7", 1, T0);
+        Wrong(failures, "198.51.100.7", 2, T0.AddMinutes(5));
 
-        Assert.False(failures.Check("198.51.100.7", T0.AddMinutes(14)).Allowed);
-        Assert.True(failures.Check("198.51.100.7", T0.AddMinutes(15)).Allowed);
+        Assert.Equal(GuardedSignIn.Refused, Right(failures, "198.51.100.7", T0.AddMinutes(14)));
+        Assert.Equal(GuardedSignIn.Right, Right(failures, "198.51.100.7", T0.AddMinutes(15)));
     }
 
     [Fact]
-    public void A_full_table_forgets_networks_with_nothing_in_their_window()
+    public void A_full_table_pushes_out_the_network_counted_first_and_never_refuses_a_network_without_failures()
     {
         var failures = new FailedSignIns(2, TimeSpan.FromMinutes(15), maxNetworks: 2);
-        failures.Failed("198.51.100.1", T0);
-        failures.Failed("198.51.100.2", T0);
+        Wrong(failures, "198.51.100.1", 1, T0);
+        Wrong(failures, "198.51.100.1", 2, T0);
+        Wrong(failures, "198.51.100.2", 1, T0);
+        Wrong(failures, "198.51.100.2", 2, T0);
 
-        failures.Failed("198.51.100.3", T0.AddMinutes(20));
-        Assert.False(failures.Failed("198.51.100.3", T0.AddMinutes(20)).Allowed);
+        for (var i = 0; i < 100; i++)
+        {
+            Wrong(failures, $"203.0.113.{i}", 1, T0);
+            Wrong(failures, $"203.0.113.{i}", 2, T0);
+        }
 
-        Assert.True(failures.Check("198.51.100.4", T0.AddMinutes(20)).Allowed); // not counted with .3's failures
+        Assert.Equal(GuardedSignIn.Right, Right(failures, "192.0.2.1", T0)); // no shared count fills up for newcomers
+        Assert.Equal(GuardedSignIn.Refused, Right(failures, "203.0.113.99", T0)); // the latest ones are still held
+        Assert.Equal(GuardedSignIn.Right, Right(failures, "198.51.100.1", T0)); // the first was pushed out
     }
 
     [Fact]
-    public void Networks_arriving_while_the_table_is_full_of_live_counts_share_one_count()
+    public void Parallel_wrong_guesses_never_pass_the_limit()
     {
-        var failures = new FailedSignIns(2, TimeSpan.FromMinutes(15), maxNetworks: 2);
-        failures.Failed("198.51.100.1", T0);
-        failures.Failed("198.51.100.2", T0);
+        var failures = new FailedSignIns(5, TimeSpan.FromMinutes(15));
+        var checkedCount = 0;
 
-        Assert.True(failures.Failed("203.0.113.1", T0).Allowed);
-        Assert.False(failures.Failed("203.0.113.2", T0).Allowed);
+        Parallel.For(0, 200, i => failures.Attempt("198.51.100.7", i, T0, () =>
+        {
+            Interlocked.Increment(ref checkedCount);
+            return false;
+        }));
 
-        Assert.False(failures.Check("203.0.113.3", T0).Allowed); // a guesser with many addresses gets one limit, not one each
-        Assert.True(failures.Check("198.51.100.1", T0).Allowed); // the networks already counted keep their own
+        Assert.Equal(5, checkedCount);
     }
 }

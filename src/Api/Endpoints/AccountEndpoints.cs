@@ -9,6 +9,7 @@ using OrleansSessions.Api.OpenApi;
 using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
+using OrleansSessions.Grains.Hosting;
 
 namespace OrleansSessions.Api.Endpoints;
 

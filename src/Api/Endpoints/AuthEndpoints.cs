@@ -12,6 +12,7 @@ using OrleansSessions.Api.Problems;
 using OrleansSessions.Api.Throttling;
 using OrleansSessions.Api.Tokens;
 using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Hosting;
 
 namespace OrleansSessions.Api.Endpoints;
 

@@ -1,69 +1,88 @@
 namespace OrleansSessions.Grains.Domain;
 
+/// <summary>What became of a sign-in attempt that <see cref="FailedSignIns"/> guarded.</summary>
+internal enum GuardedSignIn
+{
+    Right,
+    Wrong,
+
+    /// <summary>Not checked at all: the network had reached the limit.</summary>
+    Refused,
+}
+
 /// <summary>
 /// Failed sign-ins per client network (<see cref="ClientNetwork"/>) within a sliding window, counted in this process:
 /// for a sign-in that must keep working when the cluster does not (the operators' <c>/metrics</c> and dashboard), so it
-/// cannot ask a grain. Once a network reaches <paramref name="limit"/> failures, every attempt from it is refused until
-/// the oldest leaves the window, a right one too: a guesser learns nothing more. Holds at most
-/// <paramref name="maxNetworks"/> networks; past that, networks with nothing in their window are forgotten, and if none
-/// is, new networks share one count (<see cref="Overflow"/>), so addresses by the million cost no memory.
-/// Safe to call from several threads.
+/// cannot ask a grain.
+/// <list type="bullet">
+/// <item>Once a network holds <paramref name="limit"/> failures, every attempt from it is refused unchecked until the
+/// oldest leaves the window, a right one too: a guesser learns nothing more.</item>
+/// <item>Only different wrong credentials count: a dashboard tab or a scraper still sending an old password counts once,
+/// so it does not lock its own network out.</item>
+/// <item>The check and the count are one step under a lock, so parallel guesses cannot slip past the limit.</item>
+/// <item>At most <paramref name="maxNetworks"/> networks are held; a new one beyond that pushes out the one counted
+/// first. No shared count: a network with no failures of its own is never refused.</item>
+/// </list>
 /// </summary>
 internal sealed class FailedSignIns(int limit, TimeSpan window, int maxNetworks = 10_000)
 {
-    /// <summary>The count shared by networks that arrive while the table is full.</summary>
-    public const string Overflow = "*";
-
-    private readonly Dictionary<string, AttemptWindow> _networks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<(DateTimeOffset At, long Guess)>> _networks = new(StringComparer.Ordinal);
+    private readonly Queue<string> _arrivals = new();
     private readonly Lock _lock = new();
 
-    public int Limit => limit;
-
-    /// <summary>Whether an attempt from <paramref name="network"/> may be checked at all; counts nothing.</summary>
-    public ThrottleDecision Check(string network, DateTimeOffset now)
+    /// <summary>
+    /// Runs <paramref name="isRight"/> for an attempt from <paramref name="network"/> unless the network is at the
+    /// limit, and counts it when wrong (<paramref name="guess"/> tells one wrong credential from another). The decision
+    /// is for the network's next attempt.
+    /// </summary>
+    public (GuardedSignIn Outcome, ThrottleDecision Next) Attempt(string network, long guess, DateTimeOffset now, Func<bool> isRight)
     {
         lock (_lock)
         {
-            return _networks.TryGetValue(network, out var failures) || _networks.TryGetValue(Overflow, out failures) && IsFull()
-                ? failures.Check(now)
-                : new ThrottleDecision(true, limit, limit, window);
+            _networks.TryGetValue(network, out var failures);
+            if (failures is not null && Decide(failures, now) is { Allowed: false } refused)
+            {
+                return (GuardedSignIn.Refused, refused);
+            }
+
+            if (isRight())
+            {
+                return (GuardedSignIn.Right, failures is null ? Fresh : Decide(failures, now));
+            }
+
+            failures ??= Add(network);
+            if (!failures.Any(f => f.Guess == guess))
+            {
+                failures.Enqueue((now, guess));
+            }
+
+            return (GuardedSignIn.Wrong, Decide(failures, now));
         }
     }
 
-    /// <summary>Counts a failed attempt from <paramref name="network"/>; the decision for the next one.</summary>
-    public ThrottleDecision Failed(string network, DateTimeOffset now)
+    private ThrottleDecision Fresh => new(true, limit, limit, window);
+
+    private ThrottleDecision Decide(Queue<(DateTimeOffset At, long Guess)> failures, DateTimeOffset now)
     {
-        lock (_lock)
+        while (failures.Count > 0 && now - failures.Peek().At >= window)
         {
-            if (!_networks.TryGetValue(network, out var failures))
-            {
-                if (IsFull())
-                {
-                    ForgetEmpty(now);
-                }
-
-                var key = IsFull() ? Overflow : network;
-                if (!_networks.TryGetValue(key, out failures))
-                {
-                    failures = new AttemptWindow(limit, window);
-                    _networks[key] = failures;
-                }
-            }
-
-            return failures.Record(now);
+            failures.Dequeue();
         }
+
+        var resetAfter = failures.Count == 0 ? window : failures.Peek().At + window - now;
+        return new ThrottleDecision(failures.Count < limit, limit, Math.Max(0, limit - failures.Count), resetAfter);
     }
 
-    private bool IsFull() => _networks.Count >= maxNetworks;
-
-    private void ForgetEmpty(DateTimeOffset now)
+    private Queue<(DateTimeOffset At, long Guess)> Add(string network)
     {
-        foreach (var (network, failures) in _networks)
+        if (_networks.Count >= maxNetworks)
         {
-            if (failures.Check(now).Remaining == limit)
-            {
-                _networks.Remove(network);
-            }
+            _networks.Remove(_arrivals.Dequeue());
         }
+
+        var failures = new Queue<(DateTimeOffset At, long Guess)>();
+        _networks[network] = failures;
+        _arrivals.Enqueue(network);
+        return failures;
     }
 }

@@ -1,11 +1,15 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace OrleansSessions.Api.Hosting;
+namespace OrleansSessions.Grains.Hosting;
 
 /// <summary>
-/// The client address is the connection's, unless <c>ForwardedHeaders:TrustedProxies</c> lists the proxies (addresses
-/// or CIDR networks) whose <c>X-Forwarded-For</c> is believed. Nothing is trusted by default, not even loopback.
+/// The client address, on Api nodes and silos alike, is the connection's, unless
+/// <c>ForwardedHeaders:TrustedProxies</c> lists the proxies (addresses or CIDR networks) whose <c>X-Forwarded-For</c>
+/// is believed. Nothing is trusted by default, not even loopback.
 /// </summary>
 public static class ForwardedHeadersSetup
 {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansSessions.Grains.Domain;
 
 namespace OrleansSessions.Grains.Operators;
 
@@ -15,8 +16,8 @@ namespace OrleansSessions.Grains.Operators;
 /// Basic credentials on every request to the same origin, so the whole dashboard (page and API calls) is covered.
 /// Never a host's default scheme: only the operator endpoints ask for it (<see cref="OperatorAccess.Policy"/>). Any
 /// header it cannot use (another scheme, bad base64, no colon, wrong or unconfigured credentials) ends in the 401
-/// challenge. Failed Basic sign-ins are counted per client network (<see cref="OperatorSignInGuard"/>); past the
-/// limit every Basic sign-in from that network, a right one too, is answered 429 with <c>Retry-After</c>.
+/// challenge. Different wrong Basic credentials are counted per client network (<see cref="OperatorSignInGuard"/>);
+/// past the limit every Basic sign-in from that network, a right one too, is answered 429 with <c>Retry-After</c>.
 /// </summary>
 public sealed partial class OperatorBasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -40,16 +41,16 @@ public sealed partial class OperatorBasicAuthenticationHandler(
         }
 
         var client = Context.Connection.RemoteIpAddress;
-        if (guard.Check(client) is { Allowed: false } refused)
+        var result = AuthenticateResult.NoResult();
+        var (outcome, next) = guard.Attempt(client, header.Parameter, () => (result = Authenticate(header.Parameter)).Succeeded);
+        switch (outcome)
         {
-            Context.Items[Throttled] = refused;
-            return Task.FromResult(AuthenticateResult.Fail("Too many failed operator sign-ins from this network."));
-        }
-
-        var result = Authenticate(header.Parameter);
-        if (!result.Succeeded && guard.Failed(client) is { Allowed: false })
-        {
-            LogNetworkRefused(Logger, client?.ToString() ?? "unknown", credentials.Value.MaxFailedSignIns);
+            case GuardedSignIn.Refused:
+                Context.Items[Throttled] = next;
+                return Task.FromResult(AuthenticateResult.Fail("Too many failed operator sign-ins from this network."));
+            case GuardedSignIn.Wrong when !next.Allowed:
+                LogNetworkRefused(Logger, client?.ToString() ?? "unknown", credentials.Value.MaxFailedSignIns);
+                break;
         }
 
         return Task.FromResult(result);

@@ -28,11 +28,11 @@ public sealed class OperatorCredentials
     public int CounterUpdateIntervalMs { get; set; } = 5000;
 
     /// <summary>
-    /// Failed operator sign-ins from one client network (an IPv4 address, an IPv6 /64) that one node takes within
-    /// <see cref="FailedSignInWindow"/>; after that it refuses every sign-in from that network (429) until the oldest
-    /// failure leaves the window (<see cref="OperatorSignInGuard"/>).
+    /// Different wrong operator credentials from one client network (an IPv4 address, an IPv6 /64) that one node takes
+    /// within <see cref="FailedSignInWindow"/>; after that it refuses every sign-in from that network (429) until the
+    /// oldest failure leaves the window (<see cref="OperatorSignInGuard"/>). At most 100, so the counts stay small.
     /// </summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 100)]
     public int MaxFailedSignIns { get; set; } = 10;
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]

@@ -28,7 +28,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         // sign-in's limit: OperatorSignInLimitTests).
         builder.UseSetting("Throttling:MaxLoginsPerIpPerMinute", "1000000");
         builder.UseSetting("Throttling:MaxRegistrationsPerIpPerHour", "1000000");
-        builder.UseSetting("Dashboard:MaxFailedSignIns", "1000000");
+        builder.UseSetting("Dashboard:MaxFailedSignIns", "100");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

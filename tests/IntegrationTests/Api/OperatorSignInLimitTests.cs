@@ -75,6 +75,17 @@ public sealed class OperatorSignInLimitTests(OperatorSignInLimitApiFactory facto
     }
 
     [Fact]
+    public async Task An_old_password_sent_again_and_again_counts_once_and_does_not_lock_its_network_out()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await MetricsAsync("198.51.100.20", Guess(0))).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await MetricsAsync("198.51.100.20", Right)).StatusCode);
+    }
+
+    [Fact]
     public async Task Asking_without_credentials_counts_nothing_and_the_refusal_ends_with_the_window()
     {
         for (var i = 0; i < 10; i++)

@@ -191,6 +191,29 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture, ITestOut
     }
 
     [Fact]
+    public async Task A_silo_behind_a_trusted_proxy_limits_operator_guesses_by_the_forwarded_client()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Cluster.Silos[0].BaseAddress };
+        async Task<HttpStatusCode> MetricsAsync(string forwardedFor, string password)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics")
+            {
+                Headers = { Authorization = new("Basic", BadAuthorizationHeaders.Encode($"{TwoSiloClusterFixture.OperatorName}:{password}")) },
+            };
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            return (await http.SendAsync(request)).StatusCode;
+        }
+
+        for (var i = 0; i < TwoSiloClusterFixture.MaxFailedOperatorSignIns; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await MetricsAsync("198.51.100.66", $"guess-{i}"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await MetricsAsync("198.51.100.66", TwoSiloClusterFixture.OperatorPassword));
+        Assert.Equal(HttpStatusCode.OK, await MetricsAsync("198.51.100.67", TwoSiloClusterFixture.OperatorPassword));
+    }
+
+    [Fact]
     public async Task Admin_stats_add_up_the_counters_of_every_silo()
     {
         // The bootstrap admin, created by the Api nodes at start-up.
