@@ -27,7 +27,7 @@ internal sealed partial class AccountGrain(
 
     public async Task<AccountCredentials?> Register(NewAccount account)
     {
-        if (state.RecordExists)
+        if (_stored.Exists)
         {
             return null;
         }
@@ -51,7 +51,7 @@ internal sealed partial class AccountGrain(
     /// </summary>
     public async Task<bool> ReplacePassword(PasswordReplacement replacement)
     {
-        if (!state.RecordExists || state.State.PasswordVersion != replacement.ProvenVersion)
+        if (!_stored.Exists || state.State.PasswordVersion != replacement.ProvenVersion)
         {
             return false;
         }
@@ -66,7 +66,7 @@ internal sealed partial class AccountGrain(
 
     public async Task<bool> UpgradePasswordHash(int passwordVersion, string newPasswordHash)
     {
-        if (!state.RecordExists || state.State.PasswordVersion != passwordVersion)
+        if (!_stored.Exists || state.State.PasswordVersion != passwordVersion)
         {
             return false;
         }
@@ -79,7 +79,7 @@ internal sealed partial class AccountGrain(
     public async Task<AccountCredentials?> GetCredentials()
     {
         await _stored.RecheckAsync();
-        if (!state.RecordExists)
+        if (!_stored.Exists)
         {
             return null;
         }
@@ -91,7 +91,7 @@ internal sealed partial class AccountGrain(
     public async Task<AccountProfile?> GetProfile()
     {
         await _stored.RecheckAsync();
-        return state.RecordExists
+        return _stored.Exists
             ? new AccountProfile(state.State.UserId, this.GetPrimaryKeyString(), state.State.DisplayName, state.State.Roles.ToArray(), state.State.CreatedAt)
             : null;
     }

@@ -26,6 +26,15 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
     private readonly StoreVersion _version = StoreVersion.Holding(state.State.Version);
     private readonly ReconnectionMark _reconnection = new(redis);
 
+    /// <summary>
+    /// The store went back to before the record existed and memory's write-over has not landed: the record exists, though
+    /// <see cref="IStorage.RecordExists"/> (set by the read) says not.
+    /// </summary>
+    private bool _onlyInMemory;
+
+    /// <summary>Whether the record exists, as memory holds it: what the grain answers from instead of <see cref="IStorage.RecordExists"/>.</summary>
+    public bool Exists => state.RecordExists || _onlyInMemory;
+
     /// <summary>Compares memory with the store when a second copy may exist or Redis came back (see the class).</summary>
     public async Task RecheckAsync()
     {
@@ -41,14 +50,16 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
         {
             await state.ReadStateAsync();
         }
-        catch (Exception ex) when (!mustRecheck && ex is not InconsistentStateException)
+        catch (Exception ex) when (!mustRecheck && !_onlyInMemory && ex is not InconsistentStateException)
         {
-            // Redis is out of reach again: no copy can write either; memory answers, and a later call compares.
+            // Redis is out of reach again: no copy can write either; memory answers, and a later call compares. (Not
+            // while the store lacks the record memory holds: the call fails, as its write-over did.)
             return;
         }
 
         if (_version.KeptRecordWentBack(state.RecordExists, state.State.Version))
         {
+            _onlyInMemory = !state.RecordExists;
             state.State = held;
             await WriteAsync(); // compared only once this lands: a failure leaves the next call (or the grain's end) to try again
         }
@@ -98,6 +109,7 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
                 throw;
             }
 
+            _onlyInMemory = !state.RecordExists;
             state.State = held;
             await StampAndWriteAsync();
         }
@@ -108,6 +120,7 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
         state.State.Version = _version.Next(time.GetUtcNow());
         await state.WriteStateAsync();
         _version.Written();
+        _onlyInMemory = false;
     }
 }
 

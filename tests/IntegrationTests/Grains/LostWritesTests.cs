@@ -117,6 +117,27 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_lost_registration_whose_write_over_fails_is_neither_no_account_nor_open_to_a_new_registration()
+    {
+        var account = fixture.Grains.GetGrain<IAccountGrain>($"{Guid.NewGuid():N}@example.com");
+        var userId = (await account.Register(new NewAccount("hash", null, [])))!.UserId;
+        await OtherCopy.DeleteStoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
+        await RedisComesBackAsync();
+
+        await using (var acl = await RedisPermissions.TakeAsync(fixture.Redis))
+        {
+            await acl.RefuseWritesAsync(); // the comparison reads no record, and its write-over is refused
+            await Assert.ThrowsAnyAsync<Exception>(account.GetCredentials);
+            await acl.RefuseEverythingAsync(); // Redis out of reach again
+            await Assert.ThrowsAnyAsync<Exception>(account.GetCredentials); // not "no such account"
+        }
+
+        Assert.Null(await account.Register(new NewAccount("someone-else's-hash", null, []))); // the email is still taken
+        Assert.Equal(userId, (await account.GetCredentials())!.UserId);
+        Assert.Equal(userId, (await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId())).UserId);
+    }
+
+    [Fact]
     public async Task A_role_revoke_that_redis_lost_is_not_undone_by_the_next_change()
     {
         // The next grant's write is refused by the older record, which still holds the revoked admin role.
