@@ -117,6 +117,28 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task An_account_whose_write_over_was_refused_compares_again_on_its_next_call()
+    {
+        var account = fixture.Grains.GetGrain<IAccountGrain>($"{Guid.NewGuid():N}@example.com");
+        await account.Register(new NewAccount("old-hash", null, []));
+        var before = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
+        Assert.True(await account.ReplacePassword(new PasswordReplacement(0, "new-hash", null)));
+        await OtherCopy.PutBackAsync(AccountStorage, "account", account.GetGrainId(), before);
+        await RedisComesBackAsync();
+
+        await using (var acl = await RedisPermissions.TakeAsync(fixture.Redis))
+        {
+            await acl.RefuseWritesAsync();
+            await Assert.ThrowsAnyAsync<Exception>(account.GetCredentials); // the older record read, the write-over refused
+        }
+
+        Assert.Equal("new-hash", (await account.GetCredentials())!.PasswordHash);
+
+        var stored = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
+        Assert.Equal(("new-hash", 1), (stored.PasswordHash, stored.PasswordVersion));
+    }
+
+    [Fact]
     public async Task A_lost_registration_whose_write_over_fails_is_neither_no_account_nor_open_to_a_new_registration()
     {
         var account = fixture.Grains.GetGrain<IAccountGrain>($"{Guid.NewGuid():N}@example.com");
