@@ -8,7 +8,8 @@ namespace OrleansSessions.IntegrationTests.Grains;
 /// <summary>
 /// <see cref="SharedRedisConnection.Reconnections"/> is what makes grains compare their memory with the store after
 /// Redis may have lost acknowledged writes: it must count a restart of Redis and a Sentinel failover, and nothing while
-/// the connection simply stays up (else every grain would read the store again and again).
+/// the connection simply stays up, while Redis is down, or when a replica reconnects (else every grain would read the
+/// store again and again).
 /// </summary>
 public sealed class RedisReconnectionsTests
 {
@@ -45,6 +46,33 @@ public sealed class RedisReconnectionsTests
         Assert.True(
             await EventsSeen.EventuallyAsync(() => Task.FromResult(shared.Reconnections > connected), TimeSpan.FromSeconds(30)),
             $"no reconnection counted in 30 s after the restart ({shared.Reconnections})");
+    }
+
+    [Fact]
+    public async Task A_replica_reconnecting_counts_nothing()
+    {
+        // Writes go to the primary only: a replica coming back is no sign that the store went back.
+        await using var redis = await RedisSentinelDeployment.StartAsync(downAfter: TimeSpan.FromSeconds(30));
+        await using var shared = new SharedRedisConnection(RedisConnection.Parse(redis.ConnectionString));
+        var multiplexer = await shared.GetAsync();
+        await multiplexer.GetDatabase().PingAsync();
+        var replica = redis.Replicas[0].EndPoint;
+        bool ReplicaConnected() => multiplexer.GetServers().Any(s => s.IsReplica && s.IsConnected && s.EndPoint.ToString() == replica);
+        Assert.True(await EventsSeen.EventuallyAsync(() => Task.FromResult(ReplicaConnected()), TimeSpan.FromSeconds(30)), "the replica was never connected");
+        var before = shared.Reconnections;
+        var replicaBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        multiplexer.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive && e.EndPoint?.ToString() == replica)
+            {
+                replicaBack.TrySetResult();
+            }
+        };
+
+        await redis.Replicas[0].ExecuteAsync("CLIENT", "KILL", "TYPE", "normal");
+        await replicaBack.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(before, shared.Reconnections);
     }
 
     [Fact]
