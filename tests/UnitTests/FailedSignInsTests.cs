@@ -82,6 +82,20 @@ public sealed class FailedSignInsTests
     }
 
     [Fact]
+    public void A_full_table_clears_networks_with_nothing_in_their_window_before_it_pushes_out_a_live_count()
+    {
+        var failures = new FailedSignIns(3, TimeSpan.FromMinutes(15), maxNetworks: 2);
+        Wrong(failures, "198.51.100.1", 1, T0); // counted first, and still failing below
+        Wrong(failures, "198.51.100.2", 1, T0.AddMinutes(1));
+        Wrong(failures, "198.51.100.1", 2, T0.AddMinutes(10));
+        Wrong(failures, "198.51.100.1", 3, T0.AddMinutes(11));
+
+        Wrong(failures, "203.0.113.1", 1, T0.AddMinutes(16)); // .2's failure has left the window: .2 goes, .1 stays
+
+        Assert.False(failures.Attempt("198.51.100.1", 4, T0.AddMinutes(16), () => false).Next.Allowed); // its count went on
+    }
+
+    [Fact]
     public void Parallel_wrong_guesses_never_pass_the_limit()
     {
         var failures = new FailedSignIns(5, TimeSpan.FromMinutes(15));

@@ -18,7 +18,7 @@ internal sealed partial class AccountGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stored = new VersionedState<AccountState>(state, membership, ServiceProvider.GetService<SharedRedisConnection>(), time);
+        _stored = new VersionedState<AccountState>(state, membership, ServiceProvider.GetService<SharedRedisConnection>(), time, DelayDeactivation);
         return Task.CompletedTask;
     }
 
@@ -51,6 +51,7 @@ internal sealed partial class AccountGrain(
     /// </summary>
     public async Task<bool> ReplacePassword(PasswordReplacement replacement)
     {
+        await _stored.RecheckAsync(); // a record only in memory is stored first, so a failure below loses nothing
         if (!_stored.Exists || state.State.PasswordVersion != replacement.ProvenVersion)
         {
             return false;
@@ -66,6 +67,7 @@ internal sealed partial class AccountGrain(
 
     public async Task<bool> UpgradePasswordHash(int passwordVersion, string newPasswordHash)
     {
+        await _stored.RecheckAsync();
         if (!_stored.Exists || state.State.PasswordVersion != passwordVersion)
         {
             return false;
@@ -129,7 +131,11 @@ internal sealed partial class AccountGrain(
         }
         catch
         {
-            DeactivateOnIdle();
+            if (!_stored.OnlyInMemory)
+            {
+                DeactivateOnIdle(); // memory is ahead of the store: the next call re-reads it
+            }
+
             throw;
         }
     }

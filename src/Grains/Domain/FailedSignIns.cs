@@ -20,8 +20,10 @@ internal enum GuardedSignIn
 /// <item>Only different wrong credentials count: a dashboard tab or a scraper still sending an old password counts once,
 /// so it does not lock its own network out.</item>
 /// <item>The check and the count are one step under a lock, so parallel guesses cannot slip past the limit.</item>
-/// <item>At most <paramref name="maxNetworks"/> networks are held; a new one beyond that pushes out the one counted
-/// first. No shared count: a network with no failures of its own is never refused.</item>
+/// <item>At most <paramref name="maxNetworks"/> networks are held. A new one beyond that first clears the networks
+/// with nothing left in their window (a sweep at most once a second); if none, it pushes out the network counted
+/// first. No shared count: a network with no failures of its own is never refused. (So a guesser who keeps more than
+/// <paramref name="maxNetworks"/> networks failing within one window gets their oldest counts cleared as they go.)</item>
 /// </list>
 /// </summary>
 internal sealed class FailedSignIns(int limit, TimeSpan window, int maxNetworks = 10_000)
@@ -29,6 +31,7 @@ internal sealed class FailedSignIns(int limit, TimeSpan window, int maxNetworks 
     private readonly Dictionary<string, Queue<(DateTimeOffset At, long Guess)>> _networks = new(StringComparer.Ordinal);
     private readonly Queue<string> _arrivals = new();
     private readonly Lock _lock = new();
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
     /// <summary>
     /// Runs <paramref name="isRight"/> for an attempt from <paramref name="network"/> unless the network is at the
@@ -50,7 +53,7 @@ internal sealed class FailedSignIns(int limit, TimeSpan window, int maxNetworks 
                 return (GuardedSignIn.Right, failures is null ? Fresh : Decide(failures, now));
             }
 
-            failures ??= Add(network);
+            failures ??= Add(network, now);
             if (!failures.Any(f => f.Guess == guess))
             {
                 failures.Enqueue((now, guess));
@@ -73,8 +76,27 @@ internal sealed class FailedSignIns(int limit, TimeSpan window, int maxNetworks 
         return new ThrottleDecision(failures.Count < limit, limit, Math.Max(0, limit - failures.Count), resetAfter);
     }
 
-    private Queue<(DateTimeOffset At, long Guess)> Add(string network)
+    private Queue<(DateTimeOffset At, long Guess)> Add(string network, DateTimeOffset now)
     {
+        if (_networks.Count >= maxNetworks && now - _lastSweep >= TimeSpan.FromSeconds(1))
+        {
+            _lastSweep = now;
+            foreach (var (held, heldFailures) in _networks)
+            {
+                if (Decide(heldFailures, now).Remaining == limit)
+                {
+                    _networks.Remove(held);
+                }
+            }
+
+            if (_networks.Count < _arrivals.Count)
+            {
+                var kept = _arrivals.Where(_networks.ContainsKey).ToList();
+                _arrivals.Clear();
+                kept.ForEach(_arrivals.Enqueue);
+            }
+        }
+
         if (_networks.Count >= maxNetworks)
         {
             _networks.Remove(_arrivals.Dequeue());

@@ -25,7 +25,7 @@ internal sealed class RoleDirectoryGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stored = new VersionedState<RoleRosterState>(state, membership, ServiceProvider.GetService<SharedRedisConnection>(), time);
+        _stored = new VersionedState<RoleRosterState>(state, membership, ServiceProvider.GetService<SharedRedisConnection>(), time, DelayDeactivation);
         return Task.CompletedTask;
     }
 
@@ -95,7 +95,11 @@ internal sealed class RoleDirectoryGrain(
         }
         catch
         {
-            DeactivateOnIdle(); // memory is ahead of the store: the next call re-reads it
+            if (!_stored.OnlyInMemory)
+            {
+                DeactivateOnIdle(); // memory is ahead of the store: the next call re-reads it
+            }
+
             throw;
         }
     }

@@ -18,11 +18,17 @@ internal interface IVersionedState
 /// lost). A newer record is another copy's write: memory follows it, so a password or a role it changed holds here
 /// too. An older one is the store gone back: memory is written over it, so a password change or a role revoke Redis
 /// lost is not undone. A store out of reach while a second copy may exist fails the call: sign-ins and role checks
-/// need the store anyway.
+/// need the store anyway. A record the store lost entirely lives only in memory until its write-over lands: every call
+/// tries that first (failing while it cannot land), and the grain is kept in memory meanwhile
+/// (<paramref name="keepInMemory"/>: the grain's <c>DelayDeactivation</c>).
 /// </summary>
-internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWatch membership, SharedRedisConnection? redis, TimeProvider time)
+internal sealed class VersionedState<T>(
+    IPersistentState<T> state, MembershipWatch membership, SharedRedisConnection? redis, TimeProvider time, Action<TimeSpan> keepInMemory)
     where T : class, IVersionedState
 {
+    /// <summary>How long a grain whose record lives only in memory stays there without calls (each failed write-over renews it).</summary>
+    private static readonly TimeSpan KeepWhileOnlyInMemory = TimeSpan.FromHours(1);
+
     private readonly StoreVersion _version = StoreVersion.Holding(state.State.Version);
     private readonly ReconnectionMark _reconnection = new(redis);
 
@@ -35,10 +41,13 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
     /// <summary>Whether the record exists, as memory holds it: what the grain answers from instead of <see cref="IStorage.RecordExists"/>.</summary>
     public bool Exists => state.RecordExists || _onlyInMemory;
 
+    /// <summary>The store lacks the record memory holds: a failed write must not drop the activation, the record's only copy.</summary>
+    public bool OnlyInMemory => _onlyInMemory;
+
     /// <summary>Compares memory with the store when a second copy may exist or Redis came back (see the class).</summary>
     public async Task RecheckAsync()
     {
-        if (!membership.MustRecheck && !_reconnection.RedisReconnected)
+        if (!membership.MustRecheck && !_reconnection.RedisReconnected && !_onlyInMemory)
         {
             return;
         }
@@ -59,13 +68,14 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
 
         if (_version.KeptRecordWentBack(state.RecordExists, state.State.Version))
         {
-            _onlyInMemory = !state.RecordExists;
+            NoteOnlyInMemory(!state.RecordExists);
             state.State = held;
             await WriteAsync(); // compared only once this lands: a failure leaves the next call (or the grain's end) to try again
         }
         else
         {
             _version.Read(state.State.Version);
+            _onlyInMemory = false;
         }
 
         _reconnection.Compared(reconnections);
@@ -74,7 +84,7 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
     /// <summary>As the grain leaves memory with no call since Redis came back: the comparison its next call would have made.</summary>
     public async Task RecheckBeforeLeavingAsync(ILogger logger)
     {
-        if (!_reconnection.RedisReconnected)
+        if (!_reconnection.RedisReconnected && !_onlyInMemory)
         {
             return;
         }
@@ -106,12 +116,22 @@ internal sealed class VersionedState<T>(IPersistentState<T> state, MembershipWat
             if (!_version.KeptRecordWentBack(state.RecordExists, state.State.Version))
             {
                 _version.Read(state.State.Version);
+                _onlyInMemory = false;
                 throw;
             }
 
-            _onlyInMemory = !state.RecordExists;
+            NoteOnlyInMemory(!state.RecordExists);
             state.State = held;
             await StampAndWriteAsync();
+        }
+    }
+
+    private void NoteOnlyInMemory(bool onlyInMemory)
+    {
+        _onlyInMemory = onlyInMemory;
+        if (onlyInMemory)
+        {
+            keepInMemory(KeepWhileOnlyInMemory);
         }
     }
 

@@ -132,6 +132,8 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
             await Assert.ThrowsAnyAsync<Exception>(account.GetCredentials); // the older record read, the write-over refused
         }
 
+        await SiloReachesRedisAsync();
+
         Assert.Equal("new-hash", (await account.GetCredentials())!.PasswordHash);
 
         var stored = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
@@ -150,12 +152,15 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
         {
             await acl.RefuseWritesAsync(); // the comparison reads no record, and its write-over is refused
             await Assert.ThrowsAnyAsync<Exception>(account.GetCredentials);
+            await Assert.ThrowsAnyAsync<Exception>(() => account.ReplacePassword(new PasswordReplacement(0, "new-hash", null))); // refused before it changes memory
             await acl.RefuseEverythingAsync(); // Redis out of reach again
             await Assert.ThrowsAnyAsync<Exception>(account.GetCredentials); // not "no such account"
         }
 
+        await SiloReachesRedisAsync();
+
         Assert.Null(await account.Register(new NewAccount("someone-else's-hash", null, []))); // the email is still taken
-        Assert.Equal(userId, (await account.GetCredentials())!.UserId);
+        Assert.Equal((userId, "hash"), ((await account.GetCredentials())!.UserId, (await account.GetCredentials())!.PasswordHash));
         Assert.Equal(userId, (await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId())).UserId);
     }
 
@@ -192,6 +197,26 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
         Assert.True(await grain.Revoke(revoked));
         await OtherCopy.PutBackAsync(Silo, userId, beforeRevoke);
         return (userId, grain, revoked, kept);
+    }
+
+    /// <summary>Waits until the silo's own connection answers again (after its commands were refused).</summary>
+    private async Task SiloReachesRedisAsync()
+    {
+        var shared = Silo.GetRequiredService<SharedRedisConnection>();
+        async Task<bool> Answers()
+        {
+            try
+            {
+                await (await shared.GetAsync()).GetDatabase().PingAsync();
+                return true;
+            }
+            catch (RedisException)
+            {
+                return false;
+            }
+        }
+
+        Assert.True(await EventsSeen.EventuallyAsync(Answers, TimeSpan.FromSeconds(30)));
     }
 
     /// <summary>Drops the silo's connections to Redis and waits until they are back.</summary>
