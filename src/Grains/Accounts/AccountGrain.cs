@@ -40,7 +40,7 @@ internal sealed partial class AccountGrain(
             Roles = [.. account.Roles],
             CreatedAt = time.GetUtcNow(),
         };
-        await WriteOrForgetAsync();
+        await _stored.WriteOrLeaveAsync(DeactivateOnIdle);
         return Credentials();
     }
 
@@ -60,7 +60,7 @@ internal sealed partial class AccountGrain(
         state.State.PasswordHash = replacement.NewPasswordHash;
         state.State.PasswordVersion++;
         state.State.RevocationDue = new PendingRevocation(state.State.PasswordVersion, replacement.KeepSessionId);
-        await WriteOrForgetAsync();
+        await _stored.WriteOrLeaveAsync(DeactivateOnIdle);
         await RevokeDueSessionsAsync();
         return true;
     }
@@ -74,7 +74,7 @@ internal sealed partial class AccountGrain(
         }
 
         state.State.PasswordHash = newPasswordHash;
-        await WriteOrForgetAsync();
+        await _stored.WriteOrLeaveAsync(DeactivateOnIdle);
         return true;
     }
 
@@ -119,24 +119,6 @@ internal sealed partial class AccountGrain(
         {
             // The revocation is done; the store still holding the duty only means a harmless repeat later.
             LogDutyNotCleared(logger, ex.GetType().Name);
-        }
-    }
-
-    /// <summary>A write that fails leaves memory ahead of the store: drop the activation so the next call re-reads it.</summary>
-    private async Task WriteOrForgetAsync()
-    {
-        try
-        {
-            await _stored.WriteAsync();
-        }
-        catch
-        {
-            if (!_stored.OnlyInMemory)
-            {
-                DeactivateOnIdle(); // memory is ahead of the store: the next call re-reads it
-            }
-
-            throw;
         }
     }
 

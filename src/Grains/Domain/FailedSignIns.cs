@@ -28,7 +28,7 @@ internal enum GuardedSignIn
 /// </summary>
 internal sealed class FailedSignIns(int limit, TimeSpan window, int maxNetworks = 10_000)
 {
-    private readonly Dictionary<string, Queue<(DateTimeOffset At, long Guess)>> _networks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AttemptWindow> _networks = new(StringComparer.Ordinal);
     private readonly Queue<string> _arrivals = new();
     private readonly Lock _lock = new();
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
@@ -43,47 +43,29 @@ internal sealed class FailedSignIns(int limit, TimeSpan window, int maxNetworks 
         lock (_lock)
         {
             _networks.TryGetValue(network, out var failures);
-            if (failures is not null && Decide(failures, now) is { Allowed: false } refused)
+            if (failures?.Check(now) is { Allowed: false } refused)
             {
                 return (GuardedSignIn.Refused, refused);
             }
 
             if (isRight())
             {
-                return (GuardedSignIn.Right, failures is null ? Fresh : Decide(failures, now));
+                return (GuardedSignIn.Right, failures?.Check(now) ?? new ThrottleDecision(true, limit, limit, window));
             }
 
             failures ??= Add(network, now);
-            if (!failures.Any(f => f.Guess == guess))
-            {
-                failures.Enqueue((now, guess));
-            }
-
-            return (GuardedSignIn.Wrong, Decide(failures, now));
+            return (GuardedSignIn.Wrong, failures.Holds(guess, now) ? failures.Check(now) : failures.Record(now, guess));
         }
     }
 
-    private ThrottleDecision Fresh => new(true, limit, limit, window);
-
-    private ThrottleDecision Decide(Queue<(DateTimeOffset At, long Guess)> failures, DateTimeOffset now)
-    {
-        while (failures.Count > 0 && now - failures.Peek().At >= window)
-        {
-            failures.Dequeue();
-        }
-
-        var resetAfter = failures.Count == 0 ? window : failures.Peek().At + window - now;
-        return new ThrottleDecision(failures.Count < limit, limit, Math.Max(0, limit - failures.Count), resetAfter);
-    }
-
-    private Queue<(DateTimeOffset At, long Guess)> Add(string network, DateTimeOffset now)
+    private AttemptWindow Add(string network, DateTimeOffset now)
     {
         if (_networks.Count >= maxNetworks && now - _lastSweep >= TimeSpan.FromSeconds(1))
         {
             _lastSweep = now;
             foreach (var (held, heldFailures) in _networks)
             {
-                if (Decide(heldFailures, now).Remaining == limit)
+                if (heldFailures.Check(now).Remaining == limit)
                 {
                     _networks.Remove(held);
                 }
@@ -102,7 +84,7 @@ internal sealed class FailedSignIns(int limit, TimeSpan window, int maxNetworks 
             _networks.Remove(_arrivals.Dequeue());
         }
 
-        var failures = new Queue<(DateTimeOffset At, long Guess)>();
+        var failures = new AttemptWindow(limit, window);
         _networks[network] = failures;
         _arrivals.Enqueue(network);
         return failures;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansSessions.Grains.Domain;
+using OrleansSessions.Grains.Hosting;
 
 namespace OrleansSessions.Grains.Operators;
 
@@ -40,7 +41,7 @@ public sealed partial class OperatorBasicAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var client = Context.Connection.RemoteIpAddress;
+        var client = Context.ClientAddress();
         var result = AuthenticateResult.NoResult();
         var (outcome, next) = guard.Attempt(client, header.Parameter, () => (result = Authenticate(header.Parameter)).Succeeded);
         switch (outcome)
@@ -49,7 +50,7 @@ public sealed partial class OperatorBasicAuthenticationHandler(
                 Context.Items[Throttled] = next;
                 return Task.FromResult(AuthenticateResult.Fail("Too many failed operator sign-ins from this network."));
             case GuardedSignIn.Wrong when !next.Allowed:
-                LogNetworkRefused(Logger, client?.ToString() ?? "unknown", credentials.Value.MaxFailedSignIns);
+                LogNetworkRefused(Logger, client, next.Limit);
                 break;
         }
 

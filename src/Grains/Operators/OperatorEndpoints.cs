@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Grains.Telemetry;
@@ -25,9 +24,7 @@ public static class OperatorEndpoints
     public static OperatorAccess AddOperatorAccess(this WebApplicationBuilder builder)
     {
         var credentials = builder.Services.AddSettings<OperatorCredentials>(builder.Configuration, OperatorCredentials.Section);
-        builder.Services.AddSingleton(sp => new OperatorSignInGuard(
-            sp.GetRequiredService<IOptions<OperatorCredentials>>(),
-            sp.GetKeyedService<TimeProvider>(SessionClock.Key) ?? TimeProvider.System));
+        builder.Services.AddSessionClock().AddSingleton<OperatorSignInGuard>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, OperatorBasicAuthenticationHandler>(OperatorBasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization(o => o.AddPolicy(OperatorAccess.Policy, policy => policy

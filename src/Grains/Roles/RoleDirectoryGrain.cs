@@ -49,7 +49,7 @@ internal sealed class RoleDirectoryGrain(
         await _stored.RecheckAsync();
         if (Roster.Grant(userId, role))
         {
-            await StoreAsync();
+            await _stored.WriteOrLeaveAsync(DeactivateOnIdle);
         }
 
         await TellAsync(userId);
@@ -62,7 +62,7 @@ internal sealed class RoleDirectoryGrain(
         var (outcome, changed) = Roster.Revoke(userId, role);
         if (changed)
         {
-            await StoreAsync();
+            await _stored.WriteOrLeaveAsync(DeactivateOnIdle);
         }
 
         if (outcome == RoleChange.Done)
@@ -82,26 +82,9 @@ internal sealed class RoleDirectoryGrain(
             return BootstrapOutcome.AlreadySetUp;
         }
 
-        await StoreAsync();
+        await _stored.WriteOrLeaveAsync(DeactivateOnIdle);
         await TellAsync(userId);
         return BootstrapOutcome.Created;
-    }
-
-    private async Task StoreAsync()
-    {
-        try
-        {
-            await _stored.WriteAsync();
-        }
-        catch
-        {
-            if (!_stored.OnlyInMemory)
-            {
-                DeactivateOnIdle(); // memory is ahead of the store: the next call re-reads it
-            }
-
-            throw;
-        }
     }
 
     private Task TellAsync(string userId) => GrainFactory.GetGrain<IUserSessionsGrain>(userId).TellRolesAsync(Roster.CurrentRoles(userId));

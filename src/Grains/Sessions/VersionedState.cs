@@ -41,8 +41,6 @@ internal sealed class VersionedState<T>(
     /// <summary>Whether the record exists, as memory holds it: what the grain answers from instead of <see cref="IStorage.RecordExists"/>.</summary>
     public bool Exists => state.RecordExists || _onlyInMemory;
 
-    /// <summary>The store lacks the record memory holds: a failed write must not drop the activation, the record's only copy.</summary>
-    public bool OnlyInMemory => _onlyInMemory;
 
     /// <summary>Compares memory with the store when a second copy may exist or Redis came back (see the class).</summary>
     public async Task RecheckAsync()
@@ -123,6 +121,28 @@ internal sealed class VersionedState<T>(
             NoteOnlyInMemory(!state.RecordExists);
             state.State = held;
             await StampAndWriteAsync();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WriteAsync"/>, and on failure has the grain leave memory (<paramref name="leave"/>: its
+    /// <c>DeactivateOnIdle</c>), as memory is then ahead of the store and the next activation re-reads it; unless the
+    /// store lacks the record memory holds, whose only copy the activation then is.
+    /// </summary>
+    public async Task WriteOrLeaveAsync(Action leave)
+    {
+        try
+        {
+            await WriteAsync();
+        }
+        catch
+        {
+            if (!_onlyInMemory)
+            {
+                leave();
+            }
+
+            throw;
         }
     }
 

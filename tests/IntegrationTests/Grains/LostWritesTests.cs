@@ -89,17 +89,9 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
     public async Task A_password_change_that_redis_lost_is_stored_again_once_redis_is_back()
     {
         // Else the account, once it leaves memory, reads the old password back: the one the user changed because it leaked.
-        var account = fixture.Grains.GetGrain<IAccountGrain>($"{Guid.NewGuid():N}@example.com");
-        await account.Register(new NewAccount("old-hash", null, []));
-        var before = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
-        Assert.True(await account.ReplacePassword(new PasswordReplacement(0, "new-hash", null)));
-        await OtherCopy.PutBackAsync(AccountStorage, "account", account.GetGrainId(), before);
-        await RedisComesBackAsync();
+        var account = await PasswordChangeThatRedisLosesAsync();
 
-        Assert.Equal("new-hash", (await account.GetCredentials())!.PasswordHash);
-
-        var stored = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
-        Assert.Equal(("new-hash", 1), (stored.PasswordHash, stored.PasswordVersion));
+        await AssertNewPasswordHeldAndStoredAsync(account);
     }
 
     [Fact]
@@ -119,12 +111,7 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
     [Fact]
     public async Task An_account_whose_write_over_was_refused_compares_again_on_its_next_call()
     {
-        var account = fixture.Grains.GetGrain<IAccountGrain>($"{Guid.NewGuid():N}@example.com");
-        await account.Register(new NewAccount("old-hash", null, []));
-        var before = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
-        Assert.True(await account.ReplacePassword(new PasswordReplacement(0, "new-hash", null)));
-        await OtherCopy.PutBackAsync(AccountStorage, "account", account.GetGrainId(), before);
-        await RedisComesBackAsync();
+        var account = await PasswordChangeThatRedisLosesAsync();
 
         await using (var acl = await RedisPermissions.TakeAsync(fixture.Redis))
         {
@@ -134,10 +121,7 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
 
         await SiloReachesRedisAsync();
 
-        Assert.Equal("new-hash", (await account.GetCredentials())!.PasswordHash);
-
-        var stored = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
-        Assert.Equal(("new-hash", 1), (stored.PasswordHash, stored.PasswordVersion));
+        await AssertNewPasswordHeldAndStoredAsync(account);
     }
 
     [Fact]
@@ -197,6 +181,26 @@ public sealed class LostWritesTests(GrainClusterFixture fixture) : IClassFixture
         Assert.True(await grain.Revoke(revoked));
         await OtherCopy.PutBackAsync(Silo, userId, beforeRevoke);
         return (userId, grain, revoked, kept);
+    }
+
+    /// <summary>An account whose password changed from old-hash to new-hash, a change Redis then lost; Redis is back.</summary>
+    private async Task<IAccountGrain> PasswordChangeThatRedisLosesAsync()
+    {
+        var account = fixture.Grains.GetGrain<IAccountGrain>($"{Guid.NewGuid():N}@example.com");
+        await account.Register(new NewAccount("old-hash", null, []));
+        var before = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
+        Assert.True(await account.ReplacePassword(new PasswordReplacement(0, "new-hash", null)));
+        await OtherCopy.PutBackAsync(AccountStorage, "account", account.GetGrainId(), before);
+        await RedisComesBackAsync();
+        return account;
+    }
+
+    private async Task AssertNewPasswordHeldAndStoredAsync(IAccountGrain account)
+    {
+        Assert.Equal("new-hash", (await account.GetCredentials())!.PasswordHash);
+
+        var stored = await OtherCopy.StoredAsync<AccountState>(AccountStorage, "account", account.GetGrainId());
+        Assert.Equal(("new-hash", 1), (stored.PasswordHash, stored.PasswordVersion));
     }
 
     /// <summary>Waits until the silo's own connection answers again (after its commands were refused).</summary>
