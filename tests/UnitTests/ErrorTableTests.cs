@@ -35,7 +35,6 @@ public sealed class ErrorTableTests
     [
         ("not_found", 404),
         ("method_not_allowed", 405),
-        ("unsupported_media_type", 415),
         ("internal_error", 500),
     ];
 
@@ -89,7 +88,7 @@ public sealed class ErrorTableTests
     [InlineData(404, "not_found")]
     [InlineData(405, "method_not_allowed")]
     [InlineData(413, "payload_too_large")]
-    [InlineData(415, "unsupported_media_type")]
+    [InlineData(415, "validation_failed")]
     [InlineData(503, "store_unavailable")]
     [InlineData(500, "internal_error")]
     [InlineData(409, "internal_error")]

@@ -48,6 +48,26 @@ public sealed class ExternalUsersTests
         Assert.NotEqual(ExternalUsers.GrainKey("a.b"), ExternalUsers.GrainKey("a_b"));
     }
 
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef", true)]
+    [InlineData("0123456789ABCDEF0123456789abcdef", false)] // registration draws lower case only
+    [InlineData("0123456789abcdef0123456789abcde", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0", false)]
+    [InlineData("0123456789abcdef0123456789abcdeg", false)]
+    [InlineData("ext-42", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void A_password_users_id_has_the_shape_registration_draws(string? id, bool wellFormed) =>
+        Assert.Equal(wellFormed, PasswordUsers.IsWellFormedId(id));
+
+    [Fact]
+    public void Every_drawn_user_id_is_well_formed_and_no_external_key_is() =>
+        Assert.All(Enumerable.Range(0, 100).Select(_ => SecureTokens.NewUserId()), id =>
+        {
+            Assert.True(PasswordUsers.IsWellFormedId(id));
+            Assert.False(PasswordUsers.IsWellFormedId(ExternalUsers.GrainKey(id)));
+        });
+
     [Fact]
     public void A_tokens_subject_maps_to_a_key_of_its_own_space_only()
     {

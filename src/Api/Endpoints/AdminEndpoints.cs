@@ -28,7 +28,8 @@ public static class AdminEndpoints
         group.MapGet("/users", FindByEmail).WithSummary("Find a user by email (the operator page's search).")
             .Errors(ErrorCodes.ValidationFailed);
         group.MapGet("/users/{user_id}/sessions", List).WithSummary("A user's active sessions.").Errors(ErrorCodes.ValidationFailed);
-        group.MapDelete("/users/{user_id}/sessions", RevokeAll).WithSummary("Revoke every session of a user.").Errors(ErrorCodes.ValidationFailed);
+        group.MapDelete("/users/{user_id}/sessions", RevokeAll).WithSummary("Revoke every session of a user.")
+            .Errors(ErrorCodes.ValidationFailed, ErrorCodes.SessionNotFound).RefusesEmptySessionId();
         group.MapDelete("/users/{user_id}/sessions/{session_id}", RevokeOne).WithSummary("Revoke one session of a user.")
             .Errors(ErrorCodes.ValidationFailed, ErrorCodes.SessionNotFound);
         group.MapGet("/links", Links).WithSummary("Where operators find the Orleans dashboard.");

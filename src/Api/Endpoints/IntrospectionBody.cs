@@ -28,7 +28,7 @@ public static class IntrospectionBody
 
         return request.ContentType is null && request.ContentLength is null or 0
             ? (null, ErrorCodes.ValidationFailed, "token is required.")
-            : (null, ErrorCodes.UnsupportedMediaType, $"Send the token as {FormContentType} (RFC 7662) or as {JsonContentType}.");
+            : (null, ErrorCodes.ValidationFailed, $"Send the token as {FormContentType} (RFC 7662) or as {JsonContentType}.");
     }
 
     private static async Task<(IntrospectionRequest?, string?, string?)> ReadFormAsync(HttpRequest request)

@@ -29,6 +29,12 @@ public static class RoleEndpoints
         [FromRoute(Name = "user_id")] string userId, ClaimsPrincipal admin, IGrainFactory grains, IOptions<AuthSettings> auth,
         [FromKeyedServices(SessionClock.Key)] TimeProvider time)
     {
+        if (!PasswordUsers.IsWellFormedId(userId))
+        {
+            // A role held by an id no account can have would count as an admin, and let the last real one leave.
+            return ApiProblem.Of(ErrorCodes.ValidationFailed, "user_id is not a registered user's id (32 lower-case hex characters): roles are for accounts.");
+        }
+
         if (Refusal(userId, admin, auth.Value, time) is { } refusal)
         {
             return refusal;

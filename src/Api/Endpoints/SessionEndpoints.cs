@@ -24,7 +24,7 @@ public static class SessionEndpoints
         group.MapDelete("/sessions/{session_id}", RevokeOne).WithSummary("Revoke one of the caller's sessions.")
             .Errors(ErrorCodes.SessionNotFound);
         group.MapDelete("/sessions", RevokeAll).WithSummary("Revoke all of the caller's sessions, by default except the current one.")
-            .Errors(ErrorCodes.ValidationFailed);
+            .Errors(ErrorCodes.ValidationFailed, ErrorCodes.SessionNotFound).RefusesEmptySessionId();
         group.MapPost("/logout", Logout).WithSummary("Revoke the current session.");
         group.MapPost("/logout-all", LogoutAll).WithSummary("Revoke every session of the caller.");
         return group;

@@ -126,10 +126,10 @@ public static class ApiComposition
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles(); // the "your devices" page at /
+        app.UseNoStoreForAuth(); // before the body's checks, whose refusals are answers to auth calls too
         app.UseServiceKeyGate(); // before the body's checks: a call without a valid key is 401 whatever it sends
         app.UseRequestBodyCap();
         app.UseKnownCharset();
-        app.UseNoStoreForAuth();
         app.UseAuthentication();
         app.UseCsrfProtection();
         app.UseAuthorization();

@@ -26,14 +26,13 @@ public static class ErrorCodes
     public const string StoreUnavailable = "store_unavailable";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
-    public const string UnsupportedMediaType = "unsupported_media_type";
     public const string InternalError = "internal_error";
 
     /// <summary>API.md's error table in its order, then the codes beyond it for the problems the framework writes itself.</summary>
     public static readonly IReadOnlyList<ApiError> All =
     [
         new(ValidationFailed, StatusCodes.Status400BadRequest, "The request is not valid.",
-            "The request is malformed: a missing or invalid field, or a body that is not JSON.", ForFrameworkProblems: true),
+            "The request is malformed: a missing or invalid field, or a body that is not JSON (also one sent as another media type: the table has no 415).", ForFrameworkProblems: true),
         new(InvalidCredentials, StatusCodes.Status401Unauthorized, "The email or password is wrong.",
             "Wrong email or password (the same answer for an unknown email)."),
         new(InvalidToken, StatusCodes.Status401Unauthorized, "The token is not valid.",
@@ -73,8 +72,6 @@ public static class ErrorCodes
             "There is nothing at this path.", ForFrameworkProblems: true),
         new(MethodNotAllowed, StatusCodes.Status405MethodNotAllowed, "The method is not allowed here.",
             "The path exists but does not answer to this HTTP method.", ForFrameworkProblems: true),
-        new(UnsupportedMediaType, StatusCodes.Status415UnsupportedMediaType, "The body's media type is not supported.",
-            "The body is not sent as application/json.", ForFrameworkProblems: true),
         new(InternalError, StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
             "Something failed inside the service; the answer reveals no internals.", ForFrameworkProblems: true),
     ];

@@ -15,6 +15,14 @@ public static class ProblemCodes
             return;
         }
 
+        if (problem.Status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            // The contract's table has no 415: a body sent as another media type than JSON is malformed input, answered
+            // like malformed JSON.
+            problem.Status = context.HttpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            problem.Detail = "The body must be JSON, sent with Content-Type: application/json.";
+        }
+
         var error = ErrorCodes.All.FirstOrDefault(e => e.ForFrameworkProblems && e.Status == problem.Status) ?? ErrorCodes.Of(ErrorCodes.InternalError);
         problem.Extensions["code"] = error.Code;
         problem.Type = $"urn:orleans-sessions:error:{error.Code}";

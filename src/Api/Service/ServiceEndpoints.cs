@@ -36,7 +36,8 @@ public static class ServiceEndpoints
             .Errors(ErrorCodes.InvalidApiKey, ErrorCodes.ValidationFailed, ErrorCodes.StoreUnavailable);
         group.MapDelete("/users/{user_id}/sessions", RevokeAll)
             .WithSummary("Revoke every session of the user.")
-            .Errors(ErrorCodes.InvalidApiKey, ErrorCodes.ValidationFailed, ErrorCodes.StoreUnavailable);
+            .Errors(ErrorCodes.InvalidApiKey, ErrorCodes.ValidationFailed, ErrorCodes.SessionNotFound, ErrorCodes.StoreUnavailable)
+            .RefusesEmptySessionId();
         group.MapDelete("/users/{user_id}/sessions/{session_id}", RevokeOne)
             .WithSummary("Revoke one session of the user.")
             .Errors(ErrorCodes.InvalidApiKey, ErrorCodes.ValidationFailed, ErrorCodes.SessionNotFound, ErrorCodes.StoreUnavailable);

@@ -38,10 +38,7 @@ public sealed class AccessTokenIssuer(SigningKeys keys, IOptions<JwtSettings> se
             claims[JwtRegisteredClaimNames.Email] = identity.Email;
         }
 
-        if (identity.Roles.Count > 0)
-        {
-            claims[SessionClaims.Roles] = identity.Roles.ToArray();
-        }
+        claims[SessionClaims.Roles] = identity.Roles.ToArray(); // always, empty too: "tokens carry roles as of their issue"
 
         // After the service's own claims, so a lookup of those (several per request) does not pass the custom ones first.
         if (issued.ClaimsJson is { } custom)

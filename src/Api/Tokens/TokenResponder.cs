@@ -39,8 +39,15 @@ public sealed class TokenResponder(AccessTokenIssuer issuer, RefreshTokens refre
             TokenType: "Bearer",
             ExpiresIn: (long)issuer.Lifetime.TotalSeconds,
             RefreshToken: refreshTokens.Issue(userKey, issued),
-            RefreshExpiresIn: (long)Math.Max(0, (issued.SessionExpiresAt - time.GetUtcNow()).TotalSeconds),
+            RefreshExpiresIn: SecondsUntil(issued.SessionExpiresAt),
             SessionId: issued.SessionId,
             User: new UserDto(identity.ExternalUserId ?? userKey, identity.IsExternal ? null : identity.Email));
     }
+
+    /// <summary>
+    /// Whole seconds to <paramref name="expiresAt"/>, to the nearest: the grain set it a few milliseconds ago, so a fresh
+    /// session says its full lifetime (3600), not a second less.
+    /// </summary>
+    private long SecondsUntil(DateTimeOffset expiresAt) =>
+        (long)Math.Max(0, Math.Round((expiresAt - time.GetUtcNow()).TotalSeconds, MidpointRounding.AwayFromZero));
 }

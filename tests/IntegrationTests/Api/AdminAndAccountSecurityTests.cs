@@ -44,6 +44,18 @@ public sealed class AdminAndAccountSecurityTests(SecurityApiFactory factory) : I
     }
 
     [Fact]
+    public async Task An_admin_revoke_with_an_empty_session_id_is_an_unknown_session_not_a_revoke_of_all()
+    {
+        var adminToken = await AdminTokenAsync();
+        var (login, userToken) = await _api.SignUpAndLoginAsync();
+
+        await ApiClient.AssertProblemAsync(
+            await _api.DeleteAsync($"/admin/users/{login["user"]!["user_id"]!.GetValue<string>()}/sessions/", adminToken), HttpStatusCode.NotFound, "session_not_found");
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", userToken)).StatusCode);
+    }
+
+    [Fact]
     public async Task An_admin_finds_a_user_by_email_and_revokes_one_of_their_sessions()
     {
         var adminToken = await AdminTokenAsync();

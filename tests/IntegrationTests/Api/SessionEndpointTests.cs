@@ -100,6 +100,22 @@ public sealed class SessionEndpointTests(ApiFactory factory) : IClassFixture<Api
         await ApiClient.AssertProblemAsync(await _api.GetAsync("/auth/me", token), HttpStatusCode.Unauthorized, "session_revoked");
     }
 
+    [Theory]
+    [InlineData("/auth/sessions/")]
+    [InlineData("/auth/sessions/?keep_current=false")]
+    public async Task A_revoke_with_an_empty_session_id_is_an_unknown_session_not_a_revoke_of_all(string path)
+    {
+        var email = ApiClient.NewEmail();
+        await _api.RegisterAsync(email);
+        var other = await _api.LoginAsync(email);
+        var current = await _api.LoginAsync(email);
+
+        await ApiClient.AssertProblemAsync(await _api.DeleteAsync(path, Token(current)), HttpStatusCode.NotFound, "session_not_found");
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", Token(other))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", Token(current))).StatusCode);
+    }
+
     [Fact]
     public async Task Delete_all_keeps_the_current_session_unless_told_not_to()
     {

@@ -173,7 +173,7 @@ public sealed class StandardIntrospectionTests(GatewayApiFactory factory) : ICla
         using var empty = new HttpRequestMessage(HttpMethod.Post, "/auth/introspect");
         empty.Headers.Add("X-Api-Key", GatewayApiFactory.Key);
 
-        await ApiClient.AssertProblemAsync(await _api.Http.SendAsync(text), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await ApiClient.AssertProblemAsync(await _api.Http.SendAsync(text), HttpStatusCode.BadRequest, "validation_failed");
         await ApiClient.AssertProblemAsync(await _api.Http.SendAsync(json), HttpStatusCode.BadRequest, "validation_failed");
         await ApiClient.AssertProblemAsync(await _api.Http.SendAsync(huge), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
         await ApiClient.AssertProblemAsync(await _api.Http.SendAsync(empty), HttpStatusCode.BadRequest, "validation_failed");

@@ -207,6 +207,18 @@ public sealed class ServiceApiTests(ServiceApiFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_service_revoke_with_an_empty_session_id_is_an_unknown_session_not_a_revoke_of_all()
+    {
+        var userId = ServiceClient.NewUserId();
+        var session = await _service.OpenAsync(userId);
+
+        await ApiClient.AssertProblemAsync(
+            await _service.SendAsync(HttpMethod.Delete, ServiceClient.Path(userId) + "/"), HttpStatusCode.NotFound, "session_not_found");
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/auth/me", Token(session))).StatusCode);
+    }
+
+    [Fact]
     public async Task The_user_signs_out_of_a_service_session_like_any_other_and_has_no_password_here()
     {
         var opened = await _service.OpenAsync(ServiceClient.NewUserId());
@@ -247,7 +259,7 @@ public sealed class ServiceApiTests(ServiceApiFactory factory) : IClassFixture<S
             [("/service/sessions", "post")] = ["invalid_api_key", "validation_failed", "payload_too_large", "session_limit_reached", "store_unavailable"],
             [("/service/users/{user_id}/sessions/{session_id}", "patch")] = ["invalid_api_key", "validation_failed", "payload_too_large", "session_not_found", "store_unavailable"],
             [("/service/users/{user_id}/sessions", "get")] = ["invalid_api_key", "validation_failed", "store_unavailable"],
-            [("/service/users/{user_id}/sessions", "delete")] = ["invalid_api_key", "validation_failed", "store_unavailable"],
+            [("/service/users/{user_id}/sessions", "delete")] = ["invalid_api_key", "validation_failed", "session_not_found", "store_unavailable"], // ".../sessions/"
             [("/service/users/{user_id}/sessions/{session_id}", "delete")] = ["invalid_api_key", "validation_failed", "session_not_found", "store_unavailable"],
         };
         foreach (var ((path, method), codes) in expected)
