@@ -41,7 +41,7 @@ public static class ContractExamples
         [typeof(ChangePasswordRequest)] = new ChangePasswordRequest("correct horse battery", "a brand new passphrase"),
         [typeof(IntrospectionRequest)] = new IntrospectionRequest(AccessToken),
         [typeof(IntrospectionResponse)] = new IntrospectionResponse(
-            true, UserId, SessionId, 1767262500, 1767261600, "orleans-sessions", "orleans-sessions", "j_5tGh7Uk", "access_token",
+            true, UserId, SessionId, 1767262500, 1767261600, "orleans-sessions", "orleans-sessions", "j_5tGh7Uk", "Bearer",
             1767261600, "web", ["pwd"], Claims),
         [typeof(ServiceSessionRequest)] = new ServiceSessionRequest(
             "ext-42", Claims, "web", false, Laptop, "203.0.113.7", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0"),

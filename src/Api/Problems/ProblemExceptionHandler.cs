@@ -37,13 +37,23 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
             => (ErrorCodes.PayloadTooLarge, "The request body exceeds the allowed size."),
-        BadHttpRequestException { InnerException: JsonException json }
-            => (ErrorCodes.ValidationFailed, $"The body is not valid JSON for this request: {json.Message}"),
+        BadHttpRequestException { InnerException: JsonException json } => (ErrorCodes.ValidationFailed, NotJson(json)),
+        BadHttpRequestException bad when bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal)
+            => (ErrorCodes.ValidationFailed, "The request needs a JSON body."), // the framework's text names its own parameter
         BadHttpRequestException bad => (ErrorCodes.ValidationFailed, bad.Message),
-        JsonException json => (ErrorCodes.ValidationFailed, $"The body is not valid JSON for this request: {json.Message}"),
+        JsonException json => (ErrorCodes.ValidationFailed, NotJson(json)),
         _ when IsUnavailable(exception) => (ErrorCodes.StoreUnavailable, "The session store did not answer in time."),
         _ => (ErrorCodes.InternalError, "An unexpected error occurred."),
     };
+
+    /// <summary>
+    /// What a JSON reading failure tells the caller: where it is, and what it is unless that is a value of the wrong type,
+    /// whose text names the service's own .NET types.
+    /// </summary>
+    private static string NotJson(JsonException json) =>
+        json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            ? $"The body is not valid JSON for this request: the value at {json.Path ?? "$"} has the wrong type."
+            : $"The body is not valid JSON for this request: {json.Message}";
 
     private static bool IsUnavailable(Exception exception) => exception switch
     {

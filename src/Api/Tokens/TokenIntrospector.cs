@@ -32,7 +32,7 @@ public sealed class TokenIntrospector(AccessTokenValidation tokens, SessionCheck
                 Iss: jwt.Issuer,
                 Aud: jwt.Audiences.FirstOrDefault(),
                 Jti: jwt.Id,
-                TokenType: "access_token",
+                TokenType: "Bearer", // RFC 7662 2.2: a token type of RFC 6749 5.1
                 AuthTime: session.AuthTime?.ToUnixTimeSeconds(),
                 Client: session.Client,
                 Amr: [verified.Principal.AuthMethodOf()],

@@ -57,6 +57,7 @@ public sealed class StandardIntrospectionTests(GatewayApiFactory factory) : ICla
         Assert.True(active.IsActive);
         Assert.Equal(login["user"]!["user_id"]!.GetValue<string>(), active.Subject);
         Assert.Equal(login["session_id"]!.GetValue<string>(), active.Claims.Single(c => c.Type == "sid").Value);
+        Assert.Equal("Bearer", active.Claims.Single(c => c.Type == "token_type").Value); // RFC 7662 2.2: RFC 6749's type
         Assert.True(active.Expiration > DateTimeOffset.UtcNow);
         Assert.Equal("no-store", active.HttpResponse!.Headers.CacheControl?.ToString());
 
