@@ -192,4 +192,23 @@ public sealed class SessionEventsTests
         Assert.True(root.GetProperty("new_device").GetBoolean());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("reason").ValueKind);
     }
+
+    [Fact]
+    public void Bodies_written_one_after_another_on_one_thread_carry_only_their_own_fields()
+    {
+        var first = new SessionEvent("evt_1", SessionEventTypes.Created, T0.ToUnixTimeMilliseconds(), "s1", "mobile-app", null, "10.0.0.1", Laptop, true);
+        var second = new SessionEvent("evt_2", SessionEventTypes.Revoked, T0.ToUnixTimeMilliseconds(), "s2", "default", "user", null, null, null);
+        var firstBody = SessionEventJson.Write("first-user", first);
+
+        using var json = JsonDocument.Parse(SessionEventJson.Write("u2", second)); // the same thread's reused writer
+        var root = json.RootElement;
+        Assert.Equal("evt_2", root.GetProperty("id").GetString());
+        Assert.Equal("u2", root.GetProperty("user_id").GetString());
+        Assert.Equal("user", root.GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("device_info").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("new_device").ValueKind);
+        Assert.DoesNotContain("first-user", root.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(firstBody, SessionEventJson.Write("first-user", first));
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(firstBody), SessionEventJson.WriteUtf8("first-user", first)); // what the stream stores
+    }
 }

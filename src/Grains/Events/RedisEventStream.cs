@@ -70,18 +70,20 @@ internal sealed partial class RedisEventStream : IEventLog
         // another so the stream keeps each user's order even when a chunk fails.
         foreach (var chunk in events.Chunk(MaxEventsPerCall))
         {
-            var arguments = new List<RedisValue>(2 + (chunk.Length * 8)) { _maxLength, 0 };
+            var arguments = new RedisValue[2 + (chunk.Length * FieldCount * 2)];
+            arguments[0] = _maxLength;
+            arguments[1] = FieldCount * 2; // the arguments of one event
+            var next = 2;
             foreach (var e in chunk)
             {
                 foreach (var field in Fields(e))
                 {
-                    arguments.Add(field.Name);
-                    arguments.Add(field.Value);
+                    arguments[next++] = field.Name;
+                    arguments[next++] = field.Value;
                 }
             }
 
-            arguments[1] = (arguments.Count - 2) / chunk.Length; // the arguments of one event
-            await db.ScriptEvaluateAsync(AppendBatchScript, [_stream], [.. arguments]);
+            await db.ScriptEvaluateAsync(AppendBatchScript, [_stream], arguments);
         }
 
         return events.Count;
@@ -152,12 +154,15 @@ internal sealed partial class RedisEventStream : IEventLog
     public async Task AcknowledgeAsync(string reader, string entry) =>
         await (await _redis.GetAsync()).GetDatabase().StreamAcknowledgeAsync(_stream, reader, entry);
 
+    private const int FieldCount = 4;
+
+    /// <summary>The entry's fields; the body as its UTF-8 bytes, which Redis stores as they are (the same text read back).</summary>
     private static NameValueEntry[] Fields(UserEvent e) =>
     [
         new("id", e.Event.Id),
         new("type", e.Event.Type),
         new("user_id", e.UserId),
-        new("body", SessionEventJson.Write(e.UserId, e.Event)),
+        new("body", SessionEventJson.WriteUtf8(e.UserId, e.Event)),
     ];
 
     private readonly record struct UserEvent(string UserId, SessionEvent Event);

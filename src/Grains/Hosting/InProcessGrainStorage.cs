@@ -18,7 +18,7 @@ namespace OrleansSessions.Grains.Hosting;
 public sealed class InProcessGrainStorage(Serializer serializer, IActivatorProvider activators) : IGrainStorage
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly OrleansGrainStorageSerializer _serializer = new(serializer);
+    private readonly PooledGrainStorageSerializer _serializer = new(serializer);
     private long _lastETag;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -196,6 +196,6 @@ public static class SessionSiloBuilderExtensions
         options.GetStorageKey = RedisStorageKeys.For(cluster.ServiceId);
         options.DeleteStateOnClear = true;
         // The Orleans binary serializer: compact, versioned by the [Id]s of the state records.
-        options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        options.GrainStorageSerializer = new PooledGrainStorageSerializer(serializer);
     }
 }

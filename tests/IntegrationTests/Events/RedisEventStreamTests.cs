@@ -30,6 +30,7 @@ public sealed class RedisEventStreamTests
         foreach (var user in entries.GroupBy(e => (string)e["user_id"]!))
         {
             Assert.Equal([$"{user.Key}/0", $"{user.Key}/1", $"{user.Key}/2"], user.Select(e => (string)e["id"]!));
+            Assert.Equal(SessionEventJson.Write(user.Key, Event(user.Key, 2)), (string)user.Last()["body"]!); // each body whole and its own
         }
 
         // The commands the appends were sent as: one per user's batch would be 400.
