@@ -35,6 +35,7 @@ public sealed class ErrorTableTests
     [
         ("not_found", 404),
         ("method_not_allowed", 405),
+        ("request_timeout", 408),
         ("internal_error", 500),
     ];
 
@@ -89,6 +90,7 @@ public sealed class ErrorTableTests
     [InlineData(405, "method_not_allowed")]
     [InlineData(413, "payload_too_large")]
     [InlineData(415, "validation_failed")]
+    [InlineData(408, "request_timeout")] // Kestrel: a body that came too slowly or stopped short
     [InlineData(503, "store_unavailable")]
     [InlineData(500, "internal_error")]
     [InlineData(409, "internal_error")]

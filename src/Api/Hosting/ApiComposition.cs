@@ -105,6 +105,10 @@ public static class ApiComposition
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // A body is read one way only: the contract's names as written, each once. A proxy or WAF that checks
+            // "user_id" must not see another value than the service does ("User_Id", or a second "user_id").
+            o.SerializerOptions.PropertyNameCaseInsensitive = false;
+            o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.Converters.Add(new UtcTimestampConverter());
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -26,6 +26,7 @@ public static class ErrorCodes
     public const string StoreUnavailable = "store_unavailable";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
+    public const string RequestTimeout = "request_timeout";
     public const string InternalError = "internal_error";
 
     /// <summary>API.md's error table in its order, then the codes beyond it for the problems the framework writes itself.</summary>
@@ -72,6 +73,9 @@ public static class ErrorCodes
             "There is nothing at this path.", ForFrameworkProblems: true),
         new(MethodNotAllowed, StatusCodes.Status405MethodNotAllowed, "The method is not allowed here.",
             "The path exists but does not answer to this HTTP method.", ForFrameworkProblems: true),
+        new(RequestTimeout, StatusCodes.Status408RequestTimeout, "The request did not arrive in time.",
+            "The request's body came too slowly or stopped short of its Content-Length; nothing was done. Send it again.",
+            ForFrameworkProblems: true),
         new(InternalError, StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
             "Something failed inside the service; the answer reveals no internals.", ForFrameworkProblems: true),
     ];

@@ -47,13 +47,17 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
     };
 
     /// <summary>
-    /// What a JSON reading failure tells the caller: where it is, and what it is unless that is a value of the wrong type,
-    /// whose text names the service's own .NET types.
+    /// What a JSON reading failure tells the caller: where it is, and what it is unless that is a value of the wrong type
+    /// or a property sent twice, whose texts name the service's own .NET types.
     /// </summary>
-    private static string NotJson(JsonException json) =>
-        json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
-            ? $"The body is not valid JSON for this request: the value at {json.Path ?? "$"} has the wrong type."
-            : $"The body is not valid JSON for this request: {json.Message}";
+    private static string NotJson(JsonException json) => json.Message switch
+    {
+        var message when message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            => $"The body is not valid JSON for this request: the value at {json.Path ?? "$"} has the wrong type.",
+        var message when message.StartsWith("Duplicate property", StringComparison.Ordinal)
+            => $"The body is not valid JSON for this request: a property is sent twice (at {json.Path ?? "$"}).",
+        var message => $"The body is not valid JSON for this request: {message}",
+    };
 
     private static bool IsUnavailable(Exception exception) => exception switch
     {

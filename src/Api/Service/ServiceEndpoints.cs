@@ -47,7 +47,7 @@ public static class ServiceEndpoints
     private static async Task<Results<Created<TokenResponse>, ProblemHttpResult>> Open(
         ServiceSessionRequest body, HttpContext context, IGrainFactory grains, TokenResponder responder, IOptions<SessionPolicy> policy)
     {
-        if (!ExternalUsers.IsValidId(body.UserId))
+        if (!ExternalUsers.IsValidNewId(body.UserId))
         {
             return BadUserId();
         }
@@ -146,7 +146,7 @@ public static class ServiceEndpoints
         grains.UserSessions(ExternalUsers.GrainKey(externalUserId));
 
     private static ProblemHttpResult BadUserId() => ApiProblem.Of(
-        ErrorCodes.ValidationFailed, $"user_id must be 1 to {ExternalUsers.MaxIdLength} characters of A-Z a-z 0-9 . _ : @ | -.");
+        ErrorCodes.ValidationFailed, $"user_id must be 1 to {ExternalUsers.MaxIdLength} characters of A-Z a-z 0-9 . _ : @ | -, and not . or .. (which no URL path can name).");
 
     private static ProblemHttpResult NotFound() => ApiProblem.Of(ErrorCodes.SessionNotFound, "This user has no active session with this id.");
 }

@@ -27,6 +27,13 @@ public static class ExternalUsers
         && id.Length <= MaxIdLength
         && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '@' or '|' or '-');
 
+    /// <summary>
+    /// A valid id a URL path can name: not <c>.</c> or <c>..</c>, which HTTP stacks remove from a path as dot segments
+    /// (RFC 3986 5.2.4, encoded as <c>%2E</c> too), so no <c>/service/users/{id}/...</c> call could list or revoke
+    /// that user's sessions. Sessions are opened only for such ids.
+    /// </summary>
+    public static bool IsValidNewId(string? id) => IsValidId(id) && id is not ("." or "..");
+
     /// <summary>The sessions grain key of the external user <paramref name="id"/> (a valid id).</summary>
     public static string GrainKey(string id) => KeyPrefix + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(id));
 

@@ -154,6 +154,7 @@ internal sealed partial class RedisEventStream : IEventLog
     public async Task AcknowledgeAsync(string reader, string entry) =>
         await (await _redis.GetAsync()).GetDatabase().StreamAcknowledgeAsync(_stream, reader, entry);
 
+    /// <summary>How many fields <see cref="Fields"/> gives (a batch's arguments are sized by it; the batch tests fail if they differ).</summary>
     private const int FieldCount = 4;
 
     /// <summary>The entry's fields; the body as its UTF-8 bytes, which Redis stores as they are (the same text read back).</summary>

@@ -45,6 +45,8 @@ public sealed class AccountEndpointTests(ApiFactory factory) : IClassFixture<Api
     [InlineData("""[]""")]
     [InlineData("""null""")]
     [InlineData("")]
+    [InlineData("""{"email":"dup-1@example.com","email":"dup-2@example.com","password":"password-123"}""")] // each property once
+    [InlineData("""{"Email":"cased@example.com","password":"password-123"}""")] // the contract's names as written
     public async Task Register_refuses_bad_input_with_validation_failed(string body)
     {
         var response = await _api.PostRawAsync("/auth/register", body);

@@ -52,6 +52,40 @@ public sealed class ServiceBadInputTests(ServiceApiFactory factory) : IClassFixt
         Assert.Empty(factory.Recorder.Calls); // refused before any grain
     }
 
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task A_user_id_no_url_path_can_name_is_refused_before_any_grain(string userId)
+    {
+        // Of the contract's characters, but a dot segment: /service/users/../sessions is /service/sessions to every HTTP
+        // stack (also as %2E%2E), so the sessions could never be listed or revoked.
+        factory.Recorder.Start();
+        var response = await _service.SendAsync(HttpMethod.Post, "/service/sessions", new { user_id = userId });
+
+        await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        factory.Recorder.Stop();
+        Assert.Empty(factory.Recorder.Calls);
+        Assert.Equal(HttpStatusCode.Created, (await _service.SendAsync(HttpMethod.Post, "/service/sessions", new { user_id = "a..b" })).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"user_id": "{0}-a", "user_id": "{0}-b"}""")]
+    [InlineData("""{"User_Id": "{0}-a"}""")]
+    [InlineData("""{"user_id": "{0}-a", "client": "nope", "client": "default"}""")]
+    public async Task A_body_read_another_way_by_a_proxy_is_refused_and_stores_nothing(string template)
+    {
+        // Each property once and with the contract's name: a gateway that checks "user_id" or "client" sees what the
+        // service sees (before, the last of two won, and names matched in any case).
+        var userId = ServiceClient.NewUserId();
+
+        var response = await _service.PostRawAsync("/service/sessions", template.Replace("{0}", userId, StringComparison.Ordinal));
+
+        var detail = (await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed"))["detail"]!.GetValue<string>();
+        Assert.DoesNotContain("OrleansSessions", detail);
+        Assert.Equal(0, (await _service.ListAsync($"{userId}-a"))["count"]!.GetValue<int>());
+        Assert.Equal(0, (await _service.ListAsync($"{userId}-b"))["count"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task A_missing_user_id_or_a_body_that_is_not_json_is_refused()
     {
