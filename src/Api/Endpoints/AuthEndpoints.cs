@@ -67,10 +67,15 @@ public static class AuthEndpoints
     private static async Task<Results<Ok<TokenResponse>, Ok<CookieSessionResponse>, ProblemHttpResult>> Login(
         LoginRequest body, HttpContext context, SignInGrainReference signIn, TokenResponder responder, IOptions<SessionPolicy> policy)
     {
-        if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
-            || body.Email.Length > AccountRules.MaxEmailLength || AccountRules.IsTooLongPassword(body.Password))
+        if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
         {
             return ApiProblem.Of(ErrorCodes.ValidationFailed, "email and password are required.");
+        }
+
+        if (body.Email.Length > AccountRules.MaxEmailLength || AccountRules.IsTooLongPassword(body.Password))
+        {
+            return ApiProblem.Of(ErrorCodes.ValidationFailed,
+                $"email has at most {AccountRules.MaxEmailLength} characters and password at most {AccountRules.MaxPasswordLength}.");
         }
 
         if (TokenCookies.IsCookieMode(context.Request) is not { } cookieMode)

@@ -217,4 +217,20 @@ public sealed class AccountEndpointTests(ApiFactory factory) : IClassFixture<Api
         var response = await _api.PostRawAsync("/auth/login", body);
         await ApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
     }
+
+    [Fact]
+    public async Task Login_says_which_limit_an_overlong_email_or_password_passes()
+    {
+        foreach (var body in new[]
+                 {
+                     new { email = new string('e', 300) + "@example.com", password = "correct horse battery" },
+                     new { email = "a@example.com", password = new string('p', 10_000) },
+                 })
+        {
+            var detail = (await ApiClient.AssertProblemAsync(await _api.PostJsonAsync("/auth/login", body), HttpStatusCode.BadRequest, "validation_failed"))["detail"]!.GetValue<string>();
+
+            Assert.Contains("at most 254", detail); // it said "email and password are required", which they were
+            Assert.Contains("at most 1024", detail);
+        }
+    }
 }
