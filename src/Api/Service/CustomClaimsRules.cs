@@ -40,7 +40,7 @@ public static class CustomClaimsRules
 
         if (!IsUnicode(value))
         {
-            return (null, "claims must be Unicode text: an escaped surrogate such as \\ud800 must be half of a pair.");
+            return (null, "claims must be Unicode text: valid UTF-8, and an escaped surrogate such as \\ud800 only as half of a pair.");
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
