@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using OrleansSessions.Grains.Expiry;
 using OrleansSessions.Grains.Hosting;
 using OrleansSessions.Testing.Processes;
+using StackExchange.Redis.Profiling;
 
 namespace OrleansSessions.IntegrationTests.Events;
 
@@ -81,6 +82,40 @@ public sealed class ExpiryIndexTests
         Assert.Equal(users.Order(StringComparer.Ordinal), claimed.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Many_users_scheduled_at_once_each_get_their_own_due_time_and_a_users_later_schedule_wins(string kind)
+    {
+        await using var index = await IndexUnderTest.StartAsync(kind);
+        var sent = new ProfilingSession();
+        if (index.Redis is { } redis)
+        {
+            (await redis.GetAsync()).RegisterProfiler(() => sent);
+        }
+
+        // As many grains do under load: each its own entry, at once; one user twice in a row (a sign-in, then its delivery).
+        const int users = 400;
+        var twice = "user-twice";
+        var first = index.Index.ScheduleAsync(twice, Now + TimeSpan.FromMinutes(1));
+        var second = index.Index.ScheduleAsync(twice, Now + TimeSpan.FromHours(1));
+        await Task.WhenAll(Enumerable.Range(0, users).Select(u => index.Index.ScheduleAsync($"user-{u}", Now + TimeSpan.FromSeconds(u))).Append(first).Append(second));
+
+        var claimed = new List<string>();
+        for (var shard = 0; shard < ExpiryShards.Count; shard++)
+        {
+            claimed.AddRange(await index.Index.ClaimDueAsync(shard, Now + TimeSpan.FromSeconds(users / 2), 1000, Now + TimeSpan.FromDays(1)));
+        }
+
+        Assert.Equal(Enumerable.Range(0, (users / 2) + 1).Select(u => $"user-{u}").Order(StringComparer.Ordinal), claimed.Order(StringComparer.Ordinal));
+        // Not due at +200 s (above: its first due time, +1 min, would have been), due at +1 h.
+        Assert.Contains(twice, await index.Index.ClaimDueAsync(ExpiryShards.Of(twice), Now + TimeSpan.FromHours(1), 1000, Now + TimeSpan.FromDays(1)));
+        if (index.Redis is not null)
+        {
+            // One ZADD per user would be 402; a batch sends one per shard it touches.
+            Assert.InRange(sent.FinishProfiling().Count(c => c.Command == "ZADD"), 1, users / 4);
+        }
+    }
+
     private static List<string> UsersOfOneShard(int count) =>
         [.. Enumerable.Range(0, 1000).Select(n => $"user-{n}").Where(u => ExpiryShards.Of(u) == ExpiryShards.Of("user-0")).Take(count)];
 
@@ -88,6 +123,8 @@ public sealed class ExpiryIndexTests
     private sealed class IndexUnderTest(IExpiryIndex index, RedisServer? server, SharedRedisConnection? redis) : IAsyncDisposable
     {
         public IExpiryIndex Index => index;
+
+        public SharedRedisConnection? Redis => redis;
 
         public static async Task<IndexUnderTest> StartAsync(string kind)
         {
