@@ -12,8 +12,8 @@ internal static class SecureTokens
     /// <summary>256 bits, URL-safe base64 without padding (43 characters).</summary>
     public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>A user id: 128 random bits as 32 lower-case hex characters.</summary>
-    public static string NewUserId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    /// <summary>A user id: 128 random bits as 32 lower-case hex characters, the shape <see cref="PasswordUsers"/> checks.</summary>
+    public static string NewUserId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PasswordUsers.IdLength / 2));
 
     /// <summary>The first 128 bits of SHA-256: secrets are 256 random bits, so this is as hard to invert, in half the bytes.</summary>
     public static byte[] Hash(string secret) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret))[..16];
