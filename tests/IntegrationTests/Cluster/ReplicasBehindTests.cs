@@ -1,7 +1,9 @@
 using System.Net;
+using OrleansSessions.Abstractions.Sessions;
 using OrleansSessions.IntegrationTests.Api;
 using OrleansSessions.IntegrationTests.Service;
 using OrleansSessions.Testing.Processes;
+using StackExchange.Redis;
 
 namespace OrleansSessions.IntegrationTests.Cluster;
 
@@ -30,10 +32,19 @@ public sealed class ReplicasBehindTests
         var userId = ServiceClient.NewUserId();
 
         var opened = await service.SendAsync(HttpMethod.Post, "/service/sessions", new { user_id = userId });
-        var registered = await new ApiClient(http).PostJsonAsync("/auth/register", new { email = ApiClient.NewEmail(), password = "correct horse battery" });
-
         await ApiClient.AssertProblemAsync(opened, HttpStatusCode.ServiceUnavailable, "store_unavailable");
+
+        // The primary took the write all the same: it holds an unconfirmed copy of a session nobody was given.
+        using var redis = await cluster.Redis.ConnectAsync();
+        var stored = (RedisKey)$"{cluster.ClusterId}/state/user-sessions/{ExternalUsers.GrainKey(userId)}/sessions";
+        Assert.True(await redis.GetDatabase().KeyExistsAsync(stored), "the primary did not take the unconfirmed write");
+
+        var registered = await new ApiClient(http).PostJsonAsync("/auth/register", new { email = ApiClient.NewEmail(), password = "correct horse battery" });
         await ApiClient.AssertProblemAsync(registered, HttpStatusCode.ServiceUnavailable, "store_unavailable");
         Assert.Equal(0, (await service.ListAsync(userId))["count"]!.GetValue<int>()); // failed: memory went back
+
+        // The grain's next write (the listing flushes what is unsaved) replaces that copy with what memory holds: the
+        // user has nothing, so the key goes, and a failover or a restart cannot bring the session back.
+        Assert.False(await redis.GetDatabase().KeyExistsAsync(stored), "the unconfirmed session was left in the store");
     }
 }
