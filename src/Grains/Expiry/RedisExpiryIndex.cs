@@ -64,12 +64,6 @@ internal sealed class RedisExpiryIndex : IExpiryIndex
     private async Task<int> ScheduleBatchAsync(IReadOnlyList<Schedule> schedules)
     {
         var db = (await _redis.GetAsync()).GetDatabase();
-        if (schedules.Count == 1)
-        {
-            await db.SortedSetAddAsync(KeyFor(schedules[0].GrainKey), schedules[0].GrainKey, schedules[0].DueMs);
-            return 1;
-        }
-
         await Task.WhenAll(schedules.GroupBy(s => ExpiryShards.Of(s.GrainKey)).Select(shard =>
             db.SortedSetAddAsync(_keys[shard.Key], [.. shard.Select(s => new SortedSetEntry(s.GrainKey, s.DueMs))])));
         return schedules.Count;
